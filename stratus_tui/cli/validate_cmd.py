@@ -1,0 +1,23 @@
+"""`stratus validate FILE`."""
+
+from __future__ import annotations
+
+import click
+
+from .common import load_or_exit
+
+
+@click.command("validate")
+@click.argument("file", type=click.Path(dir_okay=False))
+def validate_cmd(file: str) -> None:
+    """Check FILE against the design-file contract; exit 1 with FILE:LINE:COL lines if not.
+
+    \b
+    Example:
+      stratus validate sample_designs/checkout.yaml
+    """
+    design = load_or_exit(file)
+    click.echo(
+        f"{file}: valid ({len(design.services)} services, {len(design.datastores)} datastores, "
+        f"{len(design.dependencies)} dependencies)"
+    )

@@ -1,0 +1,418 @@
+"""The design file as frozen pydantic models (spec: shared/spec/design-file.md).
+
+Every model forbids unknown keys so a typo is an error with a position, never silently
+ignored. Field descriptions are attribute docstrings-turned-descriptions: they flow into
+the published JSON Schema. Cross-references (ids that must exist) are checked in
+`stratus_tui.core.validation`, which reports every problem with its location.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+SCHEMA_VERSION = 1
+"""The design-file version this program writes; older files are migrated on load."""
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=ID_PATTERN),
+    Field(description="1-64 letters, digits, '_', '-' or '.', starting with a letter or digit."),
+]
+
+Topology = Literal["greenfield", "monolith", "modular-monolith", "microservices", "serverless"]
+OpsMaturity = Literal["low", "medium", "high"]
+Traffic = Literal["steady", "diurnal", "spiky", "batch"]
+Consistency = Literal["strong", "eventual"]
+Mode = Literal["sync", "async"]
+Likelihood = Literal["low", "medium", "high"]
+Severity = Literal["low", "medium", "high", "critical"]
+DecisionStatus = Literal["proposed", "accepted", "rejected", "superseded"]
+SecretsHandling = Literal["vault", "secrets-manager", "env", "hardcoded", "none"]
+StickyKind = Literal[
+    "event", "command", "actor", "aggregate", "policy", "read_model", "external", "hotspot"
+]
+Scaling = Literal["fixed", "linear", "step"]
+
+Percent = Annotated[float, Field(ge=0, le=100)]
+NonNegInt = Annotated[int, Field(ge=0)]
+NonNegFloat = Annotated[float, Field(ge=0)]
+
+
+class Model(BaseModel):
+    """Base: immutable, strict about keys, documented fields in the schema."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        use_attribute_docstrings=True,
+        populate_by_name=True,
+    )
+
+
+# --------------------------------------------------------------------------- discovery
+
+
+class Current(Model):
+    topology: Topology | None = None
+    """What runs today: greenfield, monolith, modular-monolith, microservices or serverless."""
+    services: NonNegInt | None = None
+    """Deployable units today."""
+    pain_points: tuple[str, ...] | None = None
+    """What hurts today, e.g. slow-deploys, cascading-failures; free text allowed."""
+    monthly_cost_usd: NonNegFloat | None = None
+    """Monthly infrastructure spend today, in US dollars."""
+
+
+class Team(Model):
+    engineers: NonNegInt | None = None
+    """Engineers who build and run the system."""
+    teams: NonNegInt | None = None
+    """Number of teams."""
+    ops_maturity: OpsMaturity | None = None
+    """Operational maturity: low, medium or high (on-call, CI/CD, observability)."""
+    independent_deploys: bool | None = None
+    """Teams need to ship without coordinating with each other."""
+
+
+class Workload(Model):
+    peak_rps: NonNegFloat | None = None
+    """Peak requests per second."""
+    traffic: Traffic | None = None
+    """Traffic shape: steady, diurnal, spiky or batch."""
+    read_write_ratio: NonNegFloat | None = None
+    """Reads per write."""
+    growth_18m: NonNegFloat | None = None
+    """Expected load multiplier over the next 18 months."""
+    async_fanout: bool | None = None
+    """One event is consumed by many parties."""
+    cross_service_transactions: bool | None = None
+    """Business transactions span more than one service."""
+    client_types: NonNegInt | None = None
+    """Distinct client kinds (web, mobile, partner API ...)."""
+
+
+class Requirements(Model):
+    latency_p99_ms: NonNegFloat | None = None
+    """End-to-end p99 latency target in milliseconds."""
+    availability: Percent | None = None
+    """Availability target in percent, e.g. 99.9."""
+    consistency: Consistency | None = None
+    """strong or eventual."""
+    rto_minutes: NonNegFloat | None = None
+    """Recovery time objective in minutes."""
+    rpo_minutes: NonNegFloat | None = None
+    """Recovery point objective in minutes."""
+    regulatory_multi_region: bool | None = None
+    """A regulator mandates more than one region."""
+    audit_trail: bool | None = None
+    """A complete, replayable history of changes is required."""
+    mtls: bool | None = None
+    """Service-to-service traffic must be mutually authenticated (mTLS)."""
+    cold_start_ok: bool | None = None
+    """Occasional cold-start latency is acceptable."""
+
+
+class Budget(Model):
+    monthly_usd: NonNegFloat | None = None
+    """Monthly budget in US dollars."""
+
+
+class Discovery(Model):
+    current: Current = Field(default_factory=Current)
+    """The system as it runs today."""
+    team: Team = Field(default_factory=Team)
+    """Who builds and runs it."""
+    workload: Workload = Field(default_factory=Workload)
+    """Scale and growth."""
+    requirements: Requirements = Field(default_factory=Requirements)
+    """Latency, availability, consistency, recovery, regulation."""
+    budget: Budget = Field(default_factory=Budget)
+    """Cost constraints."""
+
+
+# --------------------------------------------------------------------------- components
+
+
+class Slo(Model):
+    availability: Percent | None = None
+    """Availability target in percent."""
+    latency_p50_ms: NonNegFloat | None = None
+    """p50 latency target in milliseconds."""
+    latency_p95_ms: NonNegFloat | None = None
+    """p95 latency target in milliseconds."""
+    latency_p99_ms: NonNegFloat | None = None
+    """p99 latency target in milliseconds."""
+    error_rate_pct: Percent | None = None
+    """Error-rate target in percent of requests."""
+
+
+class Service(Model):
+    id: Id
+    """Unique id, used by references."""
+    name: str | None = None
+    """Human name; the id is shown when absent."""
+    description: str | None = None
+    """What the service is for."""
+    context: str | None = None
+    """Bounded context (free text; need not be declared elsewhere)."""
+    owns: tuple[str, ...] = ()
+    """Data and capabilities this service is the single owner of."""
+    api: str | None = None
+    """API contract, e.g. 'REST: POST /orders'."""
+    datastore: Id | None = None
+    """Id of the datastore this service owns."""
+    runtime: str | None = None
+    """kubernetes | serverless | vm | managed | ..."""
+    replicas: NonNegInt | None = None
+    """Running instances."""
+    owner: str | None = None
+    """Owning team."""
+    slo: Slo | None = None
+    """Service-level objectives."""
+    health_checks: bool | None = None
+    """Liveness/readiness probes are in place."""
+    metrics: bool | None = None
+    """RED metrics are exposed."""
+    structured_logs: bool | None = None
+    """Logs are structured with trace ids."""
+    tracing: bool | None = None
+    """Distributed tracing is instrumented."""
+    rollback: str | None = None
+    """How a bad deploy is rolled back."""
+    secrets: SecretsHandling | None = None
+    """How secrets reach the service: vault, secrets-manager, env, hardcoded or none."""
+    monthly_cost_usd: NonNegFloat | None = None
+    """Monthly cost at baseline load."""
+    scaling: Scaling | None = None
+    """How cost grows with load: fixed, linear or step (default by runtime)."""
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+
+class Datastore(Model):
+    id: Id
+    """Unique id, used by references."""
+    name: str | None = None
+    """Human name; the id is shown when absent."""
+    kind: str | None = None
+    """postgresql | redis | kafka | dynamodb | s3 | ..."""
+    replicas: NonNegInt | None = None
+    """Copies of the data serving traffic."""
+    multi_az: bool | None = None
+    """Spread across availability zones."""
+    monthly_cost_usd: NonNegFloat | None = None
+    """Monthly cost at baseline load."""
+    availability: Percent | None = None
+    """Availability in percent (an assumed default is used when absent)."""
+    scaling: Scaling | None = None
+    """How cost grows with load: fixed, linear or step (default by kind)."""
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+
+class External(Model):
+    id: Id
+    """Unique id, used by references."""
+    name: str | None = None
+    """Human name; the id is shown when absent."""
+    description: str | None = None
+    """What it provides."""
+    availability: Percent | None = None
+    """Published availability in percent (an assumed default is used when absent)."""
+    latency_p99_ms: NonNegFloat | None = None
+    """Its p99 latency in milliseconds, if known."""
+    monthly_cost_usd: NonNegFloat | None = None
+    """Monthly cost at baseline load."""
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+
+class Dependency(Model):
+    from_: Id = Field(alias="from")
+    """Id of the calling service."""
+    to: Id
+    """Id of a service, datastore or external."""
+    mode: Mode = "sync"
+    """sync (request/response) or async (messaging)."""
+    protocol: str | None = None
+    """rest, grpc, kafka, sqs ..."""
+    timeout_ms: NonNegFloat | None = None
+    """Client timeout in milliseconds."""
+    retries: NonNegInt | None = None
+    """Retries on failure."""
+    circuit_breaker: bool | None = None
+    """A circuit breaker guards the call."""
+    label: str | None = None
+    """What the call is for."""
+
+
+class FailureMode(Model):
+    id: Id
+    """Unique id."""
+    component: Id
+    """Id of the service, datastore or external that fails."""
+    failure: str | None = None
+    """What fails."""
+    effect: str | None = None
+    """What users see."""
+    likelihood: Likelihood | None = None
+    """low, medium or high."""
+    severity: Severity | None = None
+    """low, medium, high or critical."""
+    detection: str | None = None
+    """How we find out (an alert)."""
+    mitigation: str | None = None
+    """What the system does about it."""
+    runbook: str | None = None
+    """Where the runbook lives."""
+
+
+class Decision(Model):
+    id: Id
+    """Unique id, e.g. adr-001."""
+    title: str
+    """The decision in a few words."""
+    pattern: Id | None = None
+    """Id of the pattern this decision is about."""
+    status: DecisionStatus = "proposed"
+    """proposed, accepted, rejected or superseded."""
+    date: dt.date | None = None
+    """When it was decided (YYYY-MM-DD)."""
+    context: str | None = None
+    """The problem the decision answers."""
+    rationale: str | None = None
+    """Why this choice."""
+    alternatives: tuple[str, ...] = ()
+    """Alternatives considered."""
+    consequences: str | None = None
+    """What follows from it, good and bad."""
+    superseded_by: Id | None = None
+    """Id of the decision that replaces this one."""
+    deciders: tuple[str, ...] = ()
+    """Who decided."""
+
+
+class MigrationPhase(Model):
+    id: Id
+    """Unique id."""
+    title: str
+    """What the phase achieves."""
+    steps: tuple[str, ...] = ()
+    """Ordered steps."""
+    rollback: str | None = None
+    """How to undo the phase."""
+    duration_weeks: NonNegFloat | None = None
+    """Expected duration."""
+
+
+class StormContext(Model):
+    id: Id
+    """Unique id; may match services' context."""
+    name: str | None = None
+    """Display name."""
+
+
+class StormItem(Model):
+    id: Id
+    """Unique id."""
+    kind: StickyKind = "event"
+    """event, command, actor, aggregate, policy, read_model, external or hotspot."""
+    text: str
+    """What is written on the sticky."""
+    context: Id | None = None
+    """Id of a board context."""
+    order: float = 0
+    """Position on the timeline."""
+    pivotal: bool = False
+    """A pivotal event (marks a phase boundary)."""
+
+
+class EventStorming(Model):
+    contexts: tuple[StormContext, ...] = ()
+    """The board's bounded contexts."""
+    items: tuple[StormItem, ...] = ()
+    """The stickies."""
+
+
+class AcceptedRisk(Model):
+    rule: str
+    """Lint rule id."""
+    component: Id | None = None
+    """Component the risk is accepted for; all components when absent."""
+    reason: str
+    """Why the team accepts it."""
+
+
+class Design(Model):
+    stratus: Literal[1] = 1
+    """Schema version of the file."""
+    name: str
+    """Name of the design."""
+    scope: str | None = None
+    """Shown in the header: 'Mapping ... for <scope>'."""
+    context: str | None = None
+    """What we build, for whom, under what constraints."""
+    discovery: Discovery = Field(default_factory=Discovery)
+    """DISCOVER answers; any may be absent (unanswered)."""
+    services: tuple[Service, ...] = ()
+    """Deployable services."""
+    datastores: tuple[Datastore, ...] = ()
+    """Databases, caches, queues and buckets."""
+    externals: tuple[External, ...] = ()
+    """Third-party systems."""
+    dependencies: tuple[Dependency, ...] = ()
+    """Calls and messages between components."""
+    failure_modes: tuple[FailureMode, ...] = ()
+    """What fails, how, and what we do."""
+    decisions: tuple[Decision, ...] = ()
+    """Key decisions (ADRs)."""
+    migration: tuple[MigrationPhase, ...] = ()
+    """Migration path in phases."""
+    event_storming: EventStorming = Field(default_factory=EventStorming)
+    """The workshop board."""
+    accepted_risks: tuple[AcceptedRisk, ...] = ()
+    """Lint findings the team accepts, with a written reason."""
+
+    # -- lookups used everywhere; cheap enough to compute on demand ---------------
+
+    def component_ids(self) -> set[str]:
+        return (
+            {s.id for s in self.services}
+            | {d.id for d in self.datastores}
+            | {e.id for e in self.externals}
+        )
+
+    def component(self, cid: str) -> Service | Datastore | External | None:
+        for group in (self.services, self.datastores, self.externals):
+            for c in group:
+                if c.id == cid:
+                    return c
+        return None
+
+    def kind_of(self, cid: str) -> Literal["service", "datastore", "external"] | None:
+        c = self.component(cid)
+        if isinstance(c, Service):
+            return "service"
+        if isinstance(c, Datastore):
+            return "datastore"
+        if isinstance(c, External):
+            return "external"
+        return None
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data as in the file: aliases, no unset/None values, dates as strings."""
+        rest = self.model_dump(
+            mode="json", by_alias=True, exclude_none=True, exclude_defaults=True
+        )
+        return {"stratus": self.stratus, "name": self.name} | rest

@@ -1,0 +1,41 @@
+"""Problems found in a user's file, each with a place a person can go to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with an input file.
+
+    `loc` is the path inside the document (("services", 2, "datastore")); `line` and
+    `column` are 1-based once the store has mapped `loc` onto the file.
+    """
+
+    message: str
+    loc: Loc = ()
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+    def format(self) -> str:
+        """`FILE:LINE:COL: message`, dropping the parts that are unknown."""
+        where = [self.file or "<input>"]
+        if self.line is not None:
+            where.append(str(self.line))
+            if self.column is not None:
+                where.append(str(self.column))
+        return f"{':'.join(where)}: {self.message}"
+
+
+@dataclass(slots=True)
+class DesignError(Exception):
+    """Raised when a file cannot be turned into a valid design. Carries every problem."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return "\n".join(p.format() for p in self.problems)

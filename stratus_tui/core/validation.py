@@ -1,0 +1,147 @@
+"""Cross-reference checks that pydantic's per-field validation cannot see.
+
+Each check takes a `Design` and yields `Problem`s with a `loc` into the document. Other
+modules add theirs with `register_check` (e.g. the pattern library checks that a
+decision's `pattern` names a known pattern).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
+
+from .model import Design
+from .problems import Problem
+
+Check = Callable[[Design], Iterable[Problem]]
+_CHECKS: list[Check] = []
+
+
+def register_check(check: Check) -> Check:
+    """Add a check run by `check_references`; usable as a decorator."""
+    if check not in _CHECKS:
+        _CHECKS.append(check)
+    return check
+
+
+def check_references(design: Design) -> list[Problem]:
+    """Every cross-reference problem of `design`, in document order of the checks."""
+    problems: list[Problem] = []
+    for check in _CHECKS:
+        problems.extend(check(design))
+    return problems
+
+
+def _unique(section: str, items: Sequence[Any], key: str = "id") -> Iterator[Problem]:
+    seen: dict[str, int] = {}
+    for i, item in enumerate(items):
+        value = getattr(item, key)
+        if value in seen:
+            yield Problem(
+                f"duplicate id {value!r} in {section} (first used at {section}[{seen[value]}])",
+                (section, i, key),
+            )
+        else:
+            seen[value] = i
+
+
+@register_check
+def unique_ids(design: Design) -> Iterator[Problem]:
+    for section in ("services", "datastores", "externals", "failure_modes", "decisions",
+                    "migration"):
+        yield from _unique(section, getattr(design, section))
+    yield from (
+        Problem(p.message.replace("in contexts", "in event_storming.contexts"),
+                ("event_storming", *p.loc))
+        for p in _unique("contexts", design.event_storming.contexts)
+    )
+    yield from (
+        Problem(p.message.replace("in items", "in event_storming.items"),
+                ("event_storming", *p.loc))
+        for p in _unique("items", design.event_storming.items)
+    )
+    # Dependencies reference components by id, so a component id must say one thing.
+    owner: dict[str, str] = {}
+    for section in ("services", "datastores", "externals"):
+        for i, c in enumerate(getattr(design, section)):
+            if c.id in owner and owner[c.id] != section:
+                yield Problem(
+                    f"id {c.id!r} is already used in {owner[c.id]}; services, datastores and "
+                    "externals share one id space because dependencies refer to them by id",
+                    (section, i, "id"),
+                )
+            owner.setdefault(c.id, section)
+
+
+def _did_you_mean(value: str, choices: Iterable[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(value, sorted(choices), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+@register_check
+def references_exist(design: Design) -> Iterator[Problem]:
+    services = {s.id for s in design.services}
+    stores = {d.id for d in design.datastores}
+    components = design.component_ids()
+    for i, s in enumerate(design.services):
+        if s.datastore is not None and s.datastore not in stores:
+            yield Problem(
+                f"service {s.id!r}: datastore {s.datastore!r} is not in datastores"
+                + _did_you_mean(s.datastore, stores),
+                ("services", i, "datastore"),
+            )
+    seen_edges: dict[tuple[str, str, str], int] = {}
+    for i, d in enumerate(design.dependencies):
+        if d.from_ not in services:
+            yield Problem(
+                f"dependency from {d.from_!r}: no service has that id"
+                + _did_you_mean(d.from_, services),
+                ("dependencies", i, "from"),
+            )
+        if d.to not in components:
+            yield Problem(
+                f"dependency to {d.to!r}: no service, datastore or external has that id"
+                + _did_you_mean(d.to, components),
+                ("dependencies", i, "to"),
+            )
+        if d.from_ == d.to:
+            yield Problem(f"dependency from {d.from_!r} to itself", ("dependencies", i, "to"))
+        key = (d.from_, d.to, d.mode)
+        if key in seen_edges:
+            yield Problem(
+                f"duplicate {d.mode} dependency {d.from_!r} -> {d.to!r} "
+                f"(first at dependencies[{seen_edges[key]}])",
+                ("dependencies", i),
+            )
+        seen_edges.setdefault(key, i)
+    for i, fm in enumerate(design.failure_modes):
+        if fm.component not in components:
+            yield Problem(
+                f"failure mode {fm.id!r}: component {fm.component!r} does not exist"
+                + _did_you_mean(fm.component, components),
+                ("failure_modes", i, "component"),
+            )
+    decisions = {d.id for d in design.decisions}
+    for i, dec in enumerate(design.decisions):
+        if dec.superseded_by is not None and dec.superseded_by not in decisions:
+            yield Problem(
+                f"decision {dec.id!r}: superseded_by {dec.superseded_by!r} is not a decision",
+                ("decisions", i, "superseded_by"),
+            )
+    contexts = {c.id for c in design.event_storming.contexts}
+    for i, item in enumerate(design.event_storming.items):
+        if item.context is not None and item.context not in contexts:
+            yield Problem(
+                f"sticky {item.id!r}: context {item.context!r} is not in event_storming.contexts"
+                + _did_you_mean(item.context, contexts),
+                ("event_storming", "items", i, "context"),
+            )
+    for i, risk in enumerate(design.accepted_risks):
+        if risk.component is not None and risk.component not in components:
+            yield Problem(
+                f"accepted risk: component {risk.component!r} does not exist"
+                + _did_you_mean(risk.component, components),
+                ("accepted_risks", i, "component"),
+            )
