@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from ..core.model import Design
 from ..core.problems import DesignError
+
+if TYPE_CHECKING:
+    from ..core.model import Design
 
 
 def fail(problems: DesignError | str, code: int = 1) -> NoReturn:
-    """Print problems one per line on stderr and exit; never a traceback."""
-    text = str(problems)
-    click.echo(text, err=True)
+    """Print problems one per line on stderr and exit with `code`; never a traceback."""
+    click.echo(str(problems), err=True)
     sys.exit(code)
 
 
@@ -30,13 +31,15 @@ def load_or_exit(path: str | Path) -> Design:
 
 
 def write_output(text: str, output: str | None) -> None:
-    """Write text to a file atomically, or to stdout when no path is given."""
+    """Write text to a file atomically (no backup), or to stdout when no path is given."""
     if output is None or output == "-":
         click.echo(text, nl=not text.endswith("\n"))
         return
     from ..core.store import atomic_write
 
     target = Path(output)
-    if target.parent and not target.parent.exists():
+    try:
         target.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(target, text.encode("utf-8"), backup=False)
+        atomic_write(target, text.encode("utf-8"), backup=False)
+    except OSError as exc:
+        fail(f"{output}: cannot write: {exc.strerror or exc}")

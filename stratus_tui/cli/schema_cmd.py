@@ -8,13 +8,18 @@ import click
 
 
 @click.command("schema")
-def schema_cmd() -> None:
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file.")
+def schema_cmd(output: str | None) -> None:
     """Print the JSON Schema of the design file (for editors' YAML language servers).
 
     \b
     Example:
-      stratus schema > stratus.schema.json
+      stratus schema -o stratus.schema.json
+    then make this the first line of a design file to get completion and
+    checks in any editor that uses the YAML language server:
+      # yaml-language-server: $schema=./stratus.schema.json
     """
     from ..core.schema import design_schema
+    from .common import write_output
 
-    click.echo(json.dumps(design_schema(), indent=2, sort_keys=False))
+    write_output(json.dumps(design_schema(), indent=2, ensure_ascii=False) + "\n", output)

@@ -10,7 +10,10 @@ from .common import load_or_exit
 @click.command("validate")
 @click.argument("file", type=click.Path(dir_okay=False))
 def validate_cmd(file: str) -> None:
-    """Check FILE against the design-file contract; exit 1 with FILE:LINE:COL lines if not.
+    """Check FILE against the design-file contract.
+
+    Exit 0 when valid; otherwise exit 1 and print every problem on stderr, one per line,
+    as FILE:LINE:COL: message. FILE is YAML (or .json / .toml by extension).
 
     \b
     Example:

@@ -354,6 +354,18 @@ class AcceptedRisk(Model):
     """Why the team accepts it."""
 
 
+ImportKind = Literal["compose", "kubernetes", "mermaid"]
+
+
+class Imported(Model):
+    source: str
+    """The file the design was bootstrapped from, as given to `stratus import`."""
+    kind: ImportKind
+    """What the file was: compose, kubernetes or mermaid."""
+    answers: tuple[str, ...] = ()
+    """Discovery answers filled by the import, dotted under discovery (e.g. current.services)."""
+
+
 class Design(Model):
     stratus: Literal[1] = 1
     """Schema version of the file."""
@@ -383,6 +395,8 @@ class Design(Model):
     """The workshop board."""
     accepted_risks: tuple[AcceptedRisk, ...] = ()
     """Lint findings the team accepts, with a written reason."""
+    imported: Imported | None = None
+    """Provenance when the design was bootstrapped by `stratus import`."""
 
     # -- lookups used everywhere; cheap enough to compute on demand ---------------
 

@@ -12,7 +12,9 @@ class Problem:
     """One thing wrong with an input file.
 
     `loc` is the path inside the document (("services", 2, "datastore")); `line` and
-    `column` are 1-based once the store has mapped `loc` onto the file.
+    `column` are 1-based once the store has mapped `loc` onto the file. When `loc` ends
+    in a key, `value_position` says whether to point at its value (a bad value) or at the
+    key itself (an unknown key).
     """
 
     message: str
@@ -20,6 +22,7 @@ class Problem:
     file: str | None = None
     line: int | None = None
     column: int | None = None
+    value_position: bool = True
 
     def format(self) -> str:
         """`FILE:LINE:COL: message`, dropping the parts that are unknown."""

@@ -1,163 +1,218 @@
 """Load and save design files.
 
-Read-only paths (validate, lint, export) use ruamel's C-based safe loader; positions for
+Read-only paths (validate, lint, export) parse with the fastest safe loader; positions for
 error messages come from a round-trip parse done only when something is wrong. Editing
-paths keep the round-trip document so that a person's comments and key order survive.
-Saves are atomic: temp file in the same folder, fsync, rename, previous version kept as
-`FILE.bak`.
+paths keep the round-trip document so that a person's comments, key order and layout
+survive (see `merge`). Saves are atomic: temp file in the same folder, fsync, rename,
+the previous version kept as `FILE.bak`; a file changed on disk since it was loaded is
+not overwritten unless forced.
+
+Files are YAML; `.json` and `.toml` files are read as JSON and TOML.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
-import json
 import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
-from .model import Design
+from .model import SCHEMA_VERSION, Design
 from .problems import DesignError, Problem
-from .validation import check_references
+from .yaml_io import decode, parse_text, position_of, render_yaml
+
+__all__ = [
+    "Document",
+    "ExternalChangeError",
+    "atomic_write",
+    "design_from_data",
+    "digest_bytes",
+    "load_design",
+    "new_document",
+    "open_document",
+    "parse_text",
+    "position_of",
+    "render_yaml",
+    "save_document",
+]
 
 
 @dataclass(frozen=True)
 class Document:
-    """A design opened for editing: the model, the round-trip tree and what was on disk."""
+    """A design opened for editing: the model, the round-trip tree and what was on disk.
+
+    `digest` is the SHA-256 of the bytes last read or written (None for a file not yet
+    saved); `migrated_from` lists the versions the file was upgraded from on load.
+    """
 
     path: Path
     design: Design
     tree: Any
     digest: str | None
+    migrated_from: tuple[int, ...] = ()
+
+
+class ExternalChangeError(Exception):
+    """The file changed on disk since it was loaded; saving would lose someone's edit."""
 
 
 def digest_bytes(data: bytes) -> str:
+    """SHA-256 hex digest, used to notice that a file changed on disk."""
     return hashlib.sha256(data).hexdigest()
 
 
-def _yaml(typ: str) -> Any:
-    from ruamel.yaml import YAML
-
-    y = YAML(typ=typ)
-    if typ == "rt":
-        y.preserve_quotes = True
-        y.width = 4096
-        y.indent(mapping=2, sequence=4, offset=2)
-    return y
+# --------------------------------------------------------------------------- loading
 
 
-def parse_text(text: str, file: str, *, round_trip: bool = False) -> Any:
-    """Parse YAML (or JSON, a subset) text; raise DesignError with the position on failure."""
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
-    try:
-        return _yaml("rt" if round_trip else "safe").load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        col = mark.column + 1 if mark is not None else None
-        msg = " ".join(str(x) for x in (exc.context, exc.problem) if x)
-        raise DesignError([Problem(f"YAML syntax error: {msg}", (), file, line, col)]) from None
-    except YAMLError as exc:
-        raise DesignError([Problem(f"YAML error: {exc}", (), file)]) from None
+def _kind(path: Path) -> str:
+    suffix = path.suffix.lower()
+    return {".json": "json", ".toml": "toml"}.get(suffix, "yaml")
 
 
-def position_of(tree: Any, loc: tuple[str | int, ...]) -> tuple[int | None, int | None]:
-    """1-based (line, column) of `loc` in a round-trip tree: the deepest part found."""
-    node = tree
-    line: int | None = None
-    col: int | None = None
-    for part in loc:
-        lc = getattr(node, "lc", None)
+def _parse(text: str, file: str, kind: str, *, round_trip: bool = False) -> Any:
+    if kind == "json":
+        from .formats import parse_json
+
+        return parse_json(text, file)
+    if kind == "toml":
+        from .formats import parse_toml
+
+        return parse_toml(text, file)
+    return parse_text(text, file, round_trip=round_trip)
+
+
+def _locate(problems: list[Problem], file: str, text: str | None, kind: str) -> list[Problem]:
+    """Give each problem its file, line and column; sorted in document order."""
+    tree: Any = None
+    if text is not None and kind in ("yaml", "json") and any(p.loc for p in problems):
         try:
-            if isinstance(part, int) and isinstance(node, list):
-                if lc is not None:
-                    line, col = lc.item(part)
-                    line, col = line + 1, col + 1
-                node = node[part]
-            elif isinstance(node, dict) and part in node:
-                if lc is not None:
-                    line, col = lc.key(part)
-                    line, col = line + 1, col + 1
-                node = node[part]
-            else:
-                break
-        except (KeyError, IndexError, TypeError, AttributeError):
-            break
-    if line is None and getattr(tree, "lc", None) is not None:
-        line, col = 1, 1
-    return line, col
-
-
-def _validation_problems(exc: ValidationError) -> list[Problem]:
-    problems = []
-    for err in exc.errors(include_url=False):
-        loc = tuple(err["loc"])
-        msg = err["msg"]
-        field = ".".join(str(p) for p in loc)
-        if err["type"] == "extra_forbidden":
-            msg = f"unknown key {loc[-1]!r}"
-        problems.append(Problem(f"{field}: {msg}" if field else msg, loc))
-    return problems
-
-
-def design_from_data(data: Any, file: str, text: str | None = None) -> Design:
-    """Validate plain data into a Design; problems carry positions when `text` is given."""
-    if data is None:
-        raise DesignError([Problem("the file is empty; a design needs at least "
-                                   "'stratus: 1' and 'name:'", (), file, 1, 1)])
-    if not isinstance(data, dict):
-        raise DesignError([Problem(f"a design must be a mapping of keys, not a "
-                                   f"{type(data).__name__}", (), file, 1, 1)])
-    try:
-        design = Design.model_validate(data)
-        problems = check_references(design)
-    except ValidationError as exc:
-        problems = _validation_problems(exc)
-    if not problems:
-        return design
-    tree = parse_text(text, file, round_trip=True) if text is not None else None
-    located = []
+            tree = parse_text(text, file, round_trip=True)
+        except DesignError:
+            tree = None
+    located: list[Problem] = []
     for p in problems:
-        line, col = position_of(tree, p.loc) if tree is not None else (None, None)
-        located.append(Problem(p.message, p.loc, file, line, col))
-    raise DesignError(located)
+        line, col = p.line, p.column
+        if line is None and text is not None:
+            if tree is not None:
+                line, col = position_of(tree, p.loc, value=p.value_position)
+            elif kind == "toml":
+                from .formats import toml_position
+
+                line, col = toml_position(text, p.loc) or (1, 1)
+            else:
+                line, col = 1, 1
+        located.append(Problem(p.message, p.loc, file, line, col, p.value_position))
+    return sorted(located, key=lambda p: (p.line or 0, p.column or 0))
+
+
+def design_from_data(
+    data: Any, file: str, text: str | None = None, *, kind: str = "yaml"
+) -> Design:
+    """Validate file-shaped data into a Design, migrating older versions first.
+
+    Raises DesignError carrying every problem found; positions are filled in from `text`
+    (the file's source) when it is given.
+    """
+    return _validate(data, file, text, kind)[0]
+
+
+def _validate(data: Any, file: str, text: str | None, kind: str) -> tuple[Design, tuple[int, ...]]:
+    from .explain import validate_data
+    from .migrations import migrate
+
+    if data is None:
+        raise DesignError(
+            [
+                Problem(
+                    "the file is empty; a design needs at least 'stratus: 1' and 'name: ...'",
+                    (),
+                    file,
+                    1,
+                    1,
+                )
+            ]
+        )
+    if not isinstance(data, dict):
+        kind_word = "list" if isinstance(data, list) else f"single value ({data!r:.40})"
+        raise DesignError(
+            [
+                Problem(
+                    f"a design must be a mapping of keys (stratus:, name:, ...), not a {kind_word}",
+                    (),
+                    file,
+                    1,
+                    1,
+                )
+            ]
+        )
+    problems: list[Problem] = []
+    passed: list[int] = []
+    try:
+        data, passed = migrate(data, file)
+    except DesignError as exc:
+        version = data.get("stratus")
+        fatal = isinstance(version, int) and not isinstance(version, bool)
+        if fatal:  # newer, or no upgrade path: nothing else can be judged
+            raise DesignError(_locate(exc.problems, file, text, kind)) from None
+        problems.extend(exc.problems)  # missing or malformed: check the rest as version 1
+        data = {**data, "stratus": SCHEMA_VERSION}
+    design, found = validate_data(data)
+    problems.extend(found)
+    if problems or design is None:
+        raise DesignError(_locate(problems, file, text, kind))
+    return design, tuple(passed)
+
+
+def _read(path: Path) -> tuple[bytes, str]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DesignError([Problem(f"cannot read: {exc.strerror}", (), str(path))]) from None
+    text = decode(raw, str(path))
+    if not text.strip() or not any(
+        line.strip() and not line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        what = "empty" if not text.strip() else "only comments"
+        raise DesignError(
+            [
+                Problem(
+                    f"the file is {what}; a design needs at least 'stratus: 1' and 'name: ...'",
+                    (),
+                    str(path),
+                    1,
+                    1,
+                )
+            ]
+        )
+    return raw, text
 
 
 def load_design(path: str | Path) -> Design:
-    """Read-only load of a design file (YAML, or JSON by extension)."""
+    """Read-only load of a design file (YAML; JSON or TOML by extension).
+
+    Raises DesignError with every problem as FILE:LINE:COL.
+    """
     p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise DesignError([Problem(f"cannot read: {exc.strerror}", (), str(p))]) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise DesignError([Problem(f"not UTF-8 text (byte {exc.start})", (), str(p))]) from None
-    if p.suffix.lower() == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise DesignError([Problem(f"JSON syntax error: {exc.msg}", (), str(p),
-                                       exc.lineno, exc.colno)]) from None
-    else:
-        data = parse_text(text, str(p))
-    return design_from_data(data, str(p), text)
+    kind = _kind(p)
+    _raw, text = _read(p)
+    data = _parse(text, str(p), kind)
+    return design_from_data(data, str(p), text, kind=kind)
 
 
 def open_document(path: str | Path) -> Document:
-    """Open a design for editing, keeping the round-trip tree for comment-preserving saves."""
+    """Open a design for editing, keeping the round-trip tree for comment-preserving saves.
+
+    JSON and TOML files are opened too; they are saved back as YAML-free plain data
+    (no comments to keep).
+    """
     p = Path(path)
-    raw = p.read_bytes()
-    text = raw.decode("utf-8")
-    tree = parse_text(text, str(p), round_trip=True)
-    design = design_from_data(_plain(tree), str(p), text)
-    return Document(p, design, tree, digest_bytes(raw))
+    kind = _kind(p)
+    raw, text = _read(p)
+    tree = _parse(text, str(p), kind, round_trip=True)
+    design, passed = _validate(_plain(tree), str(p), text, kind)
+    return Document(p, design, tree if kind == "yaml" else None, digest_bytes(raw), tuple(passed))
 
 
 def _plain(node: Any) -> Any:
@@ -168,58 +223,95 @@ def _plain(node: Any) -> Any:
     return node
 
 
-def _merge(tree: Any, data: Any) -> Any:
-    """Apply plain `data` onto round-trip `tree`, keeping comments where keys survive."""
-    if isinstance(tree, dict) and isinstance(data, dict):
-        for key in [k for k in tree if k not in data]:
-            del tree[key]
-        for key, value in data.items():
-            tree[key] = _merge(tree[key], value) if key in tree else value
-        return tree
-    if isinstance(tree, list) and isinstance(data, list):
-        for i, value in enumerate(data):
-            if i < len(tree):
-                tree[i] = _merge(tree[i], value)
-            else:
-                tree.append(value)
-        del tree[len(data):]
-        return tree
-    if tree == data and type(tree) is type(data):
-        return tree
-    return data
+def new_document(path: str | Path, design: Design) -> Document:
+    """A document for a file that does not exist yet (first save creates it)."""
+    return Document(Path(path), design, None, None)
 
 
-class ExternalChangeError(Exception):
-    """The file changed on disk since it was loaded; saving would lose someone's edit."""
+# --------------------------------------------------------------------------- saving
 
 
-def render_yaml(tree: Any) -> str:
-    buf = io.StringIO()
-    _yaml("rt").dump(tree, buf)
-    return buf.getvalue()
+def render(design: Design, path: Path, tree: Any = None) -> str:
+    """The text `design` is saved as at `path` (format by extension; `tree` keeps layout)."""
+    kind = _kind(path)
+    if kind == "json":
+        from .export.data import to_json
+
+        return to_json(design)
+    if kind == "toml":
+        from .export.data import to_toml
+
+        return to_toml(design)
+    if tree is None:
+        from .export.data import to_yaml
+
+        return to_yaml(design)
+    from .merge import merged_tree
+
+    return render_yaml(merged_tree(tree, design))
 
 
-def atomic_write(path: Path, data: bytes, *, backup: bool = True) -> None:
-    """Write `data` to `path` so that a crash leaves either the old or the new file."""
-    path = path.resolve()
+def save_document(doc: Document, design: Design, *, force: bool = False) -> Document:
+    """Save `design` over `doc.path`, keeping comments; refuse if the file changed on disk.
+
+    Raises ExternalChangeError when the file's bytes differ from those loaded (or it
+    appeared since a new document was made), unless `force`.
+    """
+    if not force:
+        try:
+            current: bytes | None = doc.path.read_bytes()
+        except FileNotFoundError:
+            current = None
+        if current is not None and digest_bytes(current) != doc.digest:
+            raise ExternalChangeError(
+                f"{doc.path} changed on disk since it was loaded; reload it or save with force"
+            )
+    text = render(design, doc.path, doc.tree)
+    data = text.encode("utf-8")
+    atomic_write(doc.path, data)
+    return Document(doc.path, design, doc.tree, digest_bytes(data))
+
+
+def atomic_write(path: Path, data: bytes, *, backup: bool = True, exclusive: bool = False) -> None:
+    """Write `data` to `path` so that a crash leaves either the old or the new file.
+
+    The bytes go to a temp file in the same folder, are fsynced, then renamed over
+    `path`. With `backup`, the previous content is kept as `PATH.bak`. With
+    `exclusive`, FileExistsError is raised (atomically) if `path` already exists.
+    """
+    path = Path(path).resolve()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-            if backup:
-                bak = path.with_name(path.name + ".bak")
-                with open(path, "rb") as src:
-                    old = src.read()
-                _write_plain(bak, old)
-        os.replace(tmp, path)
+        if exclusive:
+            _link_new(Path(tmp), path)
+        else:
+            if path.exists():
+                os.chmod(tmp, path.stat().st_mode & 0o777)
+                if backup:
+                    _write_plain(path.with_name(path.name + ".bak"), path.read_bytes())
+            os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     _fsync_dir(path.parent)
+
+
+def _link_new(tmp: Path, path: Path) -> None:
+    """Move `tmp` to `path` only if `path` does not exist (atomically where links work)."""
+    try:
+        os.link(tmp, path)  # fails with FileExistsError: no check-then-write race
+    except FileExistsError:
+        raise
+    except OSError:  # a filesystem without hard links: best effort
+        if path.exists():
+            raise FileExistsError(str(path)) from None
+        os.replace(tmp, path)
+        return
+    tmp.unlink()
 
 
 def _write_plain(path: Path, data: bytes) -> None:
@@ -246,20 +338,3 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
-
-
-def save_document(doc: Document, design: Design, *, force: bool = False) -> Document:
-    """Save `design` over `doc.path`, keeping comments; refuse if the file changed on disk."""
-    if not force and doc.path.exists() and doc.digest is not None:
-        if digest_bytes(doc.path.read_bytes()) != doc.digest:
-            raise ExternalChangeError(f"{doc.path} changed on disk since it was loaded")
-    tree = _merge(doc.tree, design.to_data()) if doc.tree is not None else design.to_data()
-    text = render_yaml(tree)
-    data = text.encode("utf-8")
-    atomic_write(doc.path, data)
-    return Document(doc.path, design, tree, digest_bytes(data))
-
-
-def new_document(path: str | Path, design: Design) -> Document:
-    """A document for a file that does not exist yet (first save creates it)."""
-    return Document(Path(path), design, None, None)

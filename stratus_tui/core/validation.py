@@ -47,17 +47,26 @@ def _unique(section: str, items: Sequence[Any], key: str = "id") -> Iterator[Pro
 
 @register_check
 def unique_ids(design: Design) -> Iterator[Problem]:
-    for section in ("services", "datastores", "externals", "failure_modes", "decisions",
-                    "migration"):
+    for section in (
+        "services",
+        "datastores",
+        "externals",
+        "failure_modes",
+        "decisions",
+        "migration",
+    ):
         yield from _unique(section, getattr(design, section))
     yield from (
-        Problem(p.message.replace("in contexts", "in event_storming.contexts"),
-                ("event_storming", *p.loc))
+        Problem(
+            p.message.replace("in contexts", "in event_storming.contexts"),
+            ("event_storming", *p.loc),
+        )
         for p in _unique("contexts", design.event_storming.contexts)
     )
     yield from (
-        Problem(p.message.replace("in items", "in event_storming.items"),
-                ("event_storming", *p.loc))
+        Problem(
+            p.message.replace("in items", "in event_storming.items"), ("event_storming", *p.loc)
+        )
         for p in _unique("items", design.event_storming.items)
     )
     # Dependencies reference components by id, so a component id must say one thing.
@@ -145,3 +154,13 @@ def references_exist(design: Design) -> Iterator[Problem]:
                 + _did_you_mean(risk.component, components),
                 ("accepted_risks", i, "component"),
             )
+
+
+@register_check
+def decision_patterns_exist(design: Design) -> Iterable[Problem]:
+    """A decision's `pattern` names a pattern in the library (owned by core.rules)."""
+    if not any(d.pattern for d in design.decisions):
+        return []
+    from .rules.checks import decision_pattern_problems  # lazy: reads the pattern files
+
+    return decision_pattern_problems(design)

@@ -1,0 +1,158 @@
+"""`stratus export FILE --format F [-o PATH] [--check]`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .common import fail, load_or_exit, write_output
+
+FORMAT_NAMES = (
+    "mermaid",
+    "mermaid-c4",
+    "storm-mermaid",
+    "markdown",
+    "dot",
+    "svg",
+    "json",
+    "toml",
+    "yaml",
+    "adr",
+    "all",
+)
+
+
+@click.command("export")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(FORMAT_NAMES),
+    required=True,
+    help="What to export.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(),
+    default=None,
+    help="File (text formats; stdout without it) or folder (adr, all).",
+)
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing; exit 1 if the output on disk differs from a fresh export.",
+)
+@click.option(
+    "--template",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Jinja2 template replacing the design document's (markdown, all).",
+)
+@click.option("--c4", is_flag=True, help="With --format mermaid: the C4Container variant.")
+def export_cmd(
+    file: str, fmt: str, output: str | None, check: bool, template: str | None, c4: bool
+) -> None:
+    """Export FILE as a diagram, a document, decision records or data.
+
+    \b
+    Formats: mermaid (--c4 or mermaid-c4 for C4), storm-mermaid, markdown, dot, svg,
+    json, toml, yaml go to stdout without -o; adr and all need -o DIR.
+    \b
+    Examples:
+      stratus export design.yaml --format mermaid
+      stratus export design.yaml --format markdown -o docs/design.md
+      stratus export design.yaml --format all -o docs/architecture
+      stratus export design.yaml --format all -o docs/architecture --check
+    """
+    if c4:
+        if fmt != "mermaid":
+            raise click.UsageError("--c4 goes with --format mermaid")
+        fmt = "mermaid-c4"
+    if template is not None and fmt not in ("markdown", "all"):
+        raise click.UsageError("--template goes with --format markdown or all")
+    if fmt in ("adr", "all") and output in (None, "-"):
+        raise click.UsageError(f"--format {fmt} writes a folder: give it with -o DIR")
+    if check and output in (None, "-"):
+        raise click.UsageError("--check compares with files on disk: give them with -o")
+    design = load_or_exit(file)
+    try:
+        if fmt in ("adr", "all"):
+            assert output is not None
+            _folder(design, fmt, Path(output), check, template, file)
+        else:
+            text = _render(design, fmt, template)
+            if check:
+                assert output is not None
+                _check_file(Path(output), text, file, fmt)
+            else:
+                write_output(text, output)
+    except OSError as exc:
+        fail(f"{exc.filename or output}: {exc.strerror}")
+
+
+def _render(design: Any, fmt: str, template: str | None) -> str:
+    from ..core.export import EXPORTERS
+    from ..core.export.document import TemplateProblem, to_markdown
+    from ..core.export.dot import GraphvizMissingError
+    from ..core.problems import DesignError
+
+    try:
+        if fmt == "markdown":
+            return to_markdown(design, template)
+        return EXPORTERS[fmt](design)
+    except (TemplateProblem, GraphvizMissingError) as exc:
+        fail(str(exc))
+    except DesignError as exc:  # a broken pattern file in the user's library
+        fail(exc)
+
+
+def _check_file(path: Path, text: str, file: str, fmt: str) -> None:
+    if not path.is_file():
+        click.echo(f"missing: {path}")
+    elif path.read_bytes() != text.encode("utf-8"):
+        click.echo(f"stale: {path}")
+    else:
+        click.echo(f"{path} is up to date")
+        return
+    fail(f"{path} is out of date: run `stratus export {file} --format {fmt} -o {path}`")
+
+
+def _folder(
+    design: Any, fmt: str, root: Path, check: bool, template: str | None, file: str
+) -> None:
+    from ..core.export import bundle
+    from ..core.export.document import TemplateProblem
+    from ..core.problems import DesignError
+
+    if root.exists() and not root.is_dir():
+        fail(f"{root}: not a folder")
+    try:
+        plan = bundle.plan_all(design, template) if fmt == "all" else bundle.decisions_plan(design)
+    except TemplateProblem as exc:
+        fail(str(exc))
+    except DesignError as exc:
+        fail(exc)
+    for note in plan.notes:
+        click.echo(f"note: {note}", err=True)
+    if check:
+        result = bundle.check_plan(plan, root)
+        for label, paths in (
+            ("stale", result.stale),
+            ("missing", result.missing),
+            ("unexpected", result.unexpected),
+        ):
+            for rel in paths:
+                click.echo(f"{label}: {root / rel}")
+        if not result.up_to_date:
+            fail(f"{root} is out of date: run `stratus export {file} --format {fmt} -o {root}`")
+        click.echo(f"{root} is up to date ({len(plan.files)} files)")
+        return
+    done = bundle.write_plan(plan, root)
+    click.echo(
+        f"{root}: {len(done.written)} written, {len(done.unchanged)} unchanged, "
+        f"{len(done.removed)} removed"
+    )

@@ -1,0 +1,92 @@
+"""`stratus import SOURCE -o FILE`: bootstrap a design from compose, Kubernetes or Mermaid."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .common import fail
+
+
+@click.command("import")
+@click.argument("source", type=click.Path(dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The design file to write (.yaml; .json or .toml by extension).",
+)
+@click.option(
+    "--kind",
+    type=click.Choice(["compose", "kubernetes", "mermaid"]),
+    help="What SOURCE is; detected from its content and extension by default.",
+)
+@click.option("--name", metavar="NAME", help="Name of the design (default: from the source).")
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists (kept as FILE.bak).")
+def import_cmd(source: str, output: str, kind: str | None, name: str | None, force: bool) -> None:
+    """Bootstrap a design from a docker-compose file, Kubernetes manifests or a Mermaid
+    flowchart, and write it to FILE. Prints what was imported and what was skipped.
+
+    \b
+    Examples:
+      stratus import docker-compose.yml -o shop.yaml
+      stratus import k8s/all.yaml -o shop.yaml --kind kubernetes --name "Shop"
+      stratus import docs/topology.mmd -o shop.yaml --force
+    """
+    from ..core.importers import import_source
+    from ..core.problems import DesignError
+    from ..core.store import atomic_write, render
+
+    target = Path(output)
+    if target.exists() and not force:
+        fail(f"{output}: already exists; use --force to overwrite it (nothing was written)")
+    try:
+        result = import_source(source, kind)  # type: ignore[arg-type]
+    except DesignError as exc:
+        fail(exc)
+    design = result.design
+    if name is not None and name.strip():
+        design = design.model_copy(update={"name": name.strip()})
+    text = render(design, target)
+    if target.suffix.lower() not in (".json", ".toml"):
+        origin = Path(source).name.replace("\n", " ").replace("\r", " ")
+        text = (
+            f"# Imported by `stratus import` from {origin} ({result.kind}).\n"
+            "# Review it: the import cannot see SLOs, owners, rollback or failure modes.\n" + text
+        )
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, text.encode("utf-8"), backup=True, exclusive=not force)
+    except FileExistsError:
+        fail(f"{output}: already exists; use --force to overwrite it (nothing was written)")
+    except OSError as exc:
+        fail(f"{output}: cannot write: {exc.strerror or exc}")
+    _summary(result.kind, source, output, design, result.skipped)
+
+
+def _summary(kind: str, source: str, output: str, design: object, skipped: list[str]) -> None:
+    from ..core.model import Design
+
+    assert isinstance(design, Design)
+    click.echo(
+        f"imported {source} ({kind}): {len(design.services)} services, "
+        f"{len(design.datastores)} datastores, {len(design.externals)} externals, "
+        f"{len(design.dependencies)} dependencies -> {output}"
+    )
+    for s in design.services:
+        click.echo(f"  service   {s.id}" + (f" ({s.name})" if s.name else ""))
+    for d in design.datastores:
+        click.echo(f"  datastore {d.id}" + (f" [{d.kind}]" if d.kind else ""))
+    for e in design.externals:
+        click.echo(f"  external  {e.id}")
+    if design.imported is not None and design.imported.answers:
+        filled = ", ".join(design.imported.answers)
+        click.echo(f"DISCOVER answers filled from the import: {filled}")
+    if skipped:
+        click.echo(f"skipped {len(skipped)}:")
+        for line in skipped:
+            click.echo(f"  {line}")
+    click.echo(f"next: stratus lint {output}, or stratus {output}")

@@ -1,0 +1,60 @@
+"""`stratus lint FILE [--format text|json]`: analysis + the non-negotiables."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from .common import load_or_exit
+
+
+@click.command("lint")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for scripts.",
+)
+def lint_cmd(file: str, fmt: str) -> None:
+    """Analyse FILE and enforce the non-negotiables; exit 1 on an unaccepted error.
+
+    \b
+    Accept a risk in the design file to stop it failing (it is still shown):
+      accepted_risks:
+        - {rule: spof, component: monolith, reason: "strangled in phase 2"}
+
+    \b
+    Examples:
+      stratus lint sample_designs/checkout.yaml
+      stratus lint design.yaml --format json | jq '.[] | select(.severity=="error")'
+    """
+    from ..core.analysis import failing, lint
+
+    design = load_or_exit(file)
+    findings = lint(design)
+    if fmt == "json":
+        click.echo(json.dumps([f.to_json() for f in findings], indent=2, ensure_ascii=False))
+    else:
+        for f in findings:
+            accepted = f" (accepted: {f.accepted_reason})" if f.accepted else ""
+            where = f" {f.component}" if f.component else ""
+            click.echo(f"{file}: {f.severity} [{f.rule}]{where}{accepted}: {f.message}")
+            click.echo(f"    hint: {f.hint}")
+            enforces = f.non_negotiable or f.principle
+            if enforces:
+                click.echo(f"    enforces: {enforces}")
+        counts = {
+            s: sum(1 for f in findings if f.severity == s and not f.accepted)
+            for s in ("error", "warning", "info")
+        }
+        accepted_n = sum(1 for f in findings if f.accepted)
+        click.echo(
+            f"{file}: {counts['error']} errors, {counts['warning']} warnings, "
+            f"{counts['info']} info, {accepted_n} accepted"
+        )
+    sys.exit(1 if failing(findings) else 0)

@@ -1,0 +1,89 @@
+"""`analyse(design)`: every computed number of the review in one frozen object."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import Design
+from .availability import AvailabilityBudget, availability_budgets
+from .blast import BlastRadius, blast_radius
+from .calls import CallGap, call_gaps
+from .cost import CostSummary, cost_summary
+from .cycles import SyncCycle, sync_cycles
+from .datastores import StoreUse, store_usage
+from .graph import build_graph, sync_graph
+from .hotspots import Hotspot, hotspots
+from .latency import LatencyBudget, LatencyIndex, SyncChain
+from .slo import ErrorBudget, error_budgets
+from .spof import Spof, find_spofs
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The computed review of one design (pure data; no rendering)."""
+
+    graph: Any
+    """The networkx DiGraph of the design."""
+    availability: tuple[AvailabilityBudget, ...]
+    latency: tuple[LatencyBudget, ...]
+    chains: tuple[SyncChain, ...]
+    """The slowest chain from every entry point (services no service calls synchronously)."""
+    longest_chain: SyncChain | None
+    latency_requirement_ms: float | None
+    availability_requirement: float | None
+    blast_radius: tuple[BlastRadius, ...]
+    spofs: tuple[Spof, ...]
+    cycles: tuple[SyncCycle, ...]
+    stores: tuple[StoreUse, ...]
+    call_gaps: tuple[CallGap, ...]
+    hotspots: tuple[Hotspot, ...]
+    cost: CostSummary
+    error_budgets: tuple[ErrorBudget, ...]
+
+    @property
+    def shared_stores(self) -> tuple[StoreUse, ...]:
+        """Stores used across bounded contexts."""
+        return tuple(s for s in self.stores if s.shared_across_contexts)
+
+    @property
+    def multi_writer_stores(self) -> tuple[StoreUse, ...]:
+        """Stores with more than one writer."""
+        return tuple(s for s in self.stores if len(s.writers) > 1)
+
+    def availability_of(self, service: str) -> AvailabilityBudget | None:
+        """The availability budget of one service."""
+        return self._availability_index().get(service)
+
+    def _availability_index(self) -> dict[str, AvailabilityBudget]:
+        index: dict[str, AvailabilityBudget] | None = self.__dict__.get("_avail_index")
+        if index is None:
+            index = {b.service: b for b in self.availability}
+            object.__setattr__(self, "_avail_index", index)  # a cache, not state
+        return index
+
+
+def analyse(design: Design) -> Analysis:
+    """Run every analysis on `design` (pure: same design, same numbers)."""
+    graph = build_graph(design)
+    sync = sync_graph(graph)
+    index = LatencyIndex(design, sync)
+    chains = tuple(index.chain(b.service) for b in index.budgets if b.entry)
+    req = design.discovery.requirements
+    return Analysis(
+        graph=graph,
+        availability=tuple(availability_budgets(design, sync)),
+        latency=tuple(index.budgets),
+        chains=chains,
+        longest_chain=index.longest(),
+        latency_requirement_ms=req.latency_p99_ms,
+        availability_requirement=req.availability,
+        blast_radius=tuple(blast_radius(graph, sync)),
+        spofs=tuple(find_spofs(design, sync)),
+        cycles=tuple(sync_cycles(sync)),
+        stores=tuple(store_usage(design)),
+        call_gaps=tuple(call_gaps(design)),
+        hotspots=tuple(hotspots(sync)),
+        cost=cost_summary(design),
+        error_budgets=tuple(error_budgets(design)),
+    )

@@ -1,0 +1,115 @@
+"""Blast radius: what fails and what degrades when one component goes down.
+
+`fails` is everything that reaches the component over synchronous edges only (reverse
+reachability in the sync graph): a caller waiting on a dead dependency fails with it.
+`degrades` is everything else that reaches it once asynchronous edges are allowed: a
+producer whose consumer is down sees backlog and staleness, not errors. Reachability is
+computed once per strongly connected component with integers as bit sets, so the whole
+pass is near-linear.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+
+
+class BlastRadius:
+    """The blast radius of one component.
+
+    The sets are held as bit sets and turned into names on first use: a report needs
+    a handful of them, and materialising all of a 10,000-node design's would be quadratic.
+    """
+
+    __slots__ = ("_degrade_bits", "_fail_bits", "_nodes", "component", "kind", "services_failed")
+
+    def __init__(
+        self,
+        component: str,
+        kind: str,
+        fail_bits: int,
+        degrade_bits: int,
+        nodes: list[str],
+        service_bits: int,
+    ) -> None:
+        self.component = component
+        self.kind = kind
+        self._fail_bits = fail_bits
+        self._degrade_bits = degrade_bits
+        self._nodes = nodes
+        self.services_failed = (fail_bits & service_bits).bit_count()
+        """How many of `fails` are services."""
+
+    @property
+    def fails(self) -> frozenset[str]:
+        """Components that fail with this one (they reach it over sync edges only)."""
+        return _names(self._fail_bits, self._nodes)
+
+    @property
+    def degrades(self) -> frozenset[str]:
+        """Components that degrade (they reach it only through an async edge)."""
+        return _names(self._degrade_bits, self._nodes)
+
+    @property
+    def fails_count(self) -> int:
+        """len(fails), without building the set."""
+        return self._fail_bits.bit_count()
+
+    @property
+    def degrades_count(self) -> int:
+        """len(degrades), without building the set."""
+        return self._degrade_bits.bit_count()
+
+    def __repr__(self) -> str:
+        return (
+            f"BlastRadius({self.component!r}, fails={sorted(self.fails)}, "
+            f"degrades={sorted(self.degrades)})"
+        )
+
+
+def _ancestor_bits(graph: Any, index: dict[str, int]) -> dict[str, int]:
+    """For each node, the bit set of the other nodes that can reach it."""
+    cond = nx.condensation(graph)
+    members: dict[int, int] = {}
+    for scc, data in cond.nodes(data=True):
+        bits = 0
+        for n in data["members"]:
+            bits |= 1 << index[n]
+        members[scc] = bits
+    reach: dict[int, int] = {}
+    for scc in nx.topological_sort(cond):
+        bits = members[scc]  # inside a cycle every member reaches every other
+        for pred in cond.predecessors(scc):
+            bits |= reach[pred]
+        reach[scc] = bits
+    mapping: dict[str, int] = cond.graph["mapping"]
+    return {n: reach[mapping[n]] & ~(1 << index[n]) for n in graph.nodes}
+
+
+def _names(bits: int, nodes: list[str]) -> frozenset[str]:
+    out: list[str] = []
+    while bits:
+        low = bits & -bits
+        out.append(nodes[low.bit_length() - 1])
+        bits ^= low
+    return frozenset(out)
+
+
+def blast_radius(graph: Any, sync: Any) -> list[BlastRadius]:
+    """Blast radius of every component, largest first (fails, then degrades, then id)."""
+    nodes = sorted(graph.nodes)
+    index = {n: i for i, n in enumerate(nodes)}
+    fail_bits = _ancestor_bits(sync, index)
+    all_bits = _ancestor_bits(graph, index)
+    service_bits = 0
+    for n in nodes:
+        if graph.nodes[n]["kind"] == "service":
+            service_bits |= 1 << index[n]
+    out = []
+    for n in nodes:
+        fails = fail_bits[n]
+        out.append(
+            BlastRadius(n, graph.nodes[n]["kind"], fails, all_bits[n] & ~fails, nodes, service_bits)
+        )
+    return sorted(out, key=lambda b: (-b.fails_count, -b.degrades_count, b.component))

@@ -1,0 +1,45 @@
+"""Small Markdown builders for the report. User text is escaped with the shared
+helpers in `stratus_tui.core.export.escape`; ids are shown as code spans (an id cannot
+hold a backtick or a pipe, so a code span is always safe)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from ..export.escape import md_cell, md_inline
+
+MAX_ROWS = 40
+"""Tables longer than this are cut, with a line saying how many rows were left out."""
+
+__all__ = ["MAX_ROWS", "code", "codes", "flag", "md_cell", "md_inline", "table"]
+
+
+def code(component_id: str | None) -> str:
+    """An id as a code span; an em dash for None."""
+    return f"`{component_id}`" if component_id else "—"
+
+
+def codes(ids: Iterable[str], limit: int = 8) -> str:
+    """Several ids as code spans, 'and N more' past `limit`; an em dash when empty."""
+    items = list(ids)
+    if not items:
+        return "—"
+    shown = ", ".join(code(i) for i in items[:limit])
+    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]], noun: str = "rows") -> str:
+    """A GFM table of already-escaped cells, cut at MAX_ROWS."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows[:MAX_ROWS]]
+    if len(rows) > MAX_ROWS:
+        lines.append("")
+        lines.append(f"*{len(rows) - MAX_ROWS} more {noun} not shown.*")
+    return "\n".join(lines)
+
+
+def flag(value: bool | None) -> str:
+    """yes / no / undeclared."""
+    if value is None:
+        return "undeclared"
+    return "yes" if value else "no"

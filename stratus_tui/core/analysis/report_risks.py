@@ -1,0 +1,307 @@
+"""Report sections 4 and 5: Reliability Risks and IaC Compliance."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..model import Design
+from .analyse import Analysis
+from .fmt import minutes, pct
+from .report_md import code, codes, flag, md_cell, md_inline, table
+
+BLAST_ROWS = 8
+
+
+def reliability(design: Design, a: Analysis) -> list[str]:
+    """SPOFs, availability budgets, unprotected calls, blast radius, error budgets."""
+    out: list[str] = []
+    if a.spofs:
+        out.append(f"Single points of failure ({len(a.spofs)}):")
+        out.append("")
+        out.extend(f"- {code(s.component)} ({s.kind}) {md_inline(s.reason)}." for s in a.spofs)
+    else:
+        out.append(
+            "No single point of failure: every component on a synchronous path runs "
+            "more than one copy (or on a managed/serverless runtime), and no component "
+            "is the only link between groups of services."
+        )
+    out.append("")
+    out.extend(_availability(a))
+    gaps = a.call_gaps
+    if gaps:
+        out.append("")
+        out.append("Unprotected calls:")
+        out.append("")
+        what = {
+            "timeout": "no timeout",
+            "circuit-breaker": "no circuit breaker",
+            "retry-without-timeout": "retries without a timeout",
+        }
+        out.extend(
+            f"- {code(g.caller)} → {code(g.target)} ({md_inline(g.boundary)}): {what[g.gap]}."
+            for g in gaps[:20]
+        )
+        if len(gaps) > 20:
+            out.append(f"- … and {len(gaps) - 20} more.")
+    else:
+        out.append("")
+        out.append(
+            "Every synchronous call to an external or across contexts has a timeout "
+            "and a circuit breaker, and no call retries without a timeout."
+        )
+    for s in a.shared_stores:
+        out.append(
+            f"- Shared datastore {code(s.store)}: used by {codes(s.users)} from "
+            f"{len(s.contexts)} contexts ({md_inline(', '.join(s.contexts))})."
+        )
+    for s in a.multi_writer_stores:
+        out.append(f"- {code(s.store)} has {len(s.writers)} writers: {codes(s.writers)}.")
+    for c in a.cycles[:10]:
+        out.append(f"- Synchronous cycle {' → '.join(code(n) for n in (*c.path, c.path[0]))}.")
+    out.append("")
+    out.extend(_blast(a))
+    out.append("")
+    out.extend(_budgets(a))
+    fms = design.failure_modes
+    if fms:
+        no_runbook = [f.id for f in fms if not (f.runbook or "").strip()]
+        out.append("")
+        out.append(
+            f"{len(fms)} failure mode(s) declared; "
+            + (f"without a runbook: {codes(no_runbook)}." if no_runbook else "each has a runbook.")
+        )
+    return out
+
+
+def _availability(a: Analysis) -> list[str]:
+    out = [
+        "Availability budget (serial composition of each service's synchronous "
+        "dependencies; the extra-nine target is one nine above the service's SLO):",
+        "",
+    ]
+    rows = []
+    for b in a.availability:
+        if b.slo is None and not b.dependencies:
+            continue
+        status = {None: "no SLO", True: "reachable", False: "**unreachable**"}[b.meets_slo]
+        weakest = min(b.dependencies, key=lambda d: (d.percent, d.component), default=None)
+        rows.append(
+            [
+                code(b.service),
+                pct(b.slo) if b.slo is not None else "—",
+                pct(b.achievable),
+                status,
+                f"{code(weakest.component)} {pct(weakest.percent)}" if weakest else "—",
+                pct(b.extra_nine_target) if b.extra_nine_target is not None else "—",
+                codes(b.below_extra_nine, 4),
+            ]
+        )
+    out.append(
+        table(
+            [
+                "Service",
+                "SLO",
+                "Achievable",
+                "Status",
+                "Weakest dependency",
+                "Extra-nine target",
+                "Below target",
+            ],
+            rows,
+            "services",
+        )
+    )
+    assumed = sorted(
+        {
+            (d.component, d.percent, d.basis)
+            for b in a.availability
+            for d in b.dependencies
+            if d.source == "assumed"
+        }
+    )
+    if assumed:
+        out.append("")
+        out.append(
+            "Assumed availabilities (these components declare none): "
+            + "; ".join(f"{code(c)} {pct(p)} ({md_inline(basis)})" for c, p, basis in assumed[:20])
+            + "."
+        )
+    req = a.availability_requirement
+    if req is not None:
+        entries = [a.availability_of(c.start) for c in a.chains]
+        low = [b for b in entries if b is not None and b.achievable + 1e-9 < req]
+        out.append("")
+        if low:
+            out.append(
+                f"Required availability {pct(req)}: entry points below it: "
+                + ", ".join(f"{code(b.service)} {pct(b.achievable)}" for b in low)
+                + "."
+            )
+        else:
+            out.append(
+                f"Required availability {pct(req)}: every entry point's synchronous "
+                "dependencies allow it."
+            )
+    return out
+
+
+def _blast(a: Analysis) -> list[str]:
+    ranked = [b for b in a.blast_radius if b.fails_count or b.degrades_count][:BLAST_ROWS]
+    if not ranked:
+        return ["Blast radius: no component has a caller, so no failure spreads."]
+    rows = [
+        [
+            code(b.component),
+            b.kind,
+            str(len(b.fails)),
+            codes(sorted(b.fails), 5),
+            str(len(b.degrades)),
+            codes(sorted(b.degrades), 5),
+        ]
+        for b in ranked
+    ]
+    return [
+        "Blast radius, largest first (fails = reaches it synchronously; degrades = "
+        "reaches it through an asynchronous link):",
+        "",
+        table(["Component", "Kind", "Fails", "Which", "Degrades", "Which"], rows),
+    ]
+
+
+def _budgets(a: Analysis) -> list[str]:
+    if not a.error_budgets:
+        return ["Error budgets: no service declares an availability SLO."]
+    rows = []
+    for e in a.error_budgets:
+        cells = [code(e.service), pct(e.slo_percent), minutes(e.minutes_per_30d)]
+        cells += [
+            f"{al.tier.burn_rate:g}x → {pct(al.error_ratio * 100, 4)} errors" for al in e.alerts
+        ]
+        rows.append(cells)
+    return [
+        "Error budgets per 30 days and multi-window burn-rate alerts (fire when both the "
+        "long and the short window exceed the rate):",
+        "",
+        table(
+            [
+                "Service",
+                "SLO",
+                "Budget/30 d",
+                "Page 1 h & 5 min",
+                "Page 6 h & 30 min",
+                "Ticket 3 d & 6 h",
+            ],
+            rows,
+            "services",
+        ),
+    ]
+
+
+def iac(design: Design, a: Analysis) -> list[str]:
+    """What the design declares about runtime, secrets, rollback and health checks."""
+    services = sorted(design.services, key=lambda c: c.id)
+    n = len(services)
+    if n == 0:
+        return [
+            "The design has no services, so it declares no runtime, secrets handling, "
+            "rollback or health checks."
+        ]
+    out: list[str] = []
+    runtimes = Counter(s.runtime for s in services if s.runtime)
+    secrets: Counter[str] = Counter(str(s.secrets) for s in services if s.secrets)
+    rollback = sum(1 for s in services if (s.rollback or "").strip())
+    health = sum(1 for s in services if s.health_checks)
+    out.append(
+        f"- Runtime declared for {sum(runtimes.values())} of {n} services"
+        + (
+            f" ({md_inline(', '.join(f'{k} {v}' for k, v in sorted(runtimes.items())))})"
+            if runtimes
+            else ""
+        )
+        + "."
+    )
+    out.append(
+        f"- Secrets handling declared for {sum(secrets.values())} of {n}"
+        + (f" ({', '.join(f'{k} {v}' for k, v in sorted(secrets.items()))})" if secrets else "")
+        + "; "
+        + _managed_secrets(secrets)
+        + "."
+    )
+    out.append(
+        f"- Rollback procedure written for {rollback} of {n}; health checks declared "
+        f"for {health} of {n}."
+    )
+    phases = design.migration
+    if phases:
+        with_rb = sum(1 for p in phases if (p.rollback or "").strip())
+        out.append(f"- Migration: {with_rb} of {len(phases)} phases say how they are rolled back.")
+    missing = [
+        (
+            s.id,
+            [
+                name
+                for name, v in (
+                    ("runtime", s.runtime),
+                    ("secrets", s.secrets),
+                    ("rollback", s.rollback),
+                    ("health_checks", s.health_checks),
+                )
+                if v is None
+            ],
+        )
+        for s in services
+    ]
+    missing = [(sid, m) for sid, m in missing if m]
+    if missing:
+        out.append(
+            "- Left undeclared: "
+            + "; ".join(f"{code(sid)} {', '.join(m)}" for sid, m in missing[:15])
+            + "."
+        )
+    out.append(
+        "- Terraform state and drift are not recorded in the design file; this review "
+        "cannot tell which resources are tracked in Terraform."
+    )
+    out.append("")
+    rows = [
+        [
+            code(s.id),
+            md_cell(s.runtime, "undeclared"),
+            md_cell(s.secrets, "undeclared"),
+            md_cell(s.rollback, "undeclared"),
+            flag(s.health_checks),
+            flag(s.metrics),
+            flag(s.structured_logs),
+            flag(s.tracing),
+        ]
+        for s in services
+    ]
+    out.append(
+        table(
+            [
+                "Service",
+                "Runtime",
+                "Secrets",
+                "Rollback",
+                "Health checks",
+                "Metrics",
+                "Structured logs",
+                "Tracing",
+            ],
+            rows,
+            "services",
+        )
+    )
+    return out
+
+
+def _managed_secrets(secrets: Counter[str]) -> str:
+    bad = secrets.get("hardcoded", 0)
+    env = secrets.get("env", 0)
+    managed = secrets.get("vault", 0) + secrets.get("secrets-manager", 0)
+    parts = [f"{managed} injected from Vault or Secrets Manager"]
+    if env:
+        parts.append(f"{env} through environment variables")
+    if bad:
+        parts.append(f"{bad} hardcoded")
+    return ", ".join(parts)

@@ -1,0 +1,240 @@
+"""Lint rules about failure: SPOFs, cycles, availability and latency budgets, shared data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .availability import extra_nine
+from .findings import NN_SPOF, P_BLAST, P_FAILURE
+from .fmt import arrow, listing, ms, pct
+from .registry import Hit, LintContext, rule
+
+
+@rule(
+    "spof",
+    "error",
+    "A component on a synchronous path runs as a single copy.",
+    non_negotiable=NN_SPOF,
+)
+def spof(ctx: LintContext) -> Iterator[Hit]:
+    for s in ctx.spofs:
+        if s.cause == "chokepoint":
+            hint = (
+                f"give the services on either side a second path, or make the calls "
+                f"through {s.component} asynchronous"
+            )
+        elif s.kind == "datastore":
+            hint = "add a replica in a second availability zone (replicas: 2, multi_az: true)"
+        else:
+            hint = (
+                "run at least 2 replicas spread across zones (topologySpreadConstraints, "
+                "PodDisruptionBudget), or use a managed or serverless runtime"
+            )
+        yield Hit(s.component, f"{s.component} {s.reason}", hint, s.severity)
+
+
+@rule("sync-cycle", "error", "Services call each other synchronously in a loop.", principle=P_BLAST)
+def sync_cycle(ctx: LintContext) -> Iterator[Hit]:
+    for c in ctx.cycles:
+        extra = f" (part of a tangle of {c.group_size})" if c.group_size > len(c.path) else ""
+        yield Hit(
+            c.path[0],
+            f"synchronous cycle {arrow((*c.path, c.path[0]))}{extra}: a slowdown "
+            "anywhere in it loops back to every member (distributed monolith)",
+            "break the loop: turn one call into an event, or merge the services",
+        )
+
+
+@rule(
+    "availability-budget",
+    "error",
+    "An SLO (or the availability requirement) its synchronous dependencies make unreachable.",
+    principle=P_FAILURE,
+)
+def availability_budget(ctx: LintContext) -> Iterator[Hit]:
+    required = ctx.design.discovery.requirements.availability
+    entries = {b.service for b in ctx.latency.budgets if b.entry}
+    for b in ctx.availability:
+        deps = ", ".join(
+            f"{d.component} {pct(d.percent)}{' assumed' if d.source == 'assumed' else ''}"
+            for d in b.dependencies
+        )
+        if b.meets_slo is False and b.slo is not None:
+            weakest = min(b.dependencies, key=lambda d: (d.percent, d.component))
+            yield Hit(
+                b.service,
+                f"{b.service} SLO {pct(b.slo)} is unreachable: its synchronous "
+                f"dependencies allow at most {pct(b.achievable)} ({deps})",
+                f"make {weakest.component} redundant or asynchronous, raise its "
+                "availability, or lower the SLO",
+            )
+        if (
+            required is not None
+            and b.service in entries
+            and b.dependencies
+            and b.achievable + 1e-9 < required
+        ):
+            yield Hit(
+                b.service,
+                f"entry point {b.service} reaches at most {pct(b.achievable)} from its "
+                f"synchronous dependencies ({deps}), below the required "
+                f"{pct(required)}",
+                "add redundancy on the hot path (a second region or replicas), or "
+                "move dependencies off it",
+            )
+
+
+@rule(
+    "extra-nine",
+    "warning",
+    "A critical dependency is not one nine more available than its caller's SLO.",
+    principle=P_FAILURE,
+)
+def extra_nine_rule(ctx: LintContext) -> Iterator[Hit]:
+    for b in ctx.availability:
+        if not b.below_extra_nine or b.slo is None:
+            continue
+        values = {d.component: d.percent for d in b.dependencies}
+        names = ", ".join(f"{c} {pct(values[c])}" for c in b.below_extra_nine)
+        yield Hit(
+            b.service,
+            f"{b.service} promises {pct(b.slo)}, so each synchronous dependency should "
+            f"offer {pct(extra_nine(b.slo))}; below that: {names}",
+            "make those calls asynchronous or redundant, or cache their answers",
+        )
+
+
+@rule(
+    "latency-budget",
+    "warning",
+    "A synchronous chain whose p99s add up past the requirement or the caller's SLO.",
+    principle=P_BLAST,
+)
+def latency_budget(ctx: LintContext) -> Iterator[Hit]:
+    required = ctx.design.discovery.requirements.latency_p99_ms
+    for b in ctx.latency.budgets:
+        if b.own_slo_ms is not None and b.downstream_ms > b.own_slo_ms:
+            yield Hit(
+                b.service,
+                f"the synchronous chain below {b.service} adds up to "
+                f"{ms(b.downstream_ms)} p99 ({ctx.latency.describe(b.service)}), above its own p99 "
+                f"SLO of {ms(b.own_slo_ms)}",
+                "cut hops from the request path (cache, make calls asynchronous or "
+                "parallel), or set timeouts that fit the budget",
+            )
+        if required is not None and b.entry and b.total_ms > required:
+            yield Hit(
+                b.service,
+                f"the slowest synchronous chain from {b.service} adds up to "
+                f"{ms(b.total_ms)} p99 ({ctx.latency.describe(b.service)}) against the "
+                f"{ms(required)} requirement",
+                "shorten the chain: cache, precompute or move hops off the request path",
+            )
+
+
+@rule(
+    "shared-datastore",
+    "warning",
+    "One store used by services of different bounded contexts.",
+    principle=P_BLAST,
+)
+def shared_datastore(ctx: LintContext) -> Iterator[Hit]:
+    for s in ctx.stores:
+        if s.shared_across_contexts:
+            yield Hit(
+                s.store,
+                f"{s.store} is used by {listing(s.users)} from contexts {', '.join(s.contexts)}",
+                "give each context its own store and share data through an API or events",
+            )
+
+
+@rule(
+    "multiple-writers", "warning", "More than one service writes the same store.", principle=P_BLAST
+)
+def multiple_writers(ctx: LintContext) -> Iterator[Hit]:
+    for s in ctx.stores:
+        if len(s.writers) > 1:
+            yield Hit(
+                s.store,
+                f"{s.store} has {len(s.writers)} writers: {', '.join(s.writers)}",
+                "make one service the single owner and writer; label read-only "
+                "dependencies with 'read'",
+            )
+
+
+_GAP_TEXT = {
+    "timeout": ("has no timeout", "set timeout_ms to fit the caller's latency budget"),
+    "circuit-breaker": (
+        "has no circuit breaker",
+        "add a circuit breaker (circuit_breaker: true) with a fallback",
+    ),
+    "retry-without-timeout": (
+        "retries without a timeout (a retry storm in waiting)",
+        "set timeout_ms, and retry with backoff and jitter",
+    ),
+}
+
+
+def _gaps(ctx: LintContext, gap: str) -> Iterator[Hit]:
+    text, hint = _GAP_TEXT[gap]
+    for g in ctx.call_gaps:
+        if g.gap == gap:
+            yield Hit(g.caller, f"sync call {g.caller} → {g.target} ({g.boundary}) {text}", hint)
+
+
+@rule(
+    "missing-timeout",
+    "error",
+    "A sync call to an external or across contexts without a timeout.",
+    principle=P_BLAST,
+)
+def missing_timeout(ctx: LintContext) -> Iterator[Hit]:
+    yield from _gaps(ctx, "timeout")
+
+
+@rule(
+    "missing-circuit-breaker",
+    "warning",
+    "A sync call to an external or across contexts without a circuit breaker.",
+    principle=P_BLAST,
+)
+def missing_circuit_breaker(ctx: LintContext) -> Iterator[Hit]:
+    yield from _gaps(ctx, "circuit-breaker")
+
+
+@rule("retry-without-timeout", "error", "A retried sync call without a timeout.", principle=P_BLAST)
+def retry_without_timeout(ctx: LintContext) -> Iterator[Hit]:
+    yield from _gaps(ctx, "retry-without-timeout")
+
+
+@rule(
+    "fan-in-hotspot",
+    "warning",
+    "Many services call one component synchronously.",
+    principle=P_BLAST,
+)
+def fan_in(ctx: LintContext) -> Iterator[Hit]:
+    for h in ctx.hotspots:
+        if h.direction == "fan-in":
+            yield Hit(
+                h.component,
+                f"{h.component} has {h.count} synchronous callers ({listing(h.neighbours)})",
+                "protect it with bulkheads and rate limits, add replicas or a cache, or "
+                "let callers consume its data as events",
+            )
+
+
+@rule(
+    "fan-out-hotspot",
+    "info",
+    "One service calls many components synchronously.",
+    principle=P_FAILURE,
+)
+def fan_out(ctx: LintContext) -> Iterator[Hit]:
+    for h in ctx.hotspots:
+        if h.direction == "fan-out":
+            yield Hit(
+                h.component,
+                f"{h.component} calls {h.count} components synchronously ({listing(h.neighbours)})",
+                "call them in parallel with one deadline, or compose asynchronously",
+            )

@@ -1,0 +1,195 @@
+"""Columns, ports and orthogonal edge routes: the last step to a `Layout`.
+
+Edges leave a box from its title row on the right and enter it on its subtitle
+row on the left. Between two columns every edge that changes row gets a vertical
+*track*; edges into the same port share one (a fan-in), the rest never overlap.
+Horizontal runs only cross gaps or follow an edge's own lane row, so no edge is
+ever drawn through a box.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from .geometry import TOP, Chain, Placement
+from .graph import DiagramGraph
+from .shapes import BOX_HEIGHT, Box, Frame, Layout, Point, Route
+
+MIN_GAP = 6
+
+
+@dataclass(slots=True)
+class _Seg:
+    chain: int
+    gap: int
+    y_left: int
+    y_right: int
+    right_key: str  # segments into the same port share a track
+    track: int = -1
+    label: int = 0
+
+
+def _port(placement: Placement, item: str, side: Literal["out", "in"]) -> int:
+    row = placement.row[item]
+    if item.startswith("\0"):
+        return row
+    return row + 1 if side == "out" else row + 2
+
+
+def _segments(placement: Placement) -> list[_Seg]:
+    segs: list[_Seg] = []
+    for ci, ch in enumerate(placement.chains):
+        last = len(ch.items) - 2
+        for i in range(len(ch.items) - 1):
+            left, right = ch.items[i], ch.items[i + 1]
+            yr = _port(placement, right, "in")
+            key = right if not right.startswith("\0") else f"{right}#{ci}"
+            seg = _Seg(ci, ch.first + i, _port(placement, left, "out"), yr, key)
+            # The label goes next to the arrowhead: last gap, or first when reversed.
+            if ch.edge.label and i == (0 if ch.reverse else last):
+                seg.label = len(ch.edge.label)
+            segs.append(seg)
+    return segs
+
+
+def _assign_tracks(segs: list[_Seg]) -> int:
+    """First-fit interval colouring per net; returns the number of tracks."""
+    nets: dict[str, list[_Seg]] = {}
+    for s in segs:
+        if s.y_left != s.y_right:
+            nets.setdefault(s.right_key, []).append(s)
+    spans = sorted(
+        (
+            min(min(s.y_left, s.y_right) for s in group),
+            max(max(s.y_left, s.y_right) for s in group),
+            key,
+        )
+        for key, group in nets.items()
+    )
+    ends: list[int] = []
+    for lo, hi, key in spans:
+        for t, end in enumerate(ends):
+            if end < lo:
+                ends[t] = hi
+                break
+        else:
+            t = len(ends)
+            ends.append(hi)
+        for s in nets[key]:
+            s.track = t
+    return len(ends)
+
+
+def route(graph: DiagramGraph, placement: Placement, engine: Literal["dot", "layered"]) -> Layout:
+    """Turn a placement into boxes, frames and routed edges."""
+    ncols = placement.columns
+    widths = [2] * ncols
+    for n in graph.nodes:
+        c = placement.col[n.id]
+        widths[c] = max(widths[c], graph.node_width(n))
+    segs = _segments(placement)
+    by_gap: dict[int, list[_Seg]] = {}
+    for s in segs:
+        by_gap.setdefault(s.gap, []).append(s)
+    spacing: dict[int, int] = {}
+    left = [0] * ncols
+    right = [0] * ncols
+    x = 2
+    for c in range(ncols):
+        left[c], right[c] = x, x + widths[c]
+        gap = by_gap.get(c, [])
+        tracks = _assign_tracks(gap)
+        spacing[c] = 2 if tracks <= 8 else 1
+        need = MIN_GAP
+        if tracks:
+            need = max(need, 7 + (tracks - 1) * spacing[c])
+        label = max((s.label for s in gap), default=0)
+        if label:
+            need = max(need, 3 + max(tracks - 1, 0) * spacing[c] + 4 + label)
+        x = right[c] + need
+    width = right[-1] + 3 if ncols else 4
+
+    def track_x(s: _Seg) -> int:
+        return right[s.gap] + 3 + s.track * spacing[s.gap]
+
+    per_chain: dict[int, list[_Seg]] = {}
+    for s in segs:
+        per_chain.setdefault(s.chain, []).append(s)
+    routes = tuple(
+        _route_chain(ch, sorted(per_chain[ci], key=lambda s: s.gap), left, right, track_x)
+        for ci, ch in enumerate(placement.chains)
+    )
+    boxes = tuple(
+        Box(
+            n.id,
+            n.kind,
+            left[placement.col[n.id]],
+            placement.row[n.id],
+            widths[placement.col[n.id]],
+            BOX_HEIGHT,
+            n.title,
+            n.subtitle,
+        )
+        for n in graph.nodes
+    )
+    labels = {c.id: c.label for c in graph.clusters}
+    frames = tuple(
+        Frame(
+            cid,
+            labels.get(cid, cid),
+            left[b.first] - 2,
+            placement.row[b.id],
+            right[b.last] - left[b.first] + 4,
+            b.height,
+        )
+        for b in placement.blocks
+        if b.kind == "cluster"
+        for cid in (b.id.removeprefix("\0cluster:"),)
+    )
+    bottom = max(
+        [
+            TOP,
+            *(b.y + b.h for b in boxes),
+            *(f.y + f.h for f in frames),
+            *(y for r in routes for _, y in r.points),
+        ]
+    )
+    return Layout(width, bottom + 1, boxes, frames, routes, engine)
+
+
+def _route_chain(
+    ch: Chain,
+    mine: list[_Seg],
+    left: list[int],
+    right: list[int],
+    track_x: Callable[[_Seg], int],
+) -> Route:
+    pts: list[Point] = []
+    for s in mine:
+        pts.append((right[s.gap], s.y_left))
+        if s.y_left != s.y_right:
+            tx = track_x(s)
+            pts.extend([(tx, s.y_left), (tx, s.y_right)])
+        pts.append((left[s.gap + 1] - 1, s.y_right))
+    pts = _simplify(pts)
+    direction: Literal["left", "right"] = "left" if ch.reverse else "right"
+    arrow = pts[0] if ch.reverse else pts[-1]
+    e = ch.edge
+    return Route(e.src, e.dst, e.mode, e.label, tuple(pts), arrow, direction)
+
+
+def _simplify(pts: list[Point]) -> list[Point]:
+    """Drop repeated points and the middle of straight runs."""
+    out: list[Point] = []
+    for p in pts:
+        if out and out[-1] == p:
+            continue
+        if len(out) >= 2:
+            (x0, y0), (x1, y1) = out[-2], out[-1]
+            if (x0 == x1 == p[0]) or (y0 == y1 == p[1]):
+                out[-1] = p
+                continue
+        out.append(p)
+    return out

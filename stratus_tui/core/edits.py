@@ -1,0 +1,416 @@
+"""Pure edits of a design: `(Design, ...) -> Design`.
+
+The workbench changes the design only through these functions, so every edit is a
+value-to-value transition that undo can reverse by keeping the old value. Each edit
+re-validates what it touches (pydantic field rules) and refuses a result that adds a
+cross-reference problem, raising `EditError` with a message a person can act on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .model import (
+    AcceptedRisk,
+    Datastore,
+    Decision,
+    Dependency,
+    Design,
+    External,
+    FailureMode,
+    MigrationPhase,
+    Service,
+)
+from .validation import check_references
+
+M = TypeVar("M", bound=BaseModel)
+DeletePolicy = Literal["drop", "repoint"]
+Section = Literal["services", "datastores", "externals", "failure_modes", "decisions", "migration"]
+
+
+class EditError(ValueError):
+    """An edit was refused: the value is invalid or would break a reference."""
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _errors_text(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors(include_url=False):
+        field = ".".join(str(p) for p in err["loc"])
+        parts.append(f"{field}: {err['msg']}" if field else err["msg"])
+    return "; ".join(parts)
+
+
+def replace_fields(model: M, **changes: Any) -> M:
+    """A copy of `model` with `changes`, validated like a loaded file (raises EditError)."""
+    data = model.model_dump(by_alias=False, exclude_unset=False)
+    data.update(changes)
+    try:
+        return type(model).model_validate(data)
+    except ValidationError as exc:
+        raise EditError(_errors_text(exc)) from None
+
+
+def _checked(before: Design, after: Design) -> Design:
+    """Refuse `after` when it has reference problems that `before` did not have."""
+    old = {p.message for p in check_references(before)}
+    new = [p.message for p in check_references(after) if p.message not in old]
+    if new:
+        raise EditError(new[0])
+    return after
+
+
+def _with(design: Design, **sections: Any) -> Design:
+    return design.model_copy(update=sections)
+
+
+def _index(items: Iterable[Any], item_id: str, what: str) -> int:
+    for i, item in enumerate(items):
+        if item.id == item_id:
+            return i
+    raise EditError(f"no {what} with id {item_id!r}")
+
+
+def _replace_at(items: tuple[M, ...], index: int, item: M) -> tuple[M, ...]:
+    return (*items[:index], item, *items[index + 1 :])
+
+
+def _drop_at(items: tuple[M, ...], index: int) -> tuple[M, ...]:
+    return (*items[:index], *items[index + 1 :])
+
+
+def unique_id(design: Design, base: str, section: Section | None = None) -> str:
+    """`base`, or `base-2`, `base-3` ... so that it is free in `section` (or components)."""
+    taken = (
+        {x.id for x in getattr(design, section)}
+        if section is not None and section not in ("services", "datastores", "externals")
+        else design.component_ids()
+    )
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def next_decision_id(design: Design) -> str:
+    """The next free `adr-NNN` id."""
+    n = len(design.decisions) + 1
+    while f"adr-{n:03d}" in {d.id for d in design.decisions}:
+        n += 1
+    return f"adr-{n:03d}"
+
+
+# --------------------------------------------------------------------------- design
+
+
+def update_design(design: Design, **changes: Any) -> Design:
+    """Change top-level text fields (name, scope, context)."""
+    return replace_fields(design, **changes)
+
+
+def set_discovery(design: Design, path: str, value: Any) -> Design:
+    """Set one discovery answer by dotted path, e.g. ("team.engineers", 12); None unanswers."""
+    group_name, _, field = path.partition(".")
+    group = getattr(design.discovery, group_name, None)
+    if not isinstance(group, BaseModel) or field not in type(group).model_fields:
+        raise EditError(f"unknown discovery answer {path!r}")
+    new_group = replace_fields(group, **{field: value})
+    discovery = design.discovery.model_copy(update={group_name: new_group})
+    return _with(design, discovery=discovery)
+
+
+# --------------------------------------------------------------------------- components
+
+
+def _add_component(design: Design, section: Section, item: BaseModel) -> Design:
+    if item.id in design.component_ids():  # type: ignore[attr-defined]
+        raise EditError(f"id {item.id!r} is already used")  # type: ignore[attr-defined]
+    return _checked(design, _with(design, **{section: (*getattr(design, section), item)}))
+
+
+def _update_in(design: Design, section: Section, item_id: str, what: str, **changes: Any) -> Design:
+    if "id" in changes and changes["id"] != item_id:
+        raise EditError("use rename to change an id")
+    items = getattr(design, section)
+    i = _index(items, item_id, what)
+    new = replace_fields(items[i], **changes)
+    return _checked(design, _with(design, **{section: _replace_at(items, i, new)}))
+
+
+def add_service(design: Design, service: Service) -> Design:
+    """Append a service; its id must be free among all components."""
+    return _add_component(design, "services", service)
+
+
+def update_service(design: Design, service_id: str, **changes: Any) -> Design:
+    """Change fields of a service (not its id: see `rename_component`)."""
+    return _update_in(design, "services", service_id, "service", **changes)
+
+
+def add_datastore(design: Design, store: Datastore) -> Design:
+    """Append a datastore."""
+    return _add_component(design, "datastores", store)
+
+
+def update_datastore(design: Design, store_id: str, **changes: Any) -> Design:
+    """Change fields of a datastore."""
+    return _update_in(design, "datastores", store_id, "datastore", **changes)
+
+
+def add_external(design: Design, external: External) -> Design:
+    """Append an external system."""
+    return _add_component(design, "externals", external)
+
+
+def update_external(design: Design, external_id: str, **changes: Any) -> Design:
+    """Change fields of an external system."""
+    return _update_in(design, "externals", external_id, "external", **changes)
+
+
+def rename_component(design: Design, old: str, new: str) -> Design:
+    """Give a service, datastore or external a new id and update every reference to it.
+
+    References: dependencies (both ends), a service's datastore, failure modes and
+    accepted risks. Decisions name patterns, not components, so they are unaffected.
+    """
+    kind = design.kind_of(old)
+    if kind is None:
+        raise EditError(f"no component with id {old!r}")
+    if new == old:
+        return design
+    if new in design.component_ids():
+        raise EditError(f"id {new!r} is already used")
+    section = f"{kind}s"
+    items = getattr(design, section)
+    i = _index(items, old, kind)
+    renamed = replace_fields(items[i], id=new)
+
+    def swap(value: str | None) -> str | None:
+        return new if value == old else value
+
+    services = tuple(
+        s.model_copy(update={"datastore": swap(s.datastore)}) if s.datastore == old else s
+        for s in (design.services if section != "services" else _replace_at(items, i, renamed))
+    )
+    update: dict[str, Any] = {
+        "services": services,
+        "dependencies": tuple(
+            d.model_copy(update={"from_": swap(d.from_), "to": swap(d.to)})
+            if old in (d.from_, d.to)
+            else d
+            for d in design.dependencies
+        ),
+        "failure_modes": tuple(
+            f.model_copy(update={"component": new}) if f.component == old else f
+            for f in design.failure_modes
+        ),
+        "accepted_risks": tuple(
+            r.model_copy(update={"component": new}) if r.component == old else r
+            for r in design.accepted_risks
+        ),
+    }
+    if section != "services":
+        update[section] = _replace_at(items, i, renamed)
+    return _checked(design, _with(design, **update))
+
+
+def delete_component(
+    design: Design,
+    component_id: str,
+    policy: DeletePolicy = "drop",
+    repoint_to: str | None = None,
+) -> Design:
+    """Remove a service, datastore or external and deal with what references it.
+
+    policy "drop": dependencies touching it, its failure modes and accepted risks go too.
+    policy "repoint": they are moved onto `repoint_to` (a component of a kind that fits);
+    a dependency that would point at its own source, or duplicate one, is dropped.
+    Services whose datastore was the deleted one lose it (or get `repoint_to` if it is a
+    datastore).
+    """
+    kind = design.kind_of(component_id)
+    if kind is None:
+        raise EditError(f"no component with id {component_id!r}")
+    if policy == "repoint":
+        if repoint_to is None or repoint_to == component_id:
+            raise EditError("choose another component to re-point the dependencies to")
+        if design.kind_of(repoint_to) is None:
+            raise EditError(f"no component with id {repoint_to!r}")
+    target = repoint_to if policy == "repoint" else None
+    section = f"{kind}s"
+    items = getattr(design, section)
+    remaining = _drop_at(items, _index(items, component_id, kind))
+
+    deps: list[Dependency] = []
+    seen: set[tuple[str, str, str]] = set()
+    for d in design.dependencies:
+        if component_id in (d.from_, d.to):
+            if target is None:
+                continue
+            src = target if d.from_ == component_id else d.from_
+            dst = target if d.to == component_id else d.to
+            if src == dst or design.kind_of(src) != "service":
+                continue
+            d = d.model_copy(update={"from_": src, "to": dst})
+        key = (d.from_, d.to, d.mode)
+        if key in seen:
+            continue
+        seen.add(key)
+        deps.append(d)
+
+    store_target = target if target is not None and design.kind_of(target) == "datastore" else None
+    services = remaining if section == "services" else design.services
+    services = tuple(
+        s.model_copy(update={"datastore": store_target}) if s.datastore == component_id else s
+        for s in services
+    )
+    fms: list[FailureMode] = [
+        f if f.component != component_id else f.model_copy(update={"component": target})
+        for f in design.failure_modes
+        if f.component != component_id or target is not None
+    ]
+    risks: list[AcceptedRisk] = [
+        r if r.component != component_id else r.model_copy(update={"component": target})
+        for r in design.accepted_risks
+        if r.component != component_id or target is not None
+    ]
+    update: dict[str, Any] = {
+        "services": services,
+        "dependencies": tuple(deps),
+        "failure_modes": tuple(fms),
+        "accepted_risks": tuple(risks),
+    }
+    if section != "services":
+        update[section] = remaining
+    return _checked(design, _with(design, **update))
+
+
+def references_to(design: Design, component_id: str) -> list[str]:
+    """Human lines naming what refers to `component_id` (shown before a delete)."""
+    lines = [
+        f"dependency {d.from_} -> {d.to} ({d.mode})"
+        for d in design.dependencies
+        if component_id in (d.from_, d.to)
+    ]
+    lines += [
+        f"service {s.id} uses it as datastore"
+        for s in design.services
+        if s.datastore == component_id
+    ]
+    lines += [f"failure mode {f.id}" for f in design.failure_modes if f.component == component_id]
+    lines += [
+        f"accepted risk {r.rule}" for r in design.accepted_risks if r.component == component_id
+    ]
+    return lines
+
+
+# --------------------------------------------------------------------------- dependencies
+
+
+def add_dependency(design: Design, dependency: Dependency) -> Design:
+    """Append a dependency; both ends must exist and it must not duplicate another."""
+    return _checked(design, _with(design, dependencies=(*design.dependencies, dependency)))
+
+
+def update_dependency(design: Design, index: int, **changes: Any) -> Design:
+    """Change the dependency at `index` (position in `design.dependencies`)."""
+    if not 0 <= index < len(design.dependencies):
+        raise EditError(f"no dependency at position {index}")
+    if "from" in changes:
+        changes["from_"] = changes.pop("from")
+    new = replace_fields(design.dependencies[index], **changes)
+    deps = _replace_at(design.dependencies, index, new)
+    return _checked(design, _with(design, dependencies=deps))
+
+
+def delete_dependency(design: Design, index: int) -> Design:
+    """Remove the dependency at `index`."""
+    if not 0 <= index < len(design.dependencies):
+        raise EditError(f"no dependency at position {index}")
+    return _with(design, dependencies=_drop_at(design.dependencies, index))
+
+
+# --------------------------------------------------------------------------- other lists
+
+
+def _add_item(design: Design, section: Section, item: Any, what: str) -> Design:
+    if any(x.id == item.id for x in getattr(design, section)):
+        raise EditError(f"a {what} with id {item.id!r} already exists")
+    return _checked(design, _with(design, **{section: (*getattr(design, section), item)}))
+
+
+def _delete_item(design: Design, section: Section, item_id: str, what: str) -> Design:
+    items = getattr(design, section)
+    return _checked(
+        design, _with(design, **{section: _drop_at(items, _index(items, item_id, what))})
+    )
+
+
+def add_failure_mode(design: Design, failure_mode: FailureMode) -> Design:
+    """Append a failure mode; its component must exist."""
+    return _add_item(design, "failure_modes", failure_mode, "failure mode")
+
+
+def update_failure_mode(design: Design, fm_id: str, **changes: Any) -> Design:
+    """Change fields of a failure mode."""
+    return _update_in(design, "failure_modes", fm_id, "failure mode", **changes)
+
+
+def delete_failure_mode(design: Design, fm_id: str) -> Design:
+    """Remove a failure mode."""
+    return _delete_item(design, "failure_modes", fm_id, "failure mode")
+
+
+def add_decision(design: Design, decision: Decision) -> Design:
+    """Append a decision record."""
+    return _add_item(design, "decisions", decision, "decision")
+
+
+def update_decision(design: Design, decision_id: str, **changes: Any) -> Design:
+    """Change fields of a decision record."""
+    return _update_in(design, "decisions", decision_id, "decision", **changes)
+
+
+def delete_decision(design: Design, decision_id: str) -> Design:
+    """Remove a decision record (refused while another one is superseded by it)."""
+    return _delete_item(design, "decisions", decision_id, "decision")
+
+
+def add_migration_phase(design: Design, phase: MigrationPhase) -> Design:
+    """Append a migration phase."""
+    return _add_item(design, "migration", phase, "migration phase")
+
+
+def update_migration_phase(design: Design, phase_id: str, **changes: Any) -> Design:
+    """Change fields of a migration phase."""
+    return _update_in(design, "migration", phase_id, "migration phase", **changes)
+
+
+def delete_migration_phase(design: Design, phase_id: str) -> Design:
+    """Remove a migration phase."""
+    return _delete_item(design, "migration", phase_id, "migration phase")
+
+
+def delete_item(design: Design, section: Section, item_id: str) -> Design:
+    """Remove an item of a non-component list (failure mode, decision, phase) by id."""
+    return _delete_item(design, section, item_id, section.rstrip("s").replace("_", " "))
+
+
+def update_item(design: Design, section: Section, item_id: str, **changes: Any) -> Design:
+    """Generic field update for any id-keyed list (used by the workbench's editors)."""
+    updaters: dict[str, Callable[..., Design]] = {
+        "services": update_service,
+        "datastores": update_datastore,
+        "externals": update_external,
+        "failure_modes": update_failure_mode,
+        "decisions": update_decision,
+        "migration": update_migration_phase,
+    }
+    return updaters[section](design, item_id, **changes)

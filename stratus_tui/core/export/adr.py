@@ -1,0 +1,95 @@
+"""Decision records: one MADR 4 file per key decision, `NNNN-slug.md`.
+
+Front matter (status, date, decision-makers), Context and Problem Statement, Considered
+Options (the chosen option and the decision's alternatives), Decision Outcome,
+Consequences and Pros and Cons (from the pattern's forces), More Information (the
+pattern's summary, related patterns and references). Rendered from
+`stratus_tui/templates/adr.md.j2`. The number is the decision's position in the design;
+the slug comes from its title and can never leave the decisions folder.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Decision, Design
+from .escape import adr_filename
+
+TEMPLATE_NAME = "adr.md.j2"
+
+
+def _because(text: str) -> str:
+    """'No locks needed' -> 'no locks needed' (keeps 'ACID ...' and 'gRPC ...')."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def decision_numbers(design: Design) -> dict[str, int]:
+    """The record number (1-based position) of each decision id."""
+    numbers: dict[str, int] = {}
+    for i, d in enumerate(design.decisions, start=1):
+        numbers.setdefault(d.id, i)
+    return numbers
+
+
+def _status(decision: Decision, numbers: dict[str, int]) -> str:
+    if decision.status == "superseded" and decision.superseded_by:
+        n = numbers.get(decision.superseded_by)
+        target = f"ADR-{n:04d}" if n is not None else decision.superseded_by
+        return f"superseded by {target}"
+    return decision.status
+
+
+def _record_context(
+    decision: Decision, design: Design, library: Any, numbers: dict[str, int], number: int
+) -> dict[str, Any]:
+    pattern = library.patterns.get(decision.pattern) if decision.pattern else None
+    chosen = pattern.name if pattern is not None else decision.title
+    related = []
+    if pattern is not None:
+        for rel in pattern.related:
+            other = library.patterns.get(rel.id)
+            related.append({"name": other.name if other is not None else rel.id, "why": rel.why})
+    return {
+        "number": number,
+        "design": design,
+        "decision": decision,
+        "status": _status(decision, numbers),
+        "chosen": chosen,
+        "options": [chosen, *[a for a in decision.alternatives if a != chosen]],
+        "pattern": pattern,
+        "pros": [_because(p) for p in pattern.forces.pros] if pattern is not None else [],
+        "cons": [_because(c) for c in pattern.forces.cons] if pattern is not None else [],
+        "related": related,
+        "rationale": _because(decision.rationale.strip()) if decision.rationale else None,
+    }
+
+
+def decision_records(design: Design, library: Any = None) -> dict[str, str]:
+    """File name -> MADR Markdown for every decision, in the design's order.
+
+    `library` is a `core.rules.PatternLibrary` (loaded here when None) that gives each
+    decision's pattern its name, forces and related patterns.
+    """
+    if not design.decisions:
+        return {}
+    if library is None:
+        from ..rules import load_library
+
+        library = load_library()
+    from .document import environment, templates_dir
+
+    template = environment(templates_dir()).get_template(TEMPLATE_NAME)
+    numbers = decision_numbers(design)
+    records: dict[str, str] = {}
+    for number, decision in enumerate(design.decisions, start=1):
+        context = _record_context(decision, design, library, numbers, number)
+        text = str(template.render(context)).rstrip("\n") + "\n"
+        records[adr_filename(number, decision.title)] = text
+    return records
+
+
+def decision_records_names(design: Design) -> list[str]:
+    """The record file names, without rendering the records."""
+    return [adr_filename(i, d.title) for i, d in enumerate(design.decisions, start=1)]

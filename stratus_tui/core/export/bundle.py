@@ -1,0 +1,190 @@
+"""`export --format all -o DIR`: the whole documentation folder, and the staleness check.
+
+The layout is fixed by spec/cli.md::
+
+    DIR/design.md  DIR/report.md  DIR/design.json
+    DIR/diagrams/topology.mmd  DIR/diagrams/storm.mmd (board has items)
+    DIR/diagrams/topology.dot  DIR/diagrams/topology.svg (when `dot` is installed)
+    DIR/decisions/NNNN-slug.md
+
+`plan_all` computes every file's bytes in memory (pure apart from running `dot`), so the
+same design always gives the same bytes; `export_all` writes only what changed, each file
+atomically, and removes records and optional diagrams that no longer belong;
+`check_all` writes nothing and says what is stale, missing or unexpected.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..model import Design
+
+DECISIONS = "decisions"
+STORM = "diagrams/storm.mmd"
+SVG = "diagrams/topology.svg"
+# Files in DIR/decisions that export manages: anything else there (a README) is left alone.
+RECORD_NAME = re.compile(r"^\d{4}-.*\.md$")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What `export --format all` writes: relative POSIX path -> bytes."""
+
+    files: dict[str, bytes]
+    optional: tuple[str, ...]
+    """Managed paths absent from `files` this time: removed by export, flagged by check."""
+    notes: tuple[str, ...] = ()
+    """Things skipped, e.g. the SVG when `dot` is not installed."""
+    record_dir: str = DECISIONS
+    """Folder (relative) whose `NNNN-*.md` files are all managed: strays are removed."""
+
+
+@dataclass
+class CheckResult:
+    """How DIR differs from what export would write."""
+
+    stale: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    unexpected: list[str] = field(default_factory=list)
+    notes: tuple[str, ...] = ()
+
+    @property
+    def up_to_date(self) -> bool:
+        return not (self.stale or self.missing or self.unexpected)
+
+
+@dataclass
+class ExportResult:
+    """What `export_all` did, relative paths."""
+
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    notes: tuple[str, ...] = ()
+
+
+def plan_all(
+    design: Design,
+    template: str | Path | None = None,
+    *,
+    verdicts: Any = None,
+    findings: Any = None,
+    analysis: Any = None,
+    library: Any = None,
+) -> Plan:
+    """Every file of the layout with its bytes. Inputs not given are computed here."""
+    from ..analysis import analyse, lint, render_report
+    from ..rules import recommend
+    from .adr import decision_records
+    from .data import to_json
+    from .document import render_design_doc
+    from .dot import dot_available, to_dot, to_svg
+    from .mermaid import to_mermaid
+    from .storm import to_storm_mermaid
+
+    verdicts = recommend(design) if verdicts is None else verdicts
+    findings = lint(design) if findings is None else findings
+    analysis = analyse(design) if analysis is None else analysis
+    text: dict[str, str] = {
+        "design.md": render_design_doc(design, verdicts, findings, analysis, template),
+        "report.md": render_report(design),
+        "diagrams/topology.mmd": to_mermaid(design),
+        "diagrams/topology.dot": to_dot(design),
+        "design.json": to_json(design),
+    }
+    optional = [STORM]
+    notes: list[str] = []
+    if design.event_storming.items:
+        text[STORM] = to_storm_mermaid(design)
+    if dot_available():
+        text[SVG] = to_svg(design)
+        optional.append(SVG)
+    else:
+        notes.append(f"Graphviz `dot` is not installed: {SVG} skipped")
+    for name, record in decision_records(design, library).items():
+        text[f"{DECISIONS}/{name}"] = record
+    files = {path: content.encode("utf-8") for path, content in sorted(text.items())}
+    return Plan(files, tuple(p for p in optional if p not in files), tuple(notes))
+
+
+def _inside(root: Path, rel: str) -> Path:
+    """`root/rel`, refusing any path that would land outside `root`."""
+    target = (root / rel).resolve()
+    if not target.is_relative_to(root.resolve()):
+        raise ValueError(f"refusing to write outside {root}: {rel}")
+    return target
+
+
+def _stray_records(root: Path, plan: Plan) -> list[str]:
+    folder = root / plan.record_dir
+    if not folder.is_dir():
+        return []
+    prefix = f"{plan.record_dir}/" if plan.record_dir else ""
+    return sorted(
+        prefix + p.name
+        for p in folder.iterdir()
+        if p.is_file() and RECORD_NAME.match(p.name) and prefix + p.name not in plan.files
+    )
+
+
+def _leftovers(root: Path, plan: Plan) -> list[str]:
+    present = [p for p in plan.optional if (root / p).is_file()]
+    return sorted(present + _stray_records(root, plan))
+
+
+def check_plan(plan: Plan, root: Path) -> CheckResult:
+    """Compare DIR with the plan without writing anything."""
+    result = CheckResult(notes=plan.notes)
+    for rel, data in plan.files.items():
+        path = root / rel
+        if not path.is_file():
+            result.missing.append(rel)
+        elif path.read_bytes() != data:
+            result.stale.append(rel)
+    result.unexpected = _leftovers(root, plan)
+    return result
+
+
+def write_plan(plan: Plan, root: Path) -> ExportResult:
+    """Write the plan under `root` (created if needed): changed files only, atomically."""
+    from ..store import atomic_write
+
+    result = ExportResult(notes=plan.notes)
+    root.mkdir(parents=True, exist_ok=True)
+    for rel, data in plan.files.items():
+        path = _inside(root, rel)
+        if path.is_file() and path.read_bytes() == data:
+            result.unchanged.append(rel)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, data, backup=False)
+        result.written.append(rel)
+    for rel in _leftovers(root, plan):
+        _inside(root, rel).unlink()
+        result.removed.append(rel)
+    return result
+
+
+def export_all(
+    design: Design, out_dir: str | Path, template: str | Path | None = None, **inputs: Any
+) -> ExportResult:
+    """Write the layout of spec/cli.md under `out_dir`."""
+    return write_plan(plan_all(design, template, **inputs), Path(out_dir))
+
+
+def check_all(
+    design: Design, out_dir: str | Path, template: str | Path | None = None, **inputs: Any
+) -> CheckResult:
+    """What in `out_dir` differs from what `export_all` would write (nothing is written)."""
+    return check_plan(plan_all(design, template, **inputs), Path(out_dir))
+
+
+def decisions_plan(design: Design, library: Any = None) -> Plan:
+    """The plan of `--format adr -o DIR`: the records only, directly in DIR."""
+    from .adr import decision_records
+
+    files = {name: text.encode("utf-8") for name, text in decision_records(design, library).items()}
+    return Plan(files, (), record_dir="")

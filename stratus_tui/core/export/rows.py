@@ -1,0 +1,139 @@
+"""Plain rows for the design document's sections: raw text, formatted numbers, no Markdown.
+
+The template escapes every value; these functions only choose what goes in each column
+and format numbers the same way every time (byte-stable output).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Design
+
+
+def fmt_num(value: float | None, suffix: str = "") -> str | None:
+    """12.0 -> '12', 99.95 -> '99.95', 1234.5 -> '1,234.5'; None stays None."""
+    if value is None:
+        return None
+    text = f"{value:,.3f}".rstrip("0").rstrip(".")
+    return f"{text}{suffix}"
+
+
+def _yes_no(value: bool | None) -> str | None:
+    return None if value is None else ("yes" if value else "no")
+
+
+def constraints(design: Design) -> list[tuple[str, str]]:
+    """The DISCOVER answers that constrain the design, as (label, value); unanswered omitted."""
+    d = design.discovery
+    cur, team, work, req, budget = d.current, d.team, d.workload, d.requirements, d.budget
+    rows: list[tuple[str, str | None]] = [
+        ("Current topology", cur.topology),
+        ("Deployable units today", fmt_num(cur.services)),
+        ("Pain points", ", ".join(cur.pain_points) if cur.pain_points else None),
+        ("Monthly cost today", fmt_num(cur.monthly_cost_usd, " USD")),
+        ("Engineers", fmt_num(team.engineers)),
+        ("Teams", fmt_num(team.teams)),
+        ("Operational maturity", team.ops_maturity),
+        ("Independent deploys needed", _yes_no(team.independent_deploys)),
+        ("Peak load", fmt_num(work.peak_rps, " req/s")),
+        ("Traffic shape", work.traffic),
+        ("Reads per write", fmt_num(work.read_write_ratio)),
+        ("Growth in 18 months", fmt_num(work.growth_18m, "x")),
+        ("Async fan-out", _yes_no(work.async_fanout)),
+        ("Cross-service transactions", _yes_no(work.cross_service_transactions)),
+        ("Client types", fmt_num(work.client_types)),
+        ("Latency target (p99)", fmt_num(req.latency_p99_ms, " ms")),
+        ("Availability target", fmt_num(req.availability, " %")),
+        ("Consistency", req.consistency),
+        ("RTO", fmt_num(req.rto_minutes, " min")),
+        ("RPO", fmt_num(req.rpo_minutes, " min")),
+        ("Regulatory multi-region", _yes_no(req.regulatory_multi_region)),
+        ("Audit trail", _yes_no(req.audit_trail)),
+        ("mTLS", _yes_no(req.mtls)),
+        ("Cold starts acceptable", _yes_no(req.cold_start_ok)),
+        ("Monthly budget", fmt_num(budget.monthly_usd, " USD")),
+    ]
+    return [(label, value) for label, value in rows if value is not None]
+
+
+def decision_rows(design: Design, pattern_names: dict[str, str]) -> list[dict[str, Any]]:
+    """Key decisions: choice (title), pattern name, status, rationale, alternatives."""
+    names = pattern_names
+    return [
+        {
+            "id": d.id,
+            "title": d.title,
+            "pattern": names.get(d.pattern, d.pattern) if d.pattern else None,
+            "status": d.status,
+            "rationale": d.rationale,
+            "alternatives": list(d.alternatives),
+            "consequences": d.consequences,
+        }
+        for d in design.decisions
+    ]
+
+
+def service_rows(design: Design) -> list[dict[str, Any]]:
+    """Service boundaries: name, what it owns, API contract, data store, owner."""
+    rows = []
+    for s in design.services:
+        store = design.component(s.datastore) if s.datastore else None
+        rows.append(
+            {
+                "id": s.id,
+                "name": s.label,
+                "context": s.context,
+                "owns": list(s.owns),
+                "api": s.api,
+                "datastore": store.label if store is not None else s.datastore,
+                "owner": s.owner,
+            }
+        )
+    return rows
+
+
+def failure_rows(design: Design) -> list[dict[str, Any]]:
+    """Failure modes with the failing component's display name."""
+    rows = []
+    for f in design.failure_modes:
+        comp = design.component(f.component)
+        rows.append(
+            {
+                "id": f.id,
+                "component": comp.label if comp is not None else f.component,
+                "failure": f.failure,
+                "effect": f.effect,
+                "likelihood": f.likelihood,
+                "severity": f.severity,
+                "detection": f.detection,
+                "mitigation": f.mitigation,
+                "runbook": f.runbook,
+            }
+        )
+    return rows
+
+
+def slo_rows(design: Design, analysis: Any) -> list[dict[str, Any]]:
+    """SLO targets per service with its 30-day error budget and alert error ratios."""
+    budgets = {b.service: b for b in analysis.error_budgets} if analysis is not None else {}
+    rows = []
+    for s in design.services:
+        if s.slo is None:
+            continue
+        b = budgets.get(s.id)
+        rows.append(
+            {
+                "name": s.label,
+                "availability": fmt_num(s.slo.availability, " %"),
+                "p50": fmt_num(s.slo.latency_p50_ms, " ms"),
+                "p95": fmt_num(s.slo.latency_p95_ms, " ms"),
+                "p99": fmt_num(s.slo.latency_p99_ms, " ms"),
+                "error_rate": fmt_num(s.slo.error_rate_pct, " %"),
+                "budget_minutes": b.minutes_per_30d if b is not None else None,
+                "alert_ratios": [fmt_num(a.error_ratio * 100, " %") for a in b.alerts]
+                if b is not None
+                else [],
+            }
+        )
+    return rows

@@ -1,0 +1,130 @@
+"""Bootstrap a design from what exists: docker-compose files, Kubernetes manifests, Mermaid.
+
+`import_source(path)` detects the kind from the content (and the extension), reads the
+file within fixed bounds, and returns an `ImportResult`: a `Design` that passes
+`check_references`, the list of what was not imported (each `FILE:LINE[:COL]: what`) and
+the kind. Broken or unknown input raises `DesignError` naming the file and, where known,
+the line and column. DISCOVER answers that follow from the import (current topology and
+service count) are filled and listed in `design.imported.answers`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..model import ImportKind
+from .builder import DesignBuilder, ImportResult
+from .compose import import_compose, looks_like_compose
+from .kubernetes import import_kubernetes, looks_like_kubernetes
+from .mermaid import import_mermaid, looks_like_mermaid, markdown_block
+from .source import MAX_BYTES, MAX_COMPONENTS, fail, read_text
+from .yaml_docs import load_documents
+
+__all__ = [
+    "KINDS",
+    "MAX_BYTES",
+    "MAX_COMPONENTS",
+    "ImportKind",
+    "ImportResult",
+    "import_source",
+]
+
+KINDS: tuple[ImportKind, ...] = ("compose", "kubernetes", "mermaid")
+_MERMAID_SUFFIXES = frozenset({".mmd", ".mermaid"})
+_MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+# File names that say nothing about the system: the folder's name is used instead.
+_GENERIC_STEMS = frozenset(
+    {
+        "docker-compose",
+        "compose",
+        "docker-compose.override",
+        "compose.override",
+        "docker-compose.prod",
+        "docker-compose.dev",
+        "k8s",
+        "kube",
+        "kubernetes",
+        "manifest",
+        "manifests",
+        "deployment",
+        "deployments",
+        "all",
+        "diagram",
+        "topology",
+        "architecture",
+        "readme",
+        "design",
+        "flowchart",
+        "system",
+    }
+)
+
+
+def import_source(path: str | Path, kind: ImportKind | None = None) -> ImportResult:
+    """Import the compose file, Kubernetes manifests or Mermaid flowchart at `path`.
+
+    `kind` forces the reader; by default it is detected. Raises DesignError with
+    `FILE[:LINE:COL]: message` problems when the file cannot be imported at all.
+    """
+    p = Path(path)
+    file = str(p)
+    if kind is not None and kind not in KINDS:
+        raise fail(file, f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
+    text = read_text(p)
+    suffix = p.suffix.lower()
+    if kind == "mermaid" or (kind is None and _is_mermaid(text, suffix)):
+        builder, title = _mermaid(text, file, suffix)
+    else:
+        docs = load_documents(text, file)
+        builder, title = _yaml(docs, file, kind)
+    return builder.build(title or default_name(p), source=file)
+
+
+def _is_mermaid(text: str, suffix: str) -> bool:
+    if suffix in _MERMAID_SUFFIXES or looks_like_mermaid(text):
+        return True
+    return suffix in _MARKDOWN_SUFFIXES or markdown_block(text) is not None
+
+
+def _mermaid(text: str, file: str, suffix: str) -> tuple[DesignBuilder, str | None]:
+    if not looks_like_mermaid(text) and (suffix in _MARKDOWN_SUFFIXES or "```" in text):
+        block = markdown_block(text)
+        if block is None:
+            raise fail(file, "has no ```mermaid block with a flowchart to import")
+        return import_mermaid(block[0], file, block[1])
+    return import_mermaid(text, file)
+
+
+def _yaml(docs: list[Any], file: str, kind: ImportKind | None) -> tuple[DesignBuilder, str | None]:
+    first = docs[0]
+    if isinstance(first, dict) and "stratus" in first and "name" in first:
+        raise fail(file, "is already a STRATUS design: open it with 'stratus FILE'", 1, 1)
+    if kind == "kubernetes" or (kind is None and looks_like_kubernetes(docs)):
+        if not looks_like_kubernetes(docs):
+            raise fail(file, "has no Kubernetes objects (documents with apiVersion and kind)")
+        return import_kubernetes(docs, file), None
+    if kind == "compose" or (kind is None and len(docs) == 1 and looks_like_compose(first)):
+        if not (isinstance(first, dict) and looks_like_compose(first)):
+            raise fail(file, "is not a docker-compose file: it has no 'services:' mapping", 1, 1)
+        return import_compose(docs, file)
+    what = type(first).__name__ if not isinstance(first, dict) else "mapping"
+    keys = ", ".join(repr(str(k)) for k in list(first)[:5]) if isinstance(first, dict) else ""
+    detail = f" (top-level keys: {keys})" if keys else f" (it holds a {what})"
+    raise fail(
+        file,
+        "is neither a docker-compose file (no 'services:'), nor Kubernetes manifests (no "
+        "'apiVersion'/'kind'), nor a Mermaid flowchart" + detail,
+        1,
+        1,
+    )
+
+
+def default_name(path: Path) -> str:
+    """A design name from the file: its stem, or its folder's name when the stem is generic."""
+    stem = path.stem
+    if stem.lower() in _GENERIC_STEMS:
+        folder = path.resolve().parent.name
+        if folder:
+            return folder
+    return stem or "Imported design"

@@ -1,0 +1,117 @@
+"""Bounded YAML loading for compose files and manifests, keeping positions.
+
+ruamel's round-trip loader keeps line and column of every key, so a skipped key can be
+reported as `FILE:LINE:COL`. Aliases are shared, not copied, so an alias bomb loads in
+microseconds; its expanded size is still measured (linear time, memoised) and refused over
+a budget, so no later walk can explode.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .source import fail
+
+MAX_EXPANDED_NODES = 1_000_000
+"""Nodes after expanding every alias; more is an alias bomb or not an architecture."""
+
+
+def load_documents(text: str, file: str) -> list[Any]:
+    """Every YAML document in `text` (empty documents dropped); DesignError with position."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        docs = [d for d in YAML(typ="rt").load_all(text) if d is not None]
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        col = mark.column + 1 if mark is not None else None
+        msg = " ".join(str(x) for x in (exc.context, exc.problem) if x)
+        hint = ""
+        if "{{" in text:
+            hint = " (this looks like a Helm or Go template: render it first, e.g. helm template)"
+        raise fail(file, f"YAML syntax error: {msg}{hint}", line, col) from None
+    except RecursionError:
+        raise fail(file, "YAML nested too deeply to import") from None
+    except (YAMLError, ValueError, TypeError) as exc:
+        raise fail(file, f"YAML error: {exc}") from None
+    if not docs:
+        raise fail(file, "contains no YAML document: nothing to import", 1, 1)
+    size = expanded_size(docs)
+    if size > MAX_EXPANDED_NODES:
+        raise fail(
+            file,
+            f"YAML expands to more than {MAX_EXPANDED_NODES:,} nodes through aliases "
+            "(an alias bomb?); refusing to import it",
+        )
+    return docs
+
+
+def expanded_size(root: Any, limit: int = MAX_EXPANDED_NODES) -> int:
+    """Number of nodes with aliases expanded, counted without expanding (stops past limit).
+
+    A structure that contains itself (a recursive alias) counts as over the limit.
+    """
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    # Iterative post-order walk: deep nesting must not hit Python's recursion limit.
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if key in sizes:
+            continue
+        children = _children(node)
+        if not done:
+            if key in open_nodes:
+                return limit + 1
+            open_nodes.add(key)
+            stack.append((node, True))
+            for child in children:
+                if id(child) in open_nodes:
+                    return limit + 1
+                if id(child) not in sizes:
+                    stack.append((child, False))
+            continue
+        open_nodes.discard(key)
+        total = 1 + sum(sizes.get(id(c), 1) for c in children)
+        sizes[key] = min(total, limit + 1)
+    return sizes.get(id(root), 1)
+
+
+def _children(node: Any) -> list[Any]:
+    if isinstance(node, dict):
+        return [*node.keys(), *node.values()]
+    if isinstance(node, list):
+        return list(node)
+    return []
+
+
+def position(node: Any, key: str | int | None = None) -> tuple[int | None, int | None]:
+    """1-based (line, column) of `key` inside `node`, or of `node` itself; Nones if unknown."""
+    lc = getattr(node, "lc", None)
+    if lc is None:
+        return None, None
+    try:
+        if key is None:
+            return lc.line + 1, lc.col + 1
+        if isinstance(key, int) and isinstance(node, list):
+            line, col = lc.item(key)
+        else:
+            line, col = lc.key(key)
+        return int(line) + 1, int(col) + 1
+    except (KeyError, IndexError, TypeError, AttributeError):
+        # Keys merged in with `<<: *anchor` have no position of their own.
+        return lc.line + 1, lc.col + 1
+
+
+def where(file: str, node: Any, key: str | int | None = None) -> str:
+    """`FILE:LINE:COL` (or less when unknown) for messages."""
+    line, col = position(node, key)
+    parts = [file]
+    if line is not None:
+        parts.append(str(line))
+        if col is not None:
+            parts.append(str(col))
+    return ":".join(parts)

@@ -1,0 +1,143 @@
+"""Apply a new design onto the round-trip tree it was loaded from, changing only what changed.
+
+So that saving after an edit touches only the edited lines:
+
+- a key kept in the file stays where it is, with its comments, quoting and style, even if
+  its value is the default (writing `mode: sync` explicitly is the author's choice);
+- an equal scalar is kept as written (`3` is not rewritten as `3.0`, a date stays a date);
+- list items are matched by `id` (dependencies by `from`/`to`), so inserting or deleting
+  an item leaves its neighbours and their comments alone;
+- new keys are added only when they differ from the default; new flow-style neighbours
+  make a new item flow-style too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from .model import Design
+
+
+_NEEDS_ESCAPES = re.compile("[\r\x85\u2028\u2029\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff]")
+
+
+def merged_tree(tree: Any, design: Design) -> Any:
+    """`tree` (a round-trip document) updated in place to hold `design`; returned."""
+    full = design.model_dump(mode="json", by_alias=True, exclude_none=True)
+    minimal = design.to_data()
+    return _merge(tree, full, minimal)
+
+
+def _merge(tree: Any, full: Any, minimal: Any) -> Any:
+    if isinstance(tree, dict) and isinstance(full, dict):
+        mini = minimal if isinstance(minimal, dict) else {}
+        for key in [k for k in tree if k not in full]:
+            del tree[key]
+        for key, value in full.items():
+            if key in tree:
+                tree[key] = _merge(tree[key], value, mini.get(key))
+            elif key in mini:
+                tree[key] = _new_value(mini[key], tree)
+        return tree
+    if isinstance(tree, list) and isinstance(full, list):
+        same = isinstance(minimal, list) and len(minimal) == len(full)
+        return _merge_list(tree, full, minimal if same else full)
+    return _scalar(tree, full)
+
+
+def _scalar(old: Any, new: Any) -> Any:
+    """Keep the written scalar when it means the same value as the new one."""
+    if isinstance(old, bool) or isinstance(new, bool):
+        return old if type(old) is type(new) and old == new else new
+    if isinstance(old, int | float) and isinstance(new, int | float):
+        return old if old == new and _renders_exactly(old) else new
+    if isinstance(old, str) and isinstance(new, str):
+        if old == new:
+            return old
+        return _new_value(new, None)
+    if isinstance(old, dt.date) and isinstance(new, str) and old.isoformat() == new:
+        return old
+    return _new_value(new, None)
+
+
+def _renders_exactly(number: float) -> bool:
+    """ruamel re-derives the digits of an exponent float; beyond 15 they may change."""
+    if not getattr(number, "_exp", None):
+        return True
+    mantissa = repr(float(number)).split("e")[0]
+    return len(mantissa.replace(".", "").replace("-", "").strip("0")) <= 15
+
+
+def _key(item: Any) -> Any:
+    if isinstance(item, dict):
+        if "id" in item:
+            return ("id", item["id"])
+        if "from" in item and "to" in item:
+            return ("edge", item["from"], item["to"], item.get("mode", "sync"))
+    return None
+
+
+def _merge_list(tree: Any, full: list[Any], mini: list[Any]) -> Any:
+    new_keys = [_key(v) for v in full]
+    old_keys = [_key(v) for v in tree]
+    keyed = (
+        None not in new_keys
+        and None not in old_keys
+        and len(set(new_keys)) == len(new_keys)
+        and len(set(old_keys)) == len(old_keys)
+    )
+    if not keyed:
+        for i, value in enumerate(full):
+            if i < len(tree):
+                tree[i] = _merge(tree[i], value, mini[i])
+            else:
+                tree.append(_new_value(mini[i], tree))
+        del tree[len(full) :]
+        return tree
+    # Delete vanished items from the end (CommentedSeq shifts its comments with them).
+    wanted = set(new_keys)
+    for i in range(len(tree) - 1, -1, -1):
+        if _key(tree[i]) not in wanted:
+            del tree[i]
+    for i, value in enumerate(full):
+        k = new_keys[i]
+        current = [_key(v) for v in tree]
+        if i < len(tree) and current[i] == k:
+            tree[i] = _merge(tree[i], value, mini[i])
+        elif k in current:  # moved: take it out and put it back at its new place
+            item = tree.pop(current.index(k))
+            tree.insert(i, _merge(item, value, mini[i]))
+        else:
+            tree.insert(i, _new_value(mini[i], tree))
+    return tree
+
+
+def _new_value(value: Any, siblings: Any) -> Any:
+    """Plain data as round-trip nodes; flow style when its list neighbours use it."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
+
+    if isinstance(value, dict):
+        node = CommentedMap((k, _new_value(v, None)) for k, v in value.items())
+        if isinstance(siblings, list) and any(_is_flow(s) for s in siblings):
+            node.fa.set_flow_style()
+        return node
+    if isinstance(value, list):
+        seq = CommentedSeq(_new_value(v, None) for v in value)
+        if all(not isinstance(v, dict | list) for v in value):
+            seq.fa.set_flow_style()  # short lists of words read best as [a, b]
+        return seq
+    if isinstance(value, str):
+        if _NEEDS_ESCAPES.search(value):
+            # YAML folds these line breaks on load: only escapes keep them exact.
+            return DoubleQuotedScalarString(value)
+        if "\n" in value:
+            return LiteralScalarString(value)
+    return value
+
+
+def _is_flow(node: Any) -> bool:
+    fa = getattr(node, "fa", None)
+    return bool(fa is not None and fa.flow_style())

@@ -1,0 +1,244 @@
+"""YAML in and out, safely: decoding, guards, fast and round-trip parsing, positions.
+
+Two parsers, chosen per path (measured by benchmarks/bench_load.py):
+
+- read-only paths (validate, lint, export) use the fastest *safe* loader available: the
+  C-based loader when the platform has one, else ruamel's pure-Python safe loader;
+- editing paths use ruamel's round-trip loader, which keeps comments, key order and
+  quoting, and is also how positions are found when something is wrong.
+
+Neither ever constructs Python objects. Before either runs, a cheap event pass rejects
+YAML alias bombs (aliases that expand past a node budget), recursive aliases and
+non-standard tags such as ``!!python/object``, so time and memory stay bounded.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any, NoReturn
+
+from .problems import DesignError, Problem
+
+ALIAS_NODE_BUDGET = 100_000
+"""Most nodes that aliases (``*name``) may add to a document when expanded."""
+
+MAX_FLOW_DEPTH = 100
+"""Deepest `[`/`{` nesting accepted (a design needs about four)."""
+
+_CORE_TAGS = frozenset(
+    f"tag:yaml.org,2002:{t}"
+    for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "binary")
+)
+
+
+def _yaml(typ: str) -> Any:
+    from ruamel.yaml import YAML
+
+    y = YAML(typ=typ)
+    if typ == "rt":
+        y.preserve_quotes = True
+        y.width = 4096
+        y.indent(mapping=2, sequence=4, offset=2)
+    return y
+
+
+def decode(raw: bytes, file: str) -> str:
+    """UTF-8 text of a file's bytes, or a DesignError naming where it is not text."""
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line, col = _line_col(raw, nul)
+        raise DesignError(
+            [Problem("binary data (a NUL byte): a design file is YAML text", (), file, line, col)]
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, col = _line_col(raw, exc.start)
+        raise DesignError(
+            [
+                Problem(
+                    f"not UTF-8 text (byte 0x{raw[exc.start]:02x}): a design file is "
+                    "UTF-8 YAML text",
+                    (),
+                    file,
+                    line,
+                    col,
+                )
+            ]
+        ) from None
+    return text
+
+
+def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
+    line = raw.count(b"\n", 0, offset) + 1
+    start = raw.rfind(b"\n", 0, offset) + 1
+    return line, len(raw[start:offset].decode("utf-8", errors="replace")) + 1
+
+
+def _mark_problem(exc: Any, file: str, prefix: str = "YAML syntax error") -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    col = mark.column + 1 if mark is not None else None
+    problem = str(getattr(exc, "problem", None) or "")
+    context = str(getattr(exc, "context", None) or "")
+    if "duplicate key" in problem or "duplicate key" in context:
+        key = problem.split("duplicate key", 1)[-1].strip() or context
+        return Problem(f"duplicate key {key}: each key may appear once", (), file, line, col)
+    if "could not determine a constructor for the tag" in problem:
+        return _tag_problem(problem.rsplit("tag", 1)[-1].strip(" '\""), file, line, col)
+    msg = "; ".join(x for x in (context, problem) if x) or str(exc).splitlines()[0]
+    return Problem(f"{prefix}: {msg}", (), file, line, col)
+
+
+def _tag_problem(tag: str, file: str, line: int | None, col: int | None) -> Problem:
+    short = tag.replace("tag:yaml.org,2002:", "!!")
+    if "python/" in tag:
+        why = (
+            f"Python object tag {short} is not allowed: a design file holds plain "
+            "values and is never turned into Python objects"
+        )
+    else:
+        why = f"unsupported tag {short}: a design file uses plain YAML values without tags"
+    return Problem(why, (), file, line, col)
+
+
+def guard(text: str, file: str) -> None:
+    """Reject alias bombs, recursive aliases and non-standard tags before constructing.
+
+    Walks parser events only (linear time, no objects built), counting how many nodes
+    each anchor stands for, so an alias bomb is refused at the alias that crosses the
+    budget with its line and column.
+    """
+    _check_flow_depth(text, file)
+    if "&" not in text and "!" not in text:
+        return  # no anchors and no tags: nothing to guard against
+    from ruamel.yaml import events as ev
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    sizes: dict[str, int] = {}
+    stack: list[list[Any]] = [[None, 0]]  # [anchor, node count] per open collection
+    added = 0
+    try:
+        for event in _yaml("safe").parse(text):
+            tag = getattr(event, "tag", None)
+            if tag and tag != "!" and tag not in _CORE_TAGS:
+                mark = event.start_mark
+                raise DesignError([_tag_problem(tag, file, mark.line + 1, mark.column + 1)])
+            if isinstance(event, ev.AliasEvent):
+                if any(frame[0] == event.anchor for frame in stack):
+                    _refuse(
+                        event,
+                        file,
+                        f"recursive alias *{event.anchor}: it refers to a node that contains it",
+                    )
+                size = sizes.get(event.anchor, 1)
+                added += size
+                stack[-1][1] += size
+                if added > ALIAS_NODE_BUDGET:
+                    _refuse(
+                        event,
+                        file,
+                        f"aliases expand to more than {ALIAS_NODE_BUDGET:,} "
+                        "nodes (alias bomb?); write the values out instead",
+                    )
+            elif isinstance(event, ev.ScalarEvent):
+                stack[-1][1] += 1
+                if event.anchor:
+                    sizes[event.anchor] = 1
+            elif isinstance(event, ev.CollectionStartEvent):
+                stack.append([event.anchor, 1])
+            elif isinstance(event, ev.CollectionEndEvent):
+                anchor, size = stack.pop()
+                if anchor:
+                    sizes[anchor] = size
+                stack[-1][1] += size
+    except MarkedYAMLError as exc:
+        raise DesignError([_mark_problem(exc, file)]) from None
+    except YAMLError as exc:
+        raise DesignError([Problem(f"YAML error: {exc}", (), file, 1, 1)]) from None
+
+
+def _check_flow_depth(text: str, file: str) -> None:
+    """Refuse absurd `[[[[...` nesting up front: the parser is quadratic in it."""
+    if text.count("[") + text.count("{") <= MAX_FLOW_DEPTH:
+        return
+    depth, quote, line, col = 0, "", 1, 0
+    for ch in text:
+        col += 1
+        if ch == "\n":
+            line, col = line + 1, 0
+            if quote == "#":
+                quote = ""
+        if quote:
+            if ch == quote and quote != "#":
+                quote = ""
+        elif ch in "'\"#":
+            quote = ch
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_FLOW_DEPTH:
+                raise DesignError(
+                    [Problem(f"nested more than {MAX_FLOW_DEPTH} levels deep", (), file, line, col)]
+                )
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+
+
+def _refuse(event: Any, file: str, message: str) -> NoReturn:
+    mark = event.start_mark
+    raise DesignError([Problem(message, (), file, mark.line + 1, mark.column + 1)])
+
+
+def parse_text(text: str, file: str, *, round_trip: bool = False) -> Any:
+    """Parse YAML text (guarded); raise DesignError with the position on failure."""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    guard(text, file)
+    try:
+        if round_trip:
+            return _yaml("rt").load(text)
+        return fast_load(text)
+    except MarkedYAMLError as exc:
+        raise DesignError([_mark_problem(exc, file)]) from None
+    except YAMLError as exc:
+        raise DesignError([Problem(f"YAML error: {exc}".splitlines()[0], (), file, 1, 1)]) from None
+    except RecursionError:
+        raise DesignError([Problem("the document is nested too deeply", (), file, 1, 1)]) from None
+
+
+def fast_load(text: str) -> Any:
+    """Plain data from YAML text with the fastest safe loader (YAML 1.2 core schema)."""
+    return _yaml("safe").load(text)
+
+
+def position_of(tree: Any, loc: tuple[str | int, ...], *, value: bool = False) -> tuple[int, int]:
+    """1-based (line, column) of `loc` in a round-trip tree: the deepest part found.
+
+    With `value`, a final mapping key points at its value rather than at the key.
+    """
+    node = tree
+    line, col = 0, 0
+    for i, part in enumerate(loc):
+        lc = getattr(node, "lc", None)
+        last = i == len(loc) - 1
+        try:
+            if isinstance(part, int) and isinstance(node, list):
+                if lc is not None and part < len(node):
+                    line, col = lc.item(part)
+                node = node[part]
+            elif isinstance(node, dict) and part in node:
+                if lc is not None:
+                    line, col = lc.value(part) if value and last else lc.key(part)
+                node = node[part]
+            else:
+                break
+        except (KeyError, IndexError, TypeError, AttributeError):
+            break
+    return line + 1, col + 1
+
+
+def render_yaml(tree: Any) -> str:
+    """Text of a round-trip tree (or plain data) in the house layout."""
+    buf = io.StringIO()
+    _yaml("rt").dump(tree, buf)
+    return buf.getvalue()

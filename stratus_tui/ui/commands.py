@@ -1,0 +1,65 @@
+"""Command palette: `add: service`, `jump: <component>`, `export: ...`, `screen: ...`."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from .app import MODE_KEYS
+
+if TYPE_CHECKING:
+    from .app import StratusApp
+
+Entry = tuple[str, Callable[[], Awaitable[None] | None], str]
+
+
+class StratusCommands(Provider):
+    """Workbench actions with category prefixes."""
+
+    def _entries(self) -> list[Entry]:
+        app: StratusApp = self.app  # type: ignore[assignment]
+        design = app.design
+        if design is None:
+            return []
+        entries: list[Entry] = [
+            (f"screen: {mode}", partial(app.action_mode, mode), f"key {key}")
+            for mode, key in MODE_KEYS.items()
+        ]
+        entries += [
+            ("add: service", partial(app.run_architect, "add_service"), "new service"),
+            (
+                "add: dependency",
+                partial(app.run_architect, "add_dependency"),
+                "from the selected service",
+            ),
+            ("add: datastore", partial(app.run_architect, "add_datastore"), "new datastore"),
+            ("add: external", partial(app.run_architect, "add_external"), "new external"),
+            (
+                "add: failure mode",
+                partial(app.run_architect, "add_failure_mode"),
+                "for the selected component",
+            ),
+            ("export: all formats", partial(app.action_mode, "export"), "EXPORT screen"),
+        ]
+        for group, kind in (
+            (design.services, "service"),
+            (design.datastores, "datastore"),
+            (design.externals, "external"),
+        ):
+            for c in group:
+                entries.append((f"jump: {c.id}", partial(app.jump_to, c.id), f"{kind} {c.label}"))
+        return entries
+
+    async def discover(self) -> Hits:
+        for text, callback, help_text in self._entries():
+            yield DiscoveryHit(text, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, callback, help_text in self._entries():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), callback, text=text, help=help_text)

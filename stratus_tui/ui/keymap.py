@@ -1,0 +1,32 @@
+"""User key remapping: `keymap.toml` in the user config folder maps binding ids to keys.
+
+Example (`~/.config/stratus/keymap.toml`)::
+
+    "app.undo" = "ctrl+u"
+    "mode.discover" = "f1"
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+
+
+def keymap_file() -> Path:
+    """Where the keymap lives (STRATUS_CONFIG_DIR overrides)."""
+    override = os.environ.get("STRATUS_CONFIG_DIR")
+    if override:
+        return Path(override) / "keymap.toml"
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("stratus", appauthor=False)) / "keymap.toml"
+
+
+def load_keymap(path: Path | None = None) -> dict[str, str]:
+    """Binding id -> keys; a missing or damaged file gives an empty map (defaults apply)."""
+    try:
+        data = tomllib.loads((path or keymap_file()).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): v for k, v in data.items() if isinstance(v, str)}

@@ -1,0 +1,72 @@
+"""Calls into the core made by the screens, imported on first use to keep start-up fast.
+
+The importers are guarded: when that core part is not in the build, `import_source`
+raises ImportError and the welcome screen says so.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..core.model import Design
+
+
+def recommend(design: Design) -> list[Any]:
+    """Pattern verdicts for `design`, best first."""
+    from ..core.rules import recommend as _recommend
+
+    return list(_recommend(design))
+
+
+def pattern_forces(pattern_id: str) -> tuple[list[str], list[str]]:
+    """(pros, cons) of a pattern from the library; empty when unknown."""
+    from ..core.rules import load_library
+
+    pattern = load_library().patterns.get(pattern_id)
+    if pattern is None:
+        return [], []
+    return list(pattern.forces.pros), list(pattern.forces.cons)
+
+
+def lint(design: Design) -> list[Any]:
+    """Lint findings."""
+    from ..core.analysis import lint as _lint
+
+    return list(_lint(design))
+
+
+def achievable_availability(design: Design) -> dict[str, float]:
+    """Achievable availability per service id."""
+    from ..core.analysis import achievable_availability as _aa
+
+    return dict(_aa(design))
+
+
+def cost_summary(design: Design) -> Any:
+    """The analysis package's cost summary."""
+    from ..core.analysis import cost_summary as _cost
+
+    return _cost(design)
+
+
+def render_report(design: Design) -> str:
+    """The STRATUS report in Markdown."""
+    from ..core.analysis import render_report as _report
+
+    return str(_report(design))
+
+
+def mermaid(design: Design) -> str:
+    """The Mermaid topology source."""
+    from ..core.export import EXPORTERS
+
+    return EXPORTERS["mermaid"](design)
+
+
+def import_source(path: Path) -> Any:
+    """A design bootstrapped from compose/Kubernetes/Mermaid (ImportError if absent)."""
+    import importlib
+
+    module = importlib.import_module("stratus_tui.core.importers")
+    return module.import_source(path)

@@ -1,0 +1,178 @@
+"""Decisions: the verdict table; accepting or rejecting a pattern records a decision."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, DataTable, Static
+from textual.worker import get_current_worker
+
+from ...core import edits
+from ...core.model import Decision, Design
+from ..optional import pattern_forces, recommend
+from ..widgets.collection import CollectionPane
+from .collections import DECISIONS
+
+
+def decision_for(
+    design: Design, verdict: Any, accept: bool, forces: tuple[list[str], list[str]]
+) -> Decision:
+    """A decision record prefilled from the verdict's reasons and the pattern's forces."""
+    pros, cons = forces
+    reasons = [str(getattr(r, "text", r)) for r in getattr(verdict, "reasons", ())]
+    related = [str(name) for _pid, name in getattr(verdict, "related", ())]
+    name = str(verdict.name)
+    return Decision(
+        id=edits.next_decision_id(design),
+        title=f"Adopt {name}" if accept else f"Do not adopt {name}",
+        pattern=str(verdict.pattern),
+        status="accepted" if accept else "rejected",
+        date=dt.date.today(),
+        rationale="; ".join(reasons + (pros if accept else cons)) or None,
+        alternatives=tuple(related or ["keep the current design"]),
+        consequences="; ".join(cons if accept else pros) or None,
+    )
+
+
+def record_decision(design: Design, decision: Decision) -> Design:
+    """Add `decision`, or update the existing one about the same pattern."""
+    existing = next(
+        (d for d in design.decisions if d.pattern and d.pattern == decision.pattern), None
+    )
+    if existing is None:
+        return edits.add_decision(design, decision)
+    return edits.update_decision(design, existing.id, status=decision.status)
+
+
+class DecisionsPane(Vertical):
+    """Verdicts with reasons on top, the decision records below."""
+
+    DEFAULT_CSS = """
+    DecisionsPane > Horizontal { height: 2fr; }
+    DecisionsPane #pattern-verdicts { width: 1fr; height: 1fr; }
+    DecisionsPane #verdict-side { width: 1fr; border-left: solid $primary; }
+    DecisionsPane #verdict-detail { height: 1fr; padding: 0 1; overflow-y: auto; }
+    DecisionsPane #verdict-buttons { height: auto; }
+    DecisionsPane #verdict-buttons Button { margin-right: 1; min-width: 12; }
+    DecisionsPane CollectionPane { height: 3fr; border-top: solid $primary; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "y",
+            "decide(True)",
+            "Accept",
+            id="decisions.accept",
+            tooltip="Accept the highlighted pattern: records an accepted decision",
+        ),
+        Binding(
+            "n",
+            "decide(False)",
+            "Reject",
+            id="decisions.reject",
+            tooltip="Reject the highlighted pattern: records a rejected decision",
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="decisions-pane")
+        self.verdicts: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            table: DataTable[str] = DataTable(id="pattern-verdicts", cursor_type="row")
+            table.add_columns("pattern", "verdict", "score", "decided")
+            yield table
+            with Vertical(id="verdict-side"):
+                yield Static("", id="verdict-detail", markup=False)
+                with Horizontal(id="verdict-buttons"):
+                    yield Button("Accept (y)", id="accept", variant="success")
+                    yield Button("Reject (n)", id="reject", variant="error")
+        yield CollectionPane(DECISIONS, id="decision-records")
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "design", self._design_changed, init=True)
+
+    def _design_changed(self, design: Design | None) -> None:
+        if design is not None:
+            self.compute(design)
+
+    @work(thread=True, exclusive=True, group="decision-verdicts")
+    def compute(self, design: Design) -> None:
+        try:
+            verdicts: list[Any] | str = recommend(design)
+        except Exception as exc:  # a broken pattern file must not take the editor down
+            verdicts = f"The pattern library has problems:\n{exc}"
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, design, verdicts)
+
+    def _show(self, design: Design, verdicts: list[Any] | str | None) -> None:
+        table = self.query_one("#pattern-verdicts", DataTable)
+        if verdicts is None or isinstance(verdicts, str):
+            self.query_one("#verdict-detail", Static).update(
+                verdicts or "The pattern engine is not available."
+            )
+            return
+        decided = {d.pattern: d.status for d in design.decisions if d.pattern}
+        row = table.cursor_row
+        self.verdicts = verdicts
+        table.clear()
+        for v in verdicts:
+            table.add_row(
+                str(v.name),
+                str(v.verdict),
+                f"{float(v.score):.0f}",
+                decided.get(v.pattern, ""),
+                key=str(v.pattern),
+            )
+        if verdicts:
+            table.move_cursor(row=min(row, len(verdicts) - 1), animate=False)
+        self._detail(table.cursor_row)
+
+    @on(DataTable.RowHighlighted, "#pattern-verdicts")
+    def _row(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._detail(event.cursor_row)
+
+    def _detail(self, row: int) -> None:
+        if not 0 <= row < len(self.verdicts):
+            return
+        v = self.verdicts[row]
+        lines = [f"{v.name}: {v.verdict} (score {float(v.score):.0f})"]
+        lines += [f"• {getattr(r, 'text', r)}" for r in v.reasons]
+        if v.what_would_change:
+            lines.append("What would change it:")
+            lines += [f"  - {w}" for w in v.what_would_change]
+        self.query_one("#verdict-detail", Static).update("\n".join(lines))
+
+    @on(Button.Pressed, "#accept,#reject")
+    def _button(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_decide(event.button.id == "accept")
+
+    def action_decide(self, accept: bool) -> None:
+        """Record a decision about the highlighted pattern and open it in the editor."""
+        app = self.app
+        design = getattr(app, "design", None)
+        row = self.query_one("#pattern-verdicts", DataTable).cursor_row
+        if design is None or not 0 <= row < len(self.verdicts):
+            return
+        verdict = self.verdicts[row]
+        try:
+            forces = pattern_forces(str(verdict.pattern))
+        except Exception:  # forces are a nicety; the decision is still recorded
+            forces = ([], [])
+        decision = decision_for(design, verdict, accept, forces)
+        try:
+            new = record_decision(design, decision)
+        except edits.EditError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        app.apply(new, f"{'accept' if accept else 'reject'} {verdict.pattern}")  # type: ignore[attr-defined]
+        records = self.query_one("#decision-records", CollectionPane)
+        chosen = next(d.id for d in new.decisions if d.pattern == verdict.pattern)
+        records.select(chosen)

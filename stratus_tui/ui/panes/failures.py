@@ -1,0 +1,55 @@
+"""Failure modes: table, editor and the likelihood x severity risk matrix."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from ...core.model import Design
+from ..widgets.collection import CollectionPane
+from .collections import FAILURE_MODES
+
+LIKELIHOODS = ("high", "medium", "low")
+SEVERITIES = ("low", "medium", "high", "critical")
+
+
+def risk_matrix(design: Design) -> Table:
+    """Failure-mode ids in a likelihood (rows) x severity (columns) grid."""
+    table = Table(
+        "likelihood \\ severity", *SEVERITIES, expand=True, show_lines=True, padding=(0, 0)
+    )
+    for likelihood in LIKELIHOODS:
+        cells = []
+        for severity in SEVERITIES:
+            ids = [
+                f.id
+                for f in design.failure_modes
+                if f.likelihood == likelihood and f.severity == severity
+            ]
+            cells.append("\n".join(ids))
+        table.add_row(likelihood, *cells)
+    unrated = [f.id for f in design.failure_modes if f.likelihood is None or f.severity is None]
+    if unrated:
+        table.caption = "unrated: " + ", ".join(unrated)
+    return table
+
+
+class FailuresPane(CollectionPane):
+    """The failure-mode list with its risk matrix underneath."""
+
+    DEFAULT_CSS = """
+    FailuresPane #risk-matrix { height: auto; max-height: 16; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(FAILURE_MODES, id="failures-pane")
+
+    def compose_extra(self) -> ComposeResult:
+        yield Static("Risk matrix", classes="pane-title")
+        yield Static(id="risk-matrix")
+
+    def load_form(self, design: Design) -> None:
+        self.form.set_choices("component", sorted(design.component_ids()))
+        super().load_form(design)
+        self.query_one("#risk-matrix", Static).update(risk_matrix(design))

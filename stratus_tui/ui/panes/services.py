@@ -1,0 +1,177 @@
+"""Services: the table and detail editor, plus the dependency editor of the service."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import ContentSwitcher, DataTable, Static
+
+from ...core import edits
+from ...core.model import Dependency, Design
+from ..dialogs.pick import PickDialog
+from ..widgets.collection import CollectionPane
+from ..widgets.form import ModelForm, display, nested_changes, specs_for
+from .collections import SERVICES, _as_choice
+
+DEP_SPECS = _as_choice(specs_for(Dependency, exclude=("from_",)), "to")
+
+
+class ServicesPane(CollectionPane):
+    """Services on the left, the dependencies of the highlighted one below them."""
+
+    DEFAULT_CSS = """
+    ServicesPane .deps { height: 1fr; }
+    ServicesPane ContentSwitcher { width: 3fr; border-left: solid $primary; }
+    ServicesPane ContentSwitcher ModelForm { width: 1fr; border-left: none; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+l",
+            "add_dependency",
+            "Add dependency",
+            id="services.add_dependency",
+            tooltip="Add a dependency from the selected service (pick the target)",
+        ),
+        Binding(
+            "shift+f8,x",
+            "delete_dependency",
+            "Delete dependency",
+            id="services.delete_dependency",
+            tooltip="Delete the highlighted dependency of the selected service",
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(SERVICES, id="services-pane")
+        self.dep_index: int | None = None
+
+    def compose_extra(self) -> ComposeResult:
+        yield Static("Dependencies (ctrl+l add, x delete)", classes="pane-title", id="deps-title")
+        table: DataTable[str] = DataTable(cursor_type="row", classes="deps")
+        table.add_columns("to", "mode", "protocol", "timeout", "retries", "breaker")
+        yield table
+
+    def compose_forms(self) -> ComposeResult:
+        with ContentSwitcher(initial="services-form"):
+            yield ModelForm(self.collection.specs, id="services-form")
+            yield ModelForm(DEP_SPECS, id="dependency-form")
+
+    @property
+    def deps_table(self) -> DataTable[str]:
+        return self.query_one("DataTable.deps", DataTable)
+
+    @property
+    def dep_form(self) -> ModelForm:
+        return self.query_one("#dependency-form", ModelForm)
+
+    def load_form(self, design: Design) -> None:
+        self.form.set_choices("datastore", [d.id for d in design.datastores])
+        super().load_form(design)
+        self._show_dependencies(design)
+
+    def _show_dependencies(self, design: Design) -> None:
+        table = self.deps_table
+        sid = self.selected_id
+        rows = [(i, d) for i, d in enumerate(design.dependencies) if d.from_ == sid]
+        keep = self.dep_index
+        table.clear()
+        for i, d in rows:
+            table.add_row(
+                d.to,
+                d.mode,
+                display(d.protocol),
+                display(d.timeout_ms),
+                display(d.retries),
+                display(d.circuit_breaker),
+                key=str(i),
+            )
+        indexes = [i for i, _ in rows]
+        if keep in indexes:
+            table.move_cursor(row=indexes.index(keep), animate=False)
+        else:
+            self.dep_index = indexes[0] if indexes else None
+        self.query_one("#deps-title", Static).update(
+            f"Dependencies of {sid} (ctrl+l add, x delete)" if sid else "Dependencies"
+        )
+        self.dep_form.set_choices("to", sorted(design.component_ids() - {sid or ""}))
+        self.dep_form.load(
+            design.dependencies[self.dep_index] if self.dep_index is not None else None
+        )
+
+    @on(DataTable.RowHighlighted, "DataTable.deps")
+    def _dep_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        key = event.row_key.value if event.row_key is not None else None
+        self.dep_index = int(key) if key is not None else None
+        design = self.stratus.design
+        if design is not None and self.dep_index is not None:
+            self.dep_form.load(design.dependencies[self.dep_index])
+
+    def on_descendant_focus(self, event: object) -> None:
+        focused = self.app.focused
+        switcher = self.query_one(ContentSwitcher)
+        if focused is self.deps_table:
+            switcher.current = "dependency-form"
+        elif focused is self.table:
+            switcher.current = "services-form"
+
+    @on(ModelForm.Edited, "#dependency-form")
+    def _dep_edited(self, event: ModelForm.Edited) -> None:
+        event.stop()
+        design = self.stratus.design
+        if design is None or self.dep_index is None:
+            return
+        dep = design.dependencies[self.dep_index]
+        try:
+            changes = nested_changes(dep, event.name, event.value)
+            new = edits.update_dependency(design, self.dep_index, **changes)
+        except edits.EditError as exc:
+            self.dep_form.show_error(event.name, str(exc))
+            return
+        self.stratus.apply(
+            new, f"edit dependency {dep.from_}->{dep.to} {event.name}", coalesce=True
+        )
+
+    def action_add_dependency(self) -> None:
+        design = self.stratus.design
+        source = self.selected_id
+        if design is None or source is None:
+            self.notify("Select a service first", severity="warning")
+            return
+        taken = {d.to for d in design.dependencies if d.from_ == source}
+        options = [
+            (c, f"{c} ({design.kind_of(c)})")
+            for c in sorted(design.component_ids() - {source} - taken)
+        ]
+        if not options:
+            self.notify(f"{source} already depends on every component", timeout=3)
+            return
+        self.app.push_screen(
+            PickDialog(f"{source} depends on ...", options),
+            lambda target: self._add_dependency(source, target),
+        )
+
+    def _add_dependency(self, source: str, target: str | None) -> None:
+        design = self.stratus.design
+        if design is None or target is None:
+            return
+        try:
+            new = edits.add_dependency(design, Dependency(from_=source, to=target))
+        except edits.EditError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.dep_index = len(new.dependencies) - 1
+        self.stratus.apply(new, f"add dependency {source}->{target}")
+        self.deps_table.focus()
+
+    def action_delete_dependency(self) -> None:
+        design = self.stratus.design
+        if design is None or self.dep_index is None:
+            return
+        dep = design.dependencies[self.dep_index]
+        new = edits.delete_dependency(design, self.dep_index)
+        self.dep_index = None
+        self.stratus.apply(new, f"delete dependency {dep.from_}->{dep.to}")

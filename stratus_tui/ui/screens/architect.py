@@ -1,0 +1,202 @@
+"""ARCHITECT: the editors in tabs (mounted on first visit) beside the live diagram."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import Static, TabbedContent, TabPane, TextArea
+from textual.worker import get_current_worker
+
+from ..optional import mermaid
+from ..widgets.collection import CollectionPane
+from .base import WorkbenchScreen
+
+if TYPE_CHECKING:
+    from ...core.model import Design
+
+TABS: list[tuple[str, str]] = [
+    ("decisions", "Decide"),
+    ("services", "Services"),
+    ("datastores", "Stores"),
+    ("externals", "Externals"),
+    ("failures", "Failures"),
+    ("slos", "SLO/Cost"),
+    ("migration", "Migrate"),
+]
+KIND_TAB = {"service": "services", "datastore": "datastores", "external": "externals"}
+WIDE = 140
+"""From this width on, the diagram shows beside the editors without asking."""
+
+
+def build_pane(tab: str) -> Widget:
+    """The editor of `tab`, imported and built on first visit."""
+    if tab == "decisions":
+        from ..panes.decisions import DecisionsPane
+
+        return DecisionsPane()
+    if tab == "services":
+        from ..panes.services import ServicesPane
+
+        return ServicesPane()
+    if tab == "failures":
+        from ..panes.failures import FailuresPane
+
+        return FailuresPane()
+    if tab == "slos":
+        from ..panes.slos import SlosPane
+
+        return SlosPane()
+    from ..panes import collections
+
+    collection = {
+        "datastores": collections.DATASTORES,
+        "externals": collections.EXTERNALS,
+        "migration": collections.MIGRATION,
+    }[tab]
+    return CollectionPane(collection, id=f"{tab}-pane")
+
+
+def build_diagram() -> Widget:
+    """The live diagram widget (a note until it is part of the build)."""
+    import importlib
+
+    try:  # guarded until the diagram widget lands in the build
+        module = importlib.import_module("stratus_tui.ui.widgets.diagram")
+    except ImportError:
+        return Static("The live diagram is not available in this build.", id="diagram")
+    view: Widget = module.DiagramView()
+    view.id = "diagram"
+    return view
+
+
+class ArchitectScreen(WorkbenchScreen):
+    """Decisions, services, stores, externals, failure modes, SLOs and cost, migration."""
+
+    TITLE_TEXT = "ARCHITECT"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+g",
+            "toggle_diagram",
+            "Diagram",
+            id="architect.diagram",
+            tooltip="Show or hide the live diagram and its Mermaid source",
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.show_side: bool | None = None
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="architect-body"):
+            with TabbedContent(id="editors", initial="decisions"):
+                for tab, label in TABS:
+                    yield TabPane(label, id=tab)
+            with Vertical(id="side"), TabbedContent(id="side-tabs"):
+                with TabPane("Diagram", id="diagram-tab"):
+                    yield build_diagram()
+                with TabPane("Mermaid", id="mermaid-tab"):
+                    yield TextArea("", id="mermaid", read_only=True, show_line_numbers=False)
+
+    async def on_mount(self) -> None:
+        await self.ensure_pane("decisions")
+        self.watch(self.app, "design", self._design_changed, init=True)
+
+    def on_resize(self) -> None:
+        if self.show_side is None:
+            self.query_one("#side").display = self.size.width >= WIDE
+
+    def action_toggle_diagram(self) -> None:
+        side = self.query_one("#side")
+        self.show_side = not side.display
+        side.display = self.show_side
+        if self.show_side:
+            self._design_changed(self.design)
+
+    async def ensure_pane(self, tab: str) -> Widget:
+        """The pane of `tab`, mounting it on first use."""
+        pane = self.query_one(f"#{tab}", TabPane)
+        if not pane.children:
+            await pane.mount(build_pane(tab))
+        return pane.children[0]
+
+    @on(TabbedContent.TabActivated, "#editors")
+    async def _tab(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id is not None:
+            await self.ensure_pane(event.pane.id)
+
+    @on(TabbedContent.TabActivated, "#side-tabs")
+    def _side_tab(self, event: TabbedContent.TabActivated) -> None:
+        self._design_changed(self.design)
+
+    async def show_tab(self, tab: str) -> Widget:
+        """Switch to `tab` and return its pane."""
+        pane = await self.ensure_pane(tab)
+        self.query_one("#editors", TabbedContent).active = tab
+        return pane
+
+    @on(CollectionPane.Selected)
+    def _selected(self, event: CollectionPane.Selected) -> None:
+        if event.pane.collection.section in ("services", "datastores", "externals"):
+            diagram = self.query_one("#diagram")
+            if hasattr(diagram, "selected"):
+                diagram.selected = event.item_id
+
+    async def focus_component(self, component_id: str) -> None:
+        """Open the editor of a service, datastore or external (REVIEW, palette)."""
+        design = self.design
+        kind = design.kind_of(component_id) if design is not None else None
+        if kind is None:
+            self.notify(f"No component {component_id!r}", severity="warning")
+            return
+        pane = await self.show_tab(KIND_TAB[kind])
+        if isinstance(pane, CollectionPane):
+            pane.select(component_id)
+
+    # ---------------------------------------------------------------- palette actions
+
+    async def _pane_action(self, tab: str, action: str) -> None:
+        pane = await self.show_tab(tab)
+        await pane.run_action(action)
+
+    async def action_add_service(self) -> None:
+        await self._pane_action("services", "add")
+
+    async def action_add_dependency(self) -> None:
+        await self._pane_action("services", "add_dependency")
+
+    async def action_add_datastore(self) -> None:
+        await self._pane_action("datastores", "add")
+
+    async def action_add_external(self) -> None:
+        await self._pane_action("externals", "add")
+
+    async def action_add_failure_mode(self) -> None:
+        await self._pane_action("failures", "add")
+
+    # ---------------------------------------------------------------- Mermaid tab
+
+    def _design_changed(self, design: Design | None) -> None:
+        side = self.query_one("#side")
+        tabs = self.query_one("#side-tabs", TabbedContent)
+        if design is not None and side.display and tabs.active == "mermaid-tab":
+            self.compute_mermaid(design)
+
+    @work(thread=True, exclusive=True, group="mermaid")
+    def compute_mermaid(self, design: Design) -> None:
+        try:
+            text = mermaid(design)
+        except Exception as exc:  # show the exporter's complaint instead of crashing
+            text = f"Mermaid export failed: {exc}"
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_mermaid, text)
+
+    def _show_mermaid(self, text: str) -> None:
+        area = self.query_one("#mermaid", TextArea)
+        if area.text != text:
+            area.load_text(text)

@@ -1,0 +1,139 @@
+"""DISCOVER: the questionnaire beside the pattern verdicts it drives."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Static
+from textual.worker import get_current_worker
+
+from ...core import edits
+from ...core.model import Budget, Current, Requirements, Team, Workload
+from ..optional import recommend
+from ..widgets.form import FieldSpec, ModelForm, specs_for
+from .base import WorkbenchScreen
+
+if TYPE_CHECKING:
+    from ...core.model import Design
+
+GROUPS: list[tuple[str, Any, str]] = [
+    ("current", Current, "Current system"),
+    ("team", Team, "Team"),
+    ("workload", Workload, "Workload"),
+    ("requirements", Requirements, "Requirements"),
+    ("budget", Budget, "Budget"),
+]
+
+
+def discovery_specs() -> list[FieldSpec]:
+    """Every discovery answer of the spec, grouped as the design file groups them."""
+    specs: list[FieldSpec] = []
+    for key, model, title in GROUPS:
+        specs += specs_for(model, prefix=f"{key}.", group=title, strip=f"{key}.")
+    return specs
+
+
+def verdict_key(v: Any) -> tuple[str, float]:
+    return str(getattr(v, "verdict", "")), float(getattr(v, "score", 0) or 0)
+
+
+class DiscoverScreen(WorkbenchScreen):
+    """Answer questions on the left; watch the verdicts move on the right."""
+
+    TITLE_TEXT = "DISCOVER"
+    BINDINGS: ClassVar = []
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.previous: dict[str, tuple[str, float]] = {}
+        self.changed: set[str] = set()
+        self.verdicts: list[Any] = []
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="discover-body"):
+            yield ModelForm(discovery_specs(), id="answers")
+            with Vertical(id="verdict-pane"):
+                yield Static("Pattern verdicts", classes="pane-title")
+                table: DataTable[Any] = DataTable(id="verdicts", cursor_type="row")
+                table.add_column("pattern", width=24)
+                table.add_columns("verdict", "score", "change")
+                yield table
+                yield Static("", id="reasons", markup=False)
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "design", self._design_changed, init=True)
+
+    def _design_changed(self, design: Design | None) -> None:
+        if design is None:
+            return
+        self.query_one("#answers", ModelForm).load(design.discovery)
+        self.compute_verdicts(design)
+
+    @on(ModelForm.Edited, "#answers")
+    def _answered(self, event: ModelForm.Edited) -> None:
+        design = self.design
+        if design is None:
+            return
+        try:
+            new = edits.set_discovery(design, event.name, event.value)
+        except edits.EditError as exc:
+            event.form.show_error(event.name, str(exc))
+            return
+        self.stratus.apply(new, f"answer {event.name}")
+
+    @work(thread=True, exclusive=True, group="verdicts")
+    def compute_verdicts(self, design: Design) -> None:
+        try:
+            verdicts: list[Any] | str = recommend(design)
+        except Exception as exc:  # a broken pattern file must not take the editor down
+            verdicts = f"The pattern library has problems:\n{exc}"
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_verdicts, verdicts)
+
+    def _show_verdicts(self, verdicts: list[Any] | str | None) -> None:
+        table = self.query_one("#verdicts", DataTable)
+        if verdicts is None or isinstance(verdicts, str):
+            table.clear()
+            self.query_one("#reasons", Static).update(
+                verdicts or "The pattern engine is not available."
+            )
+            return
+        now = {str(v.pattern): verdict_key(v) for v in verdicts}
+        if self.previous:
+            changed = {p for p, k in now.items() if self.previous.get(p) != k}
+            if changed:
+                self.changed = changed
+        self.previous = now
+        self.verdicts = verdicts
+        warning = self.app.theme_variables.get("warning", "yellow")
+        table.clear()
+        for v in verdicts:
+            mark = Text("◆ changed", style=f"bold {warning}") if v.pattern in self.changed else ""
+            name = Text(str(v.name), style=f"bold {warning}" if v.pattern in self.changed else "")
+            table.add_row(name, str(v.verdict), f"{float(v.score):.0f}", mark, key=str(v.pattern))
+        self._show_reasons(0)
+
+    @on(DataTable.RowHighlighted, "#verdicts")
+    def _row(self, event: DataTable.RowHighlighted) -> None:
+        self._show_reasons(event.cursor_row)
+
+    def _show_reasons(self, row: int) -> None:
+        if not 0 <= row < len(self.verdicts):
+            return
+        v = self.verdicts[row]
+        lines = [f"{v.name}: {v.verdict}"]
+        lines += [f"• {getattr(r, 'text', r)}" for r in getattr(v, "reasons", ())]
+        change = getattr(v, "what_would_change", None)
+        if change:
+            lines.append(
+                "What would change it: "
+                + ("; ".join(map(str, change)) if isinstance(change, list | tuple) else str(change))
+            )
+        missing = getattr(v, "missing", None)
+        if missing:
+            lines.append("Unanswered: " + ", ".join(map(str, missing)))
+        self.query_one("#reasons", Static).update("\n".join(lines))

@@ -1,0 +1,91 @@
+"""REVIEW: lint findings by severity (Enter opens the component) and the report."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Markdown, Static, Tree
+from textual.worker import get_current_worker
+
+from ..optional import lint, render_report
+from .base import WorkbenchScreen
+
+if TYPE_CHECKING:
+    from ...core.model import Design
+
+SEVERITIES = ("error", "warning", "info")
+
+
+class ReviewScreen(WorkbenchScreen):
+    """Findings on the left, the STRATUS Architecture Report on the right."""
+
+    TITLE_TEXT = "REVIEW"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stale = True
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="review-body"):
+            with Vertical(id="findings-pane"):
+                yield Static("Findings (Enter opens the component)", classes="pane-title")
+                tree: Tree[Any] = Tree("findings", id="findings")
+                tree.show_root = False
+                yield tree
+                yield Static("", id="hint", markup=False)
+            yield Markdown("Computing the report ...", id="report")
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "design", self._changed, init=True)
+
+    def on_screen_resume(self) -> None:
+        if self.stale and self.design is not None:
+            self.compute(self.design)
+
+    def _changed(self, design: Design | None) -> None:
+        self.stale = True
+        if design is not None and self.is_current:
+            self.compute(design)
+
+    @work(thread=True, exclusive=True, group="review")
+    def compute(self, design: Design) -> None:
+        try:
+            findings: list[Any] | str | None = lint(design)
+            report = render_report(design)
+        except Exception as exc:  # analysis bugs show as text, the editor keeps working
+            findings, report = f"Analysis failed: {exc}", None
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, findings, report)
+
+    def _show(self, findings: list[Any] | str | None, report: str | None) -> None:
+        self.stale = False
+        tree = self.query_one("#findings", Tree)
+        tree.clear()
+        if findings is None or isinstance(findings, str):
+            self.query_one("#hint", Static).update(findings or "Lint is not available.")
+        else:
+            for severity in SEVERITIES:
+                group = [f for f in findings if f.severity == severity]
+                node = tree.root.add(f"{severity} ({len(group)})", expand=True)
+                for f in group:
+                    where = f" [{f.component}]" if f.component else ""
+                    accepted = " (accepted)" if getattr(f, "accepted", False) else ""
+                    node.add_leaf(f"{f.rule}{where}: {f.message}{accepted}", data=f)
+        self.query_one("#report", Markdown).update(
+            report or "The report is not available in this build."
+        )
+
+    @on(Tree.NodeHighlighted, "#findings")
+    def _highlighted(self, event: Tree.NodeHighlighted[Any]) -> None:
+        finding = event.node.data
+        if finding is not None:
+            self.query_one("#hint", Static).update(f"Hint: {finding.hint}")
+
+    @on(Tree.NodeSelected, "#findings")
+    async def _selected(self, event: Tree.NodeSelected[Any]) -> None:
+        finding = event.node.data
+        if finding is not None and finding.component:
+            await self.stratus.jump_to(str(finding.component))

@@ -1,0 +1,385 @@
+"""STORM: the event-storming board for a workshop, typed fast by a facilitator.
+
+Every edit is a pure function of `stratus_tui.core.storm` handed to `app.apply`, so the
+app's undo/redo and autosave cover the board. The capture input is where typing goes;
+Escape moves to the board, where single keys move, edit and group stickies.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Input, Static
+
+from ...core import storm
+from ...core.storm import StormError
+from ..widgets.storm_board import BoardContext, StormBoard
+from ..widgets.storm_dialogs import ContextChoice, ContextPicker, DerivePreview
+from ..widgets.storm_phases import StormPhases
+from .base import WorkbenchScreen
+
+if TYPE_CHECKING:
+    from ...core.model import Design, StormItem
+
+CAPTURE_HINT = (
+    "! event  > command  @ actor  # aggregate  ~ policy  = read model  $ system  ? hotspot"
+    "  (plain text = event) · Enter places it after the cursor"
+)
+
+
+def _b(
+    keys: str, action: str, text: str, bid: str, tip: str, show: bool = True, display: str = ""
+) -> Binding:
+    return Binding(
+        keys, action, text, show=show, id=f"storm.{bid}", tooltip=tip, key_display=display or None
+    )
+
+
+# Actions that act on the board; hidden while the capture input has the keys.
+BOARD_ACTIONS = {
+    "cursor", "cursor_to", "move", "edit", "delete", "kind", "pivotal", "mark", "context",
+    "rename_context", "derive", "phase", "timer", "capture",
+}  # fmt: skip
+NEEDS_STICKY = {"cursor", "cursor_to", "move", "edit", "delete", "kind", "pivotal", "mark",
+                "context"}  # fmt: skip
+
+
+class StormScreen(WorkbenchScreen):
+    """The board, the facilitation stepper and the capture input."""
+
+    CSS_PATH = "storm.tcss"
+    TITLE_TEXT = "STORM"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        _b("escape", "leave_field", "Board", "board", "Leave the capture input for the board"),
+        _b("i,enter", "capture", "Capture", "capture", "Type stickies after the cursor", False),
+        _b("left", "cursor(-1)", "Earlier", "cursor_left", "Cursor to the sticky before", False),
+        _b("right", "cursor(1)", "Later", "cursor_right", "Cursor to the sticky after", False),
+        _b("home", "cursor_to(0)", "First", "cursor_first", "Cursor to the first sticky", False),
+        _b("end", "cursor_to(-1)", "Last", "cursor_last", "Cursor to the last sticky", False),
+        _b("pageup", "cursor(-5)", "Back 5", "cursor_back", "Cursor five stickies back", False),
+        _b("pagedown", "cursor(5)", "On 5", "cursor_on", "Cursor five stickies on", False),
+        _b("shift+left,left_square_bracket", "move(-1)", "Move", "move_earlier",
+           "Move the sticky one place earlier on the timeline", display="⇧←→"),
+        _b("shift+right,right_square_bracket", "move(1)", "Later", "move_later",
+           "Move the sticky one place later on the timeline", False, "⇧→"),
+        _b("e", "edit", "Edit", "edit", "Edit the sticky's text (its prefix changes its kind)"),
+        _b("d,delete", "delete", "Delete", "delete", "Take the sticky off the board"),
+        _b("k", "kind", "Kind", "kind", "Change the sticky to the next kind", False),
+        _b("p", "pivotal", "Pivotal", "pivotal", "Mark or unmark a pivotal event"),
+        _b("v", "mark", "Range", "mark", "Start or clear a range from the cursor", False),
+        _b("c", "context", "Context", "context", "Put the sticky (or range) in a context"),
+        _b("r", "rename_context", "Rename ctx", "rename_context",
+           "Rename the context of the sticky under the cursor", False),
+        _b("s", "derive", "Derive", "derive", "Preview the services the board suggests"),
+        _b("n", "phase(1)", "Next phase", "phase_next", "Go to the next workshop phase", False),
+        _b("N", "phase(-1)", "Prev phase", "phase_previous", "Back to the previous phase",
+           False),
+        _b("t", "timer", "Timer", "timer", "Start or pause the phase timer", False),
+    ]  # fmt: skip
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.editing: str | None = None
+        """Id of the sticky being edited in the capture input (None: capturing)."""
+        self._follow: str | None = None
+        self._key_state: tuple[bool, ...] = ()
+
+    # ------------------------------------------------------------------ layout
+
+    def compose_body(self) -> ComposeResult:
+        yield StormPhases(id="storm-phases")
+        yield StormBoard(id="storm-board")
+        yield Static("", id="storm-status", markup=False)
+        capture = Input(placeholder=CAPTURE_HINT, id="storm-capture")
+        capture.border_title = "Capture"
+        yield capture
+
+    @property
+    def board(self) -> StormBoard:
+        return self.query_one(StormBoard)
+
+    @property
+    def capture_input(self) -> Input:
+        return self.query_one("#storm-capture", Input)
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "design", self._design_changed, init=True)
+        self.capture_input.focus()
+
+    def _design_changed(self, design: Design | None) -> None:
+        if design is None:
+            return
+        board = self.board
+        line = storm.timeline(design)
+        contexts = tuple(BoardContext(c.id, c.name or c.id) for c in design.event_storming.contexts)
+        follow = self._follow or (board.selected.id if board.selected else None)
+        ids = [item.id for item in line]
+        board.show(line, contexts)
+        if follow in ids:
+            board.cursor = ids.index(follow)
+        self._follow = None
+        if self.editing is not None and self.editing not in ids:
+            self._stop_editing()
+        self._update_status()
+
+    # ------------------------------------------------------------------ state
+
+    def _typing(self) -> bool:
+        return self.focused is self.capture_input
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "leave_field":
+            return self._typing()
+        if action in BOARD_ACTIONS and self._typing():
+            return False
+        if not self.is_mounted or self.design is None:
+            return True
+        board = self.board
+        if action in NEEDS_STICKY and board.selected is None:
+            return None
+        if action == "move" and parameters:
+            step = int(str(parameters[0]))
+            if not 0 <= board.cursor + step < len(board.items):
+                return None
+        if action == "rename_context":
+            selected = board.selected
+            return True if selected is not None and selected.context else None
+        if action == "derive" and not any(i.context for i in board.items):
+            return None
+        return True
+
+    def on_descendant_focus(self, _event: object) -> None:
+        self._refresh_keys()
+
+    def on_descendant_blur(self, _event: object) -> None:
+        self._refresh_keys()
+
+    def _update_status(self) -> None:
+        board = self.board
+        item = board.selected
+        design = self.design
+        if item is None or design is None:
+            text = "The board is empty: type an event below and press Enter."
+        else:
+            parts = [f"{board.cursor + 1}/{len(board.items)}", item.kind.replace("_", " "),
+                     item.text, f"id {item.id}"]  # fmt: skip
+            ctx = storm.context_name(design, item.context)
+            parts.append(f"context {ctx}" if ctx else "no context")
+            if item.pivotal:
+                parts.append("pivotal")
+            if board.marked is not None:
+                lo, hi = board.marked
+                parts.append(f"range {lo + 1}-{hi + 1} marked")
+            text = " · ".join(parts)
+        self.query_one("#storm-status", Static).update(text, layout=False)
+        capture = self.capture_input
+        if self.editing is not None:
+            capture.border_title = f"Editing {self.editing} · Enter saves · Escape cancels"
+        elif item is not None:
+            capture.border_title = f"Capture · after {board.cursor + 1}: {item.text[:40]}"
+        else:
+            capture.border_title = "Capture"
+        self._refresh_keys()
+
+    def _refresh_keys(self) -> None:
+        """Refresh the footer only when what check_action answers can change (a footer
+        refresh recomposes it, too slow to do on every cursor step)."""
+        board = self.board
+        selected = board.selected
+        state = (
+            self._typing(),
+            selected is None,
+            board.cursor == 0,
+            board.cursor >= len(board.items) - 1,
+            bool(selected and selected.context),
+            any(i.context for i in board.items),
+        )
+        if state != self._key_state:
+            self._key_state = state
+            self.refresh_bindings()
+
+    @on(StormBoard.CursorMoved)
+    def _clicked(self) -> None:
+        self._update_status()
+
+    # ------------------------------------------------------------------ applying
+
+    def _apply(self, design: Design, label: str, follow: str | None = None) -> None:
+        self._follow = follow
+        self.stratus.apply(design, label)
+
+    def _selected(self) -> StormItem | None:
+        return self.board.selected
+
+    # ------------------------------------------------------------------ capture
+
+    @on(Input.Submitted, "#storm-capture")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        design = self.design
+        if design is None or not event.value.strip():
+            return
+        try:
+            if self.editing is not None:
+                item_id = self.editing
+                new = storm.edit_capture(design, item_id, event.value)
+                self._stop_editing()
+                self._apply(new, f"edit sticky {item_id}", follow=item_id)
+                return
+            board = self.board
+            index = board.cursor + 1 if board.items else 0
+            new, item_id = storm.capture(design, event.value, index=index)
+        except StormError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.capture_input.value = ""
+        kind = storm.find_item(new, item_id).kind.replace("_", " ")
+        self._apply(new, f"add {kind} {item_id}", follow=item_id)
+
+    def _stop_editing(self) -> None:
+        self.editing = None
+        self.capture_input.value = ""
+        self._update_status()
+
+    def action_capture(self) -> None:
+        self.capture_input.focus()
+
+    def action_leave_field(self) -> None:
+        if self.editing is not None:
+            self._stop_editing()
+        self.board.focus()
+
+    # ------------------------------------------------------------------ board keys
+
+    def action_cursor(self, step: int) -> None:
+        board = self.board
+        board.cursor = board.clamp(board.cursor + step)
+        self._update_status()
+
+    def action_cursor_to(self, index: int) -> None:
+        board = self.board
+        board.cursor = board.clamp(index if index >= 0 else len(board.items) - 1)
+        self._update_status()
+
+    def action_move(self, step: int) -> None:
+        item, design = self._selected(), self.design
+        if item is not None and design is not None:
+            where = "earlier" if step < 0 else "later"
+            self._apply(storm.move(design, item.id, step), f"move {item.id} {where}", item.id)
+
+    def action_edit(self) -> None:
+        item = self._selected()
+        if item is None:
+            return
+        self.editing = item.id
+        capture = self.capture_input
+        capture.value = storm.capture_text(item)
+        capture.focus()
+        self._update_status()
+
+    def action_delete(self) -> None:
+        item, design = self._selected(), self.design
+        if item is not None and design is not None:
+            self._apply(storm.delete(design, item.id), f"delete sticky {item.id}")
+
+    def action_kind(self) -> None:
+        item, design = self._selected(), self.design
+        if item is not None and design is not None:
+            new = storm.cycle_kind(design, item.id)
+            kind = storm.find_item(new, item.id).kind.replace("_", " ")
+            self._apply(new, f"make {item.id} a {kind}", item.id)
+
+    def action_pivotal(self) -> None:
+        item, design = self._selected(), self.design
+        if item is not None and design is not None:
+            label = f"{'unmark' if item.pivotal else 'mark'} {item.id} pivotal"
+            self._apply(storm.set_pivotal(design, item.id), label, item.id)
+
+    def action_mark(self) -> None:
+        board = self.board
+        board.mark_from = None if board.mark_from is not None else board.cursor
+        self._update_status()
+
+    def action_phase(self, step: int) -> None:
+        self.query_one(StormPhases).step(step)
+
+    def action_timer(self) -> None:
+        self.query_one(StormPhases).toggle_timer()
+
+    # ------------------------------------------------------------------ contexts
+
+    def action_context(self) -> None:
+        design, item = self.design, self._selected()
+        if design is None or item is None:
+            return
+        marked = self.board.marked
+        count = 1 if marked is None else marked[1] - marked[0] + 1
+        title = f"Put {count} stick{'y' if count == 1 else 'ies'} in a bounded context"
+        picker = ContextPicker(title, design.event_storming.contexts, item.context)
+        self.app.push_screen(picker, self._context_chosen)
+
+    def _context_chosen(self, choice: ContextChoice | None) -> None:
+        design, board = self.design, self.board
+        if choice is None or design is None or board.selected is None:
+            return
+        try:
+            context_id = choice.context_id
+            if choice.new_name is not None:
+                design, context_id = storm.create_context(design, choice.new_name)
+            marked = board.marked
+            if marked is None:
+                design = storm.assign_context(design, [board.selected.id], context_id)
+            else:
+                design = storm.assign_range(design, marked[0], marked[1], context_id)
+        except StormError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        board.mark_from = None
+        self._apply(design, f"context {context_id or 'cleared'}", board.selected.id)
+
+    def action_rename_context(self) -> None:
+        design, item = self.design, self._selected()
+        if design is None or item is None or item.context is None:
+            return
+        from ..dialogs.prompt import PromptDialog
+
+        context_id = item.context
+        current = storm.context_name(design, context_id) or context_id
+
+        def renamed(name: str | None) -> None:
+            now = self.design
+            if name and now is not None:
+                try:
+                    self._apply(storm.rename_context(now, context_id, name),
+                                f"rename context {context_id}")  # fmt: skip
+                except StormError as exc:
+                    self.notify(str(exc), severity="error")
+
+        check = _name_check
+        self.app.push_screen(PromptDialog(f"Rename context {context_id}", current, check), renamed)
+
+    # ------------------------------------------------------------------ services
+
+    def action_derive(self) -> None:
+        design = self.design
+        if design is None:
+            return
+        plan = storm.derive_services(design)
+
+        def chosen(apply: bool | None) -> None:
+            now = self.design
+            if apply and now is not None:
+                self._apply(storm.apply_derived(now, plan), "derive services from the board")
+                self.notify(f"Derived {len(plan.services)} service(s); see ARCHITECT.")
+
+        self.app.push_screen(DerivePreview(plan), chosen)
+
+
+def _name_check(value: str) -> str | None:
+    return None if value.strip() else "A context needs a name."
+
+
+__all__ = ["StormScreen"]

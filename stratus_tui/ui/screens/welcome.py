@@ -1,0 +1,139 @@
+"""Welcome: recent designs, a new design from a sample, open a file, import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...core.resources import sample_names, sample_path
+from ..dialogs.prompt import PromptDialog
+from ..recent import load_recent
+from .base import WorkbenchScreen
+
+
+class WelcomeScreen(WorkbenchScreen):
+    """The first screen of `stratus` without a file."""
+
+    TITLE_TEXT = "WELCOME"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "o",
+            "open_file",
+            "Open file",
+            id="welcome.open",
+            tooltip="Open (or create) a design file by path",
+        ),
+        Binding(
+            "i",
+            "import_file",
+            "Import",
+            id="welcome.import",
+            tooltip="Bootstrap a design from docker-compose, Kubernetes or Mermaid",
+        ),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="welcome-body"):
+            yield Static("Choose a design to work on.", id="intro")
+            yield Label("Recent designs")
+            recent = load_recent()
+            yield OptionList(
+                *[Option(str(p), id=f"recent:{p}") for p in recent]
+                or [Option("(none yet)", id="none", disabled=True)],
+                id="recent",
+            )
+            yield Label("New from a sample (saved as a copy next to where you run stratus)")
+            yield OptionList(*[Option(n, id=f"sample:{n}") for n in sample_names()], id="samples")
+            yield Static("o open a file · i import · ctrl+q quit", id="hint")
+
+    @on(OptionList.OptionSelected)
+    async def _chosen(self, event: OptionList.OptionSelected) -> None:
+        oid = event.option.id or ""
+        if oid.startswith("recent:"):
+            await self.stratus.open_design(Path(oid.removeprefix("recent:")))
+        elif oid.startswith("sample:"):
+            name = oid.removeprefix("sample:")
+            self.app.push_screen(
+                PromptDialog("Save the new design as", f"{name}.yaml", check=_new_file_check),
+                lambda value: self._new_from_sample(name, value),
+            )
+
+    async def _new_from_sample(self, name: str, target: str | None) -> None:
+        if not target:
+            return
+        path = Path(target).expanduser()
+        from ...core.store import atomic_write
+
+        try:
+            atomic_write(path, sample_path(name).read_bytes(), backup=False)
+        except OSError as exc:
+            self.notify(f"Cannot write {path}: {exc}", severity="error")
+            return
+        await self.stratus.open_design(path)
+
+    def action_open_file(self) -> None:
+        def opened(value: str | None) -> None:
+            if value:
+                self.run_worker(self.stratus.open_design(Path(value).expanduser()))
+
+        self.app.push_screen(
+            PromptDialog(
+                "Open design file (created if missing)", placeholder="path/to/design.yaml"
+            ),
+            opened,
+        )
+
+    def action_import_file(self) -> None:
+        self.app.push_screen(
+            PromptDialog(
+                "Import from (docker-compose, Kubernetes, Mermaid)",
+                placeholder="docker-compose.yaml",
+                check=_exists_check,
+            ),
+            lambda value: self._import(value),
+        )
+
+    async def _import(self, source: str | None) -> None:
+        if not source:
+            return
+        from ..optional import import_source
+
+        try:
+            result = import_source(Path(source).expanduser())
+        except ImportError:
+            self.notify("Import is not available in this build.", severity="error")
+            return
+        except Exception as exc:  # the importer reports bad input as exceptions with text
+            self.notify(f"Cannot import {source}: {exc}", severity="error", timeout=10)
+            return
+        target = Path(source).expanduser().with_suffix(".stratus.yaml")
+        from ...core.store import new_document, save_document
+
+        try:
+            save_document(new_document(target, result.design), result.design)
+        except OSError as exc:
+            self.notify(f"Cannot write {target}: {exc}", severity="error")
+            return
+        skipped = getattr(result, "skipped", ())
+        if skipped:
+            self.notify(f"Skipped: {', '.join(map(str, skipped))}", timeout=10)
+        await self.stratus.open_design(target)
+
+
+def _new_file_check(value: str) -> str | None:
+    if not value.strip():
+        return "a file name is needed"
+    if Path(value.strip()).expanduser().exists():
+        return "that file exists: choose another name (or open it from the welcome screen)"
+    return None
+
+
+def _exists_check(value: str) -> str | None:
+    return None if Path(value.strip()).expanduser().is_file() else "no such file"

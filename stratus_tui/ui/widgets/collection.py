@@ -1,0 +1,319 @@
+"""A list of design items (services, stores, failure modes ...): table + detail editor.
+
+The table shows one row per item; the form beside it edits the highlighted item. Adding,
+renaming and deleting go through dialogs and `core.edits`. Every change is applied with
+`StratusApp.apply`; the pane redraws from the design it is given (attributes down).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from pydantic import BaseModel
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Static
+
+from ...core import edits
+from ...core.model import ID_PATTERN, Design
+from ..dialogs.delete import DeleteChoice, DeleteDialog
+from ..dialogs.prompt import PromptDialog
+from .form import FieldSpec, ModelForm, display, nested_changes
+
+if TYPE_CHECKING:
+    from ..app import StratusApp
+
+COMPONENT_SECTIONS = ("services", "datastores", "externals")
+
+
+@dataclass(frozen=True)
+class Collection:
+    """What a pane edits: a section of the design and how to show and create items."""
+
+    section: edits.Section
+    title: str
+    columns: tuple[str, ...]
+    specs: list[FieldSpec]
+    make: Callable[[str, Design], BaseModel]
+    add: Callable[[Design, Any], Design]
+    id_base: str
+
+
+def id_check(design: Design | None, section: edits.Section) -> Callable[[str], str | None]:
+    """A prompt check: a well-formed id not already used."""
+    import re
+
+    def check(value: str) -> str | None:
+        value = value.strip()
+        if not re.match(ID_PATTERN, value):
+            return "1-64 letters, digits, '_', '-' or '.', starting with a letter or digit"
+        if design is None:
+            return None
+        if section in COMPONENT_SECTIONS:
+            taken = design.component_ids()
+        else:
+            taken = {x.id for x in getattr(design, section)}
+        return f"{value!r} is already used" if value in taken else None
+
+    return check
+
+
+class CollectionPane(Vertical):
+    """Table of items and a form for the highlighted one."""
+
+    DEFAULT_CSS = """
+    CollectionPane { height: 1fr; }
+    CollectionPane > Horizontal { height: 1fr; }
+    CollectionPane .list { width: 2fr; min-width: 24; }
+    CollectionPane .list DataTable { height: 1fr; }
+    CollectionPane .pane-title { text-style: bold; color: $accent; padding: 0 1; }
+    CollectionPane ModelForm { width: 3fr; border-left: solid $primary; }
+    CollectionPane .empty { color: $text-muted; padding: 1; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+n,a", "add", "Add", id="collection.add", tooltip="Add a new item to this list"
+        ),
+        Binding(
+            "f2,r",
+            "rename",
+            "Rename",
+            id="collection.rename",
+            tooltip="Give the selected component a new id (references follow)",
+        ),
+        Binding(
+            "f8,delete",
+            "delete",
+            "Delete",
+            id="collection.delete",
+            tooltip="Delete the selected item (asks what to do with references)",
+        ),
+    ]
+
+    @dataclass
+    class Selected(Message):
+        """The highlighted item changed (the ArchitectScreen tells the diagram)."""
+
+        pane: CollectionPane
+        item_id: str | None
+
+        @property
+        def control(self) -> CollectionPane:
+            return self.pane
+
+    def __init__(self, collection: Collection, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.collection = collection
+        self.selected_id: str | None = None
+        self._rows: list[tuple[str, ...]] = []
+
+    @property
+    def stratus(self) -> StratusApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            with Vertical(classes="list"):
+                yield Static(self.collection.title, classes="pane-title", markup=False)
+                table: DataTable[str] = DataTable(cursor_type="row", classes="items")
+                table.add_columns(*self.collection.columns)
+                yield table
+                yield from self.compose_extra()
+            yield from self.compose_forms()
+
+    def compose_forms(self) -> ComposeResult:
+        """The editor(s) on the right."""
+        yield ModelForm(self.collection.specs, id=f"{self.collection.section}-form")
+
+    def compose_extra(self) -> ComposeResult:
+        """Widgets below the table (subclasses: risk matrix, dependencies)."""
+        yield from ()
+
+    @property
+    def table(self) -> DataTable[str]:
+        return self.query_one("DataTable.items", DataTable)
+
+    @property
+    def form(self) -> ModelForm:
+        return self.query_one(f"#{self.collection.section}-form", ModelForm)
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "design", self.show_design, init=True)
+
+    def items(self, design: Design) -> tuple[Any, ...]:
+        return tuple(getattr(design, self.collection.section))
+
+    def row_of(self, item: Any) -> tuple[str, ...]:
+        return tuple(
+            display(getattr(item, c.replace(" ", "_"), None)) for c in self.collection.columns
+        )
+
+    def show_design(self, design: Design | None) -> None:
+        """Redraw the table only when its rows changed; reload the form."""
+        if design is None:
+            return
+        items = self.items(design)
+        rows = [self.row_of(item) for item in items]
+        table = self.table
+        if rows != self._rows:
+            self._rows = rows
+            keep = self.selected_id
+            table.clear()
+            for item, row in zip(items, rows, strict=True):
+                table.add_row(*row, key=item.id)
+            ids = [item.id for item in items]
+            if keep in ids:
+                table.move_cursor(row=ids.index(keep), animate=False)
+            elif ids:
+                self.selected_id = ids[min(table.cursor_row, len(ids) - 1)]
+            else:
+                self.selected_id = None
+        self.load_form(design)
+
+    def current(self, design: Design | None = None) -> Any:
+        design = design or self.stratus.design
+        if design is None or self.selected_id is None:
+            return None
+        return next((x for x in self.items(design) if x.id == self.selected_id), None)
+
+    def load_form(self, design: Design) -> None:
+        self.form.load(self.current(design))
+
+    @on(DataTable.RowHighlighted, "DataTable.items")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        key = event.row_key.value if event.row_key is not None else None
+        if key == self.selected_id:
+            return
+        self.selected_id = key
+        design = self.stratus.design
+        if design is not None:
+            self.load_form(design)
+        self.post_message(self.Selected(self, key))
+
+    def select(self, item_id: str) -> bool:
+        """Highlight `item_id` and focus the table; False when it is not in this list."""
+        design = self.stratus.design
+        if design is None:
+            return False
+        ids = [x.id for x in self.items(design)]
+        if item_id not in ids:
+            return False
+        self.table.move_cursor(row=ids.index(item_id), animate=False)
+        self.selected_id = item_id
+        self.load_form(design)
+        self.table.focus()
+        return True
+
+    @on(ModelForm.Edited)
+    def _edited(self, event: ModelForm.Edited) -> None:
+        if event.form is not self.form:
+            return
+        event.stop()
+        design = self.stratus.design
+        item = self.current(design)
+        if design is None or item is None:
+            return
+        try:
+            changes = nested_changes(item, event.name, event.value)
+            new = edits.update_item(design, self.collection.section, item.id, **changes)
+        except edits.EditError as exc:
+            self.form.show_error(event.name, str(exc))
+            return
+        self.stratus.apply(new, f"edit {item.id} {event.name}", coalesce=True)
+
+    # ---------------------------------------------------------------- add / rename / delete
+
+    def action_add(self) -> None:
+        design = self.stratus.design
+        if design is None:
+            return
+        suggestion = edits.unique_id(design, self.collection.id_base, self.collection.section)
+        self.app.push_screen(
+            PromptDialog(
+                f"Id of the new {self.collection.id_base}",
+                suggestion,
+                check=id_check(design, self.collection.section),
+            ),
+            self._add,
+        )
+
+    def _add(self, new_id: str | None) -> None:
+        design = self.stratus.design
+        if not new_id or design is None:
+            return
+        try:
+            new = self.collection.add(design, self.collection.make(new_id, design))
+        except (edits.EditError, ValueError) as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.stratus.apply(new, f"add {new_id}")
+        self.select(new_id)
+        self.form.focus_field(self.collection.specs[0].name)
+
+    def action_rename(self) -> None:
+        design = self.stratus.design
+        if design is None or self.selected_id is None:
+            return
+        if self.collection.section not in COMPONENT_SECTIONS:
+            self.notify("Only services, datastores and externals are renamed here.", timeout=3)
+            return
+        old = self.selected_id
+        self.app.push_screen(
+            PromptDialog(
+                f"New id for {old} (references follow)",
+                old,
+                check=lambda v: (
+                    None if v.strip() == old else id_check(design, self.collection.section)(v)
+                ),
+            ),
+            lambda new_id: self._rename(old, new_id),
+        )
+
+    def _rename(self, old: str, new_id: str | None) -> None:
+        design = self.stratus.design
+        if not new_id or design is None or new_id == old:
+            return
+        try:
+            new = edits.rename_component(design, old, new_id)
+        except edits.EditError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.selected_id = new_id
+        self.stratus.apply(new, f"rename {old} to {new_id}")
+
+    def action_delete(self) -> None:
+        design = self.stratus.design
+        target = self.selected_id
+        if design is None or target is None:
+            return
+        if self.collection.section in COMPONENT_SECTIONS:
+            refs = edits.references_to(design, target)
+            others = sorted(design.component_ids() - {target})
+            self.app.push_screen(
+                DeleteDialog(target, refs, others),
+                lambda choice: self._delete_component(target, choice),
+            )
+            return
+        try:
+            new = edits.delete_item(design, self.collection.section, target)
+        except edits.EditError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.stratus.apply(new, f"delete {target}")
+
+    def _delete_component(self, target: str, choice: DeleteChoice | None) -> None:
+        design = self.stratus.design
+        if choice is None or design is None:
+            return
+        try:
+            new = edits.delete_component(design, target, choice.policy, choice.target)
+        except edits.EditError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.stratus.apply(new, f"delete {target}")

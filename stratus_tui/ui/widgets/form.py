@@ -1,0 +1,325 @@
+"""A typed form built from a pydantic model class.
+
+Each field gets the input its type calls for: text and numbers in an `Input` (parsed as
+you type, with the reason shown under the field when it does not parse), a `Select` for
+enums, a yes/no/unanswered `Select` for optional booleans, a comma-separated `Input` for
+lists. The form never touches the design: it posts `ModelForm.Edited` with a parsed
+value, and the screen applies it (and calls `show_error` if the core refuses it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import types
+import typing
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal, Union
+
+from pydantic import BaseModel
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input, Select, Static
+
+Kind = Literal["text", "int", "float", "choice", "bool", "list", "date"]
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One editable field: `name` is a dotted path inside the model ("slo.availability")."""
+
+    name: str
+    label: str
+    help: str = ""
+    kind: Kind = "text"
+    choices: tuple[str, ...] = ()
+    optional: bool = True
+    group: str = ""
+
+
+class ParseError(ValueError):
+    """The text typed in a field is not a value of the field's type."""
+
+
+def _unwrap(annotation: Any) -> tuple[Any, bool]:
+    """(inner type, optional) for `X | None`, stripping Annotated."""
+    optional = False
+    origin = typing.get_origin(annotation)
+    if origin in (Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        optional = len(args) < len(typing.get_args(annotation))
+        annotation = args[0] if len(args) == 1 else annotation
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return annotation, optional
+
+
+def specs_for(
+    model: type[BaseModel],
+    *,
+    exclude: tuple[str, ...] = (),
+    prefix: str = "",
+    group: str = "",
+    labels: dict[str, str] | None = None,
+    strip: str = "",
+) -> list[FieldSpec]:
+    """Field specs for every field of `model` (nested models flattened with dotted names)."""
+    specs: list[FieldSpec] = []
+    for name, info in model.model_fields.items():
+        if name in exclude:
+            continue
+        inner, optional = _unwrap(info.annotation)
+        optional = optional or not info.is_required()
+        full = f"{prefix}{name}"
+        shown = full.removeprefix(strip)
+        label = (labels or {}).get(full, shown.replace("_", " ").replace(".", " · "))
+        help_text = (info.description or "").strip()
+        kind: Kind
+        choices: tuple[str, ...] = ()
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            specs += specs_for(inner, prefix=f"{full}.", group=group, labels=labels, strip=strip)
+            continue
+        if typing.get_origin(inner) is Literal:
+            kind, choices = "choice", tuple(str(c) for c in typing.get_args(inner))
+        elif inner is bool:
+            kind = "bool"
+        elif inner is int:
+            kind = "int"
+        elif inner is float:
+            kind = "float"
+        elif inner is dt.date:
+            kind = "date"
+        elif typing.get_origin(inner) is tuple:
+            kind = "list"
+        else:
+            kind = "text"
+        specs.append(
+            FieldSpec(full, label, help_text, kind, choices, optional and kind != "list", group)
+        )
+    return specs
+
+
+def parse(spec: FieldSpec, text: str) -> Any:
+    """The value typed in an Input for `spec`; raises ParseError with a reason."""
+    text = text.strip()
+    if spec.kind == "list":
+        items = tuple(x.strip() for x in text.split(",") if x.strip())
+        return items if items or not spec.optional else None
+    if not text:
+        if spec.optional:
+            return None
+        raise ParseError("required")
+    if spec.kind == "int":
+        try:
+            return int(text)
+        except ValueError:
+            raise ParseError("a whole number is expected") from None
+    if spec.kind == "float":
+        try:
+            value = float(text)
+        except ValueError:
+            raise ParseError("a number is expected") from None
+        if not math.isfinite(value):
+            raise ParseError("a finite number is expected")
+        return value
+    if spec.kind == "date":
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise ParseError("a date YYYY-MM-DD is expected") from None
+    return text
+
+
+def display(value: Any) -> str:
+    """How a model value is written in an Input."""
+    if value is None:
+        return ""
+    if isinstance(value, tuple | list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return str(value)
+
+
+def get_path(model: BaseModel | None, name: str) -> Any:
+    """The value at dotted `name` in `model` (None if a step is missing)."""
+    value: Any = model
+    for part in name.split("."):
+        value = getattr(value, part, None) if value is not None else None
+    return value
+
+
+def _wid(name: str) -> str:
+    return "f-" + name.replace(".", "__")
+
+
+BOOL_OPTIONS: list[tuple[str, bool]] = [("yes", True), ("no", False)]
+
+
+class ModelForm(VerticalScroll):
+    """Inputs for `specs`; `load(model)` fills them; edits are posted as `Edited`."""
+
+    DEFAULT_CSS = """
+    ModelForm { height: 1fr; padding: 0 1; }
+    ModelForm .group { text-style: bold; color: $accent; margin-top: 1; }
+    ModelForm .field { height: auto; margin-bottom: 1; }
+    ModelForm .label { color: $foreground; }
+    ModelForm .error { color: $error; display: none; }
+    ModelForm .error.-shown { display: block; }
+    ModelForm Input.-invalid { background: $error 25%; }
+    ModelForm .-unanswered SelectCurrent { color: $text-muted; }
+    """
+
+    @dataclass
+    class Edited(Message):
+        """A field now holds a valid value of its type."""
+
+        form: ModelForm
+        name: str
+        value: Any
+
+        @property
+        def control(self) -> ModelForm:
+            return self.form
+
+    HELP_WIDTH: ClassVar[int] = 0
+
+    def __init__(self, specs: list[FieldSpec], *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.specs = specs
+        self.by_id = {_wid(s.name): s for s in specs}
+        self.model: BaseModel | None = None
+
+    def compose(self) -> ComposeResult:
+        group = None
+        for spec in self.specs:
+            if spec.group and spec.group != group:
+                group = spec.group
+                yield Static(group, classes="group", markup=False)
+            with Vertical(classes="field"):
+                label = Text(spec.label, style="bold")
+                if spec.help:
+                    label.append("  " + spec.help, style="dim")
+                yield Static(label, classes="label")
+                yield self._input(spec)
+                yield Static("", classes="error", id=f"{_wid(spec.name)}-error", markup=False)
+
+    def _input(self, spec: FieldSpec) -> Widget:
+        wid = _wid(spec.name)
+        if spec.kind == "choice":
+            return Select(
+                [(c, c) for c in spec.choices],
+                prompt="— unanswered —",
+                id=wid,
+                classes="-unanswered",
+                compact=True,
+            )
+        if spec.kind == "bool":
+            return Select(
+                BOOL_OPTIONS, prompt="— unanswered —", id=wid, classes="-unanswered", compact=True
+            )
+        placeholder = {
+            "list": "comma, separated",
+            "int": "unanswered (whole number)",
+            "float": "unanswered (number)",
+            "date": "YYYY-MM-DD",
+        }.get(spec.kind, "unanswered" if spec.optional else "required")
+        return Input(placeholder=placeholder, id=wid, compact=True)
+
+    # ---------------------------------------------------------------- model -> inputs
+
+    def load(self, model: BaseModel | None) -> None:
+        """Show `model`'s values, leaving alone any field whose text already means them."""
+        self.model = model
+        for spec in self.specs:
+            value = get_path(model, spec.name)
+            widget = self.query_one(f"#{_wid(spec.name)}")
+            if isinstance(widget, Select):
+                target = Select.NULL if value is None else value
+                if widget.value != target:
+                    with widget.prevent(Select.Changed):
+                        widget.value = target
+                widget.set_class(value is None, "-unanswered")
+            elif isinstance(widget, Input):
+                try:
+                    same = parse(spec, widget.value) == value
+                except ParseError:
+                    same = False
+                if same and (value is not None or not widget.value):
+                    continue
+                with widget.prevent(Input.Changed):
+                    widget.value = display(value)
+                self.show_error(spec.name, None)
+        self.disabled = model is None
+
+    # ---------------------------------------------------------------- inputs -> messages
+
+    def show_error(self, name: str, message: str | None) -> None:
+        """Show (or clear) the inline message under field `name`."""
+        error = self.query_one(f"#{_wid(name)}-error", Static)
+        error.update(message or "")
+        error.set_class(bool(message), "-shown")
+        widget = self.query_one(f"#{_wid(name)}")
+        widget.set_class(bool(message), "-invalid")
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        spec = self.by_id.get(event.input.id or "")
+        if spec is None:
+            return
+        event.stop()
+        try:
+            value = parse(spec, event.value)
+        except ParseError as exc:
+            self.show_error(spec.name, str(exc))
+            return
+        self.show_error(spec.name, None)
+        if value != get_path(self.model, spec.name):
+            self.post_message(self.Edited(self, spec.name, value))
+
+    @on(Select.Changed)
+    def _select_changed(self, event: Select.Changed) -> None:
+        spec = self.by_id.get(event.select.id or "")
+        if spec is None:
+            return
+        event.stop()
+        value = None if event.value is Select.NULL else event.value
+        event.select.set_class(value is None, "-unanswered")
+        if value != get_path(self.model, spec.name):
+            self.post_message(self.Edited(self, spec.name, value))
+
+    def set_choices(self, name: str, choices: list[str]) -> None:
+        """Replace the options of choice field `name` (ids that exist in the design)."""
+        select = self.query_one(f"#{_wid(name)}", Select)
+        if getattr(select, "_stratus_choices", None) == choices:
+            return
+        select._stratus_choices = choices  # type: ignore[attr-defined]
+        with select.prevent(Select.Changed):
+            select.set_options([(c, c) for c in choices])
+        self.load(self.model)
+
+    def focus_field(self, name: str) -> None:
+        """Move focus to field `name`."""
+        self.query_one(f"#{_wid(name)}").focus()
+
+
+def nested_changes(model: BaseModel, name: str, value: Any) -> dict[str, Any]:
+    """Top-level `changes` for setting dotted `name` to `value` inside `model`.
+
+    "slo.availability" on a service without an SLO creates the SLO. Raises EditError
+    (from core.edits) when the nested value is invalid.
+    """
+    from ...core.edits import replace_fields
+
+    head, _, rest = name.partition(".")
+    if not rest:
+        return {head: value}
+    sub = getattr(model, head)
+    if sub is None:
+        inner, _ = _unwrap(type(model).model_fields[head].annotation)
+        sub = inner()
+    return {head: replace_fields(sub, **nested_changes(sub, rest, value))}

@@ -1,0 +1,55 @@
+"""The header: the STRATUS activation line, the screen and the saved/unsaved mark."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from ...core.model import Design
+    from ..app import StratusApp
+
+
+def activation_line(design: Design | None) -> str:
+    """The seed's activation line for `design` (a welcome line without one)."""
+    if design is None:
+        return "STRATUS online. Open a design to map its topology and failure surface."
+    scope = design.scope or design.name
+    return f"STRATUS online. Mapping infrastructure topology and failure surface for {scope}."
+
+
+class AppHeader(Horizontal):
+    """Activation line on the left (wraps on narrow terminals), status on the right."""
+
+    DEFAULT_CSS = """
+    AppHeader { height: auto; background: $panel; color: $foreground; dock: top; }
+    AppHeader #header-activation { width: 1fr; height: auto; padding: 0 1; text-style: bold; }
+    AppHeader #header-status { width: auto; padding: 0 1; color: $text-muted; }
+    AppHeader #header-status.-dirty { color: $warning; }
+    """
+
+    def __init__(self, screen_title: str) -> None:
+        super().__init__()
+        self.screen_title = screen_title
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="header-activation", markup=False)
+        yield Static(id="header-status", markup=False)
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "design", self._refresh, init=True)
+        self.watch(self.app, "dirty", self._refresh, init=False)
+
+    def _refresh(self, _value: object = None) -> None:
+        app: StratusApp = self.app  # type: ignore[assignment]
+        self.query_one("#header-activation", Static).update(activation_line(app.design))
+        status = self.query_one("#header-status", Static)
+        if app.design is None:
+            status.update(self.screen_title)
+            return
+        mark = "● unsaved" if app.dirty else "✓ saved"
+        status.update(f"{self.screen_title} │ {mark}")
+        status.set_class(app.dirty, "-dirty")

@@ -1,0 +1,97 @@
+"""Shared checks for diagram tests: designs from compact specs and geometry facts."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from typing import Any
+
+from stratus_tui.core.diagram import Layout, Rendered
+from stratus_tui.core.diagram.shapes import Box, Route
+from stratus_tui.core.diagram.text import cell_width
+from stratus_tui.core.model import Design
+
+DASHED = set("┄┆╭╮╰╯")
+SOLID = set("─│┌┐└┘")
+
+
+def make(
+    services: list[tuple[str, str | None]],
+    deps: list[tuple[str, str, str]],
+    stores: list[str] = (),  # type: ignore[assignment]
+    externals: list[str] = (),  # type: ignore[assignment]
+    **extra: Any,
+) -> Design:
+    """A design: services as (id, context), deps as (from, to, mode)."""
+    return Design.model_validate(
+        {
+            "name": "t",
+            "services": [{"id": s, **({"context": c} if c else {})} for s, c in services],
+            "datastores": [{"id": d, "kind": "postgresql"} for d in stores],
+            "externals": [{"id": e} for e in externals],
+            "dependencies": [{"from": a, "to": b, "mode": m} for a, b, m in deps],
+            **extra,
+        }
+    )
+
+
+def route_cells(route: Route) -> list[tuple[int, int]]:
+    """Every cell of a route's polyline, in order."""
+    cells: list[tuple[int, int]] = [route.points[0]]
+    for (x0, y0), (x1, y1) in pairwise(route.points):
+        dx = (x1 > x0) - (x1 < x0)
+        dy = (y1 > y0) - (y1 < y0)
+        x, y = x0, y0
+        while (x, y) != (x1, y1):
+            x, y = x + dx, y + dy
+            cells.append((x, y))
+    return cells
+
+
+def overlaps(a: Box, b: Box) -> bool:
+    return a.x < b.x + b.w and b.x < a.x + a.w and a.y < b.y + b.h and b.y < a.y + a.h
+
+
+def check_layout(layout: Layout) -> None:
+    """The invariants every layout must keep, whatever the engine."""
+    boxes = {b.id: b for b in layout.boxes}
+    items = list(layout.boxes)
+    for i, a in enumerate(items):
+        assert a.x >= 0 and a.y >= 0 and a.x + a.w <= layout.width and a.y + a.h <= layout.height
+        for b in items[i + 1 :]:
+            assert not overlaps(a, b), (a, b)
+    for r in layout.routes:
+        cells = route_cells(r)
+        for c in cells:
+            assert 0 <= c[0] < layout.width and 0 <= c[1] < layout.height
+            hit = [b.id for b in layout.boxes if b.contains(*c)]
+            assert not hit, f"edge {r.src}->{r.dst} drawn through {hit} at {c}"
+        src, dst = boxes[r.src], boxes[r.dst]
+        left, right = (dst, src) if r.arrow_dir == "left" else (src, dst)
+        (x0, y0), (x1, y1) = cells[0], cells[-1]
+        assert x0 == left.x + left.w and left.y < y0 < left.y + left.h - 1, r
+        assert x1 == right.x - 1 and right.y < y1 < right.y + right.h - 1, r
+        assert r.arrow == (cells[-1] if r.arrow_dir == "right" else cells[0])
+
+
+def check_frames(layout: Layout, design: Design) -> None:
+    """Every context frame encloses its services' boxes and no box of another context."""
+    frames = {f.id: f for f in layout.frames}
+    boxes = {b.id: b for b in layout.boxes}
+    for s in design.services:
+        if not s.context:
+            continue
+        f, b = frames[s.context], boxes[s.id]
+        assert f.x < b.x and b.x + b.w < f.x + f.w and f.y < b.y and b.y + b.h < f.y + f.h
+    ctx = {s.id: s.context for s in design.services}
+    for f in layout.frames:
+        for b in layout.boxes:
+            inside = f.x < b.x + b.w and b.x < f.x + f.w and f.y < b.y + b.h and b.y < f.y + f.h
+            if b.kind == "service" and ctx.get(b.id) != f.id:
+                assert not inside, (f.id, b.id)
+
+
+def check_grid(picture: Rendered) -> None:
+    """Every line is exactly the picture's width in cells."""
+    assert len(picture.lines) == picture.height
+    for line in picture.lines:
+        assert cell_width(line) == picture.width, line

@@ -1,0 +1,133 @@
+"""What a parser should read back from each export, computed from the model.
+
+Shared by the export tests: compare what the real Mermaid parser or Graphviz read with
+what the design says, after decoding entity codes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from stratus_tui.core.export.escape import clean_text, safe_ids
+from stratus_tui.core.export.mermaid import topology_ids
+from stratus_tui.core.export.storm import lanes, timeline
+from stratus_tui.core.export.topology import build_topology
+from stratus_tui.core.model import Design
+from tests.support.mermaid import label_text
+
+SHAPES = {"service": "round", "datastore": "cylinder", "external": "hexagon"}
+C4_TYPES = {"service": "container", "external": "external_system"}
+
+
+def compare_flowchart(design: Design, parsed: dict[str, Any]) -> list[str]:
+    """Differences between the parsed topology flowchart and the design (empty = equal)."""
+    problems: list[str] = []
+    if not parsed["ok"]:
+        return [f"parse error: {parsed['error']}"]
+    topo = build_topology(design)
+    ids, gids = topology_ids(topo)
+    vertices = {v["id"]: v for v in parsed["vertices"]}
+    nodes = topo.all_nodes()
+    if set(vertices) != {ids[n.id] for n in nodes}:
+        problems.append(f"vertices {sorted(vertices)} != {sorted(ids[n.id] for n in nodes)}")
+    for n in nodes:
+        v = vertices.get(ids[n.id])
+        if v is None:
+            continue
+        if label_text(v["text"]) != clean_text(n.label):
+            problems.append(f"label {label_text(v['text'])!r} != {n.label!r}")
+        if v["type"] != SHAPES.get(n.kind, v["type"]) or n.kind not in v["classes"]:
+            problems.append(f"{n.id}: shape {v['type']} classes {v['classes']}")
+    got_groups = {s["id"]: (label_text(s["title"]), sorted(s["nodes"])) for s in parsed["subgraphs"]}
+    want_groups = {
+        gids[g.key]: (clean_text(g.title), sorted(ids[n.id] for n in g.nodes)) for g in topo.groups
+    }
+    if got_groups != want_groups:
+        problems.append(f"subgraphs {got_groups} != {want_groups}")
+    got_edges = Counter(
+        (e["start"], e["end"], label_text(e["text"]), e["stroke"], e["type"])
+        for e in parsed["edges"]
+    )
+    want_edges = Counter(
+        (
+            ids[e.source],
+            ids[e.target],
+            clean_text(e.label or ""),
+            "dotted" if e.mode == "async" else "normal",
+            "arrow_point",
+        )
+        for e in topo.edges
+    )
+    if got_edges != want_edges:
+        problems.append(f"edges {got_edges} != {want_edges}")
+    return problems
+
+
+def compare_c4(design: Design, parsed: dict[str, Any]) -> list[str]:
+    """Differences between the parsed C4Container diagram and the design."""
+    if not parsed["ok"]:
+        return [f"parse error: {parsed['error']}"]
+    problems: list[str] = []
+    topo = build_topology(design)
+    ids, gids = topology_ids(topo)
+    if label_text(parsed["title"]) != clean_text(design.name):
+        problems.append(f"title {parsed['title']!r}")
+    shapes = {s["alias"]: s for s in parsed["shapes"]}
+    parent = {n.id: gids[g.key] for g in topo.groups for n in g.nodes}
+    for n in topo.all_nodes():
+        s = shapes.get(ids[n.id])
+        if s is None:
+            problems.append(f"missing shape {n.id}")
+            continue
+        if label_text(s["label"]) != clean_text(n.label):
+            problems.append(f"label {s['label']!r} != {n.label!r}")
+        want_type = C4_TYPES.get(n.kind)
+        if want_type is None:
+            ok_type = s["type"] in ("container_db", "container_queue")
+        else:
+            ok_type = s["type"] == want_type
+        if not ok_type or s["parent"] != parent.get(n.id, "global"):
+            problems.append(f"{n.id}: type {s['type']} parent {s['parent']}")
+    bounds = {b["alias"]: label_text(b["label"]) for b in parsed["boundaries"]}
+    if bounds != {gids[g.key]: clean_text(g.title) for g in topo.groups}:
+        problems.append(f"boundaries {bounds}")
+    got = Counter((r["from"], r["to"], label_text(r["label"])) for r in parsed["rels"])
+    want = Counter((ids[e.source], ids[e.target], clean_text(e.purpose or "")) for e in topo.edges)
+    if got != want:
+        problems.append(f"rels {got} != {want}")
+    return problems
+
+
+def compare_storm(design: Design, parsed: dict[str, Any]) -> list[str]:
+    """Differences between the parsed event-storming flowchart and the board."""
+    if not parsed["ok"]:
+        return [f"parse error: {parsed['error']}"]
+    problems: list[str] = []
+    items = timeline(design)
+    ids = safe_ids((i.id for i in items), "n_")
+    vertices = {v["id"]: v for v in parsed["vertices"]}
+    if set(vertices) != set(ids.values()):
+        problems.append(f"vertices {sorted(vertices)}")
+    for item in items:
+        v = vertices.get(ids[item.id])
+        if v is None:
+            continue
+        if label_text(v["text"]) != clean_text(item.text):
+            problems.append(f"text {label_text(v['text'])!r} != {item.text!r}")
+        want_classes = [item.kind, "pivotal"] if item.pivotal else [item.kind]
+        if v["classes"] != want_classes:
+            problems.append(f"{item.id}: classes {v['classes']} != {want_classes}")
+    chain = [(e["start"], e["end"]) for e in parsed["edges"] if e["stroke"] == "invisible"]
+    if chain != [(ids[a.id], ids[b.id]) for a, b in zip(items, items[1:], strict=False)]:
+        problems.append(f"timeline chain {chain}")
+    board_lanes, _ = lanes(design)
+    gids = safe_ids((lane.key for lane in board_lanes), "c_")
+    got = {s["id"]: (label_text(s["title"]), s["nodes"]) for s in parsed["subgraphs"]}
+    want = {
+        gids[lane.key]: (clean_text(lane.title), [ids[i.id] for i in lane.items])
+        for lane in board_lanes
+    }
+    if got != want:
+        problems.append(f"subgraphs {got} != {want}")
+    return problems

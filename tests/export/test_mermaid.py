@@ -1,0 +1,113 @@
+"""Mermaid exports through the real Mermaid 12 parser (Node + jsdom), compared with the model."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from stratus_tui.core.export.mermaid import to_mermaid, to_mermaid_c4
+from stratus_tui.core.export.storm import to_storm_mermaid
+from stratus_tui.core.model import Dependency, Design, External, Service
+from stratus_tui.core.store import load_design
+from stratus_tui.core.resources import samples_dir
+from tests.export.expect import compare_c4, compare_flowchart, compare_storm
+from tests.export.strategies import HOSTILE, IDS, designs
+from tests.support.mermaid import parse_mermaid, require_mermaid
+
+
+def _samples() -> list[Design]:
+    return [load_design(p) for p in sorted(samples_dir().glob("*.yaml"))]
+
+
+def test_samples_parse_and_match_the_model() -> None:
+    require_mermaid()
+    samples = _samples()
+    sources = [f(d) for d in samples for f in (to_mermaid, to_mermaid_c4, to_storm_mermaid)]
+    results = parse_mermaid(sources)
+    for i, design in enumerate(samples):
+        flow, c4, storm = results[3 * i : 3 * i + 3]
+        assert compare_flowchart(design, flow) == []
+        assert compare_c4(design, c4) == []
+        assert compare_storm(design, storm) == []
+
+
+def test_sample_topology_has_contexts_shapes_and_edge_styles() -> None:
+    require_mermaid()
+    design = load_design(samples_dir() / "checkout.yaml")
+    (parsed,) = parse_mermaid([to_mermaid(design)])
+    titles = {s["title"] for s in parsed["subgraphs"]}
+    assert {"Ordering", "Payments"} <= titles  # board names titles the service contexts
+    types = {v["id"]: v["type"] for v in parsed["vertices"]}
+    assert types["n_checkout_db"] == "cylinder"
+    assert types["n_stripe"] == "hexagon"
+    strokes = {(e["start"], e["end"]): e["stroke"] for e in parsed["edges"]}
+    assert strokes[("n_checkout", "n_events")] == "dotted"  # async
+    assert strokes[("n_checkout", "n_payments")] == "normal"  # sync
+    assert set(parsed["classes"]) == {"service", "datastore", "external"}
+
+
+def _one_service_each(ids: list[str], label: str) -> Design:
+    services = tuple(Service(id=i, name=label) for i in ids)
+    deps = tuple(
+        Dependency.model_validate({"from": a, "to": b, "label": label, "mode": mode})
+        for (a, b), mode in zip(zip(ids, ids[1:]), ["sync", "async"] * len(ids))
+    )
+    return Design(name=label, services=services, externals=(External(id="ext", name=label),),
+                  dependencies=deps)
+
+
+def test_every_hostile_string_reads_back_in_every_position() -> None:
+    require_mermaid()
+    designs_ = [_one_service_each(list(IDS), text) for text in HOSTILE]
+    designs_ = [
+        d.model_copy(update={"services": tuple(
+            s.model_copy(update={"context": d.name}) for s in d.services)})
+        for d in designs_
+    ]
+    sources = [f(d) for d in designs_ for f in (to_mermaid, to_mermaid_c4)]
+    results = parse_mermaid(sources)
+    for i, design in enumerate(designs_):
+        assert compare_flowchart(design, results[2 * i]) == [], design.name
+        assert compare_c4(design, results[2 * i + 1]) == [], design.name
+
+
+def test_no_directive_click_or_raw_html_survives_escaping() -> None:
+    design = _one_service_each(["a", "b"], "x %%{init: {'theme':'dark'}}%% <script>\nclick a")
+    for source in (to_mermaid(design), to_mermaid_c4(design), to_storm_mermaid(design)):
+        assert "%%{" not in source
+        assert "<script" not in source
+        body = [line.strip() for line in source.splitlines()]
+        assert not any(line.startswith("click") for line in body)
+
+
+def test_colliding_ids_get_distinct_nodes() -> None:
+    require_mermaid()
+    design = _one_service_each(["a-b", "a.b", "a_b"], "same")
+    (parsed,) = parse_mermaid([to_mermaid(design)])
+    assert len(parsed["vertices"]) == 4
+    assert compare_flowchart(design, parsed) == []
+
+
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.data_too_large])
+@given(st.lists(designs(), min_size=40, max_size=40))
+def test_hostile_designs_parse_and_read_back(batch: list[Design]) -> None:
+    require_mermaid()
+    sources = [f(d) for d in batch for f in (to_mermaid, to_mermaid_c4, to_storm_mermaid)]
+    results = parse_mermaid(sources)
+    for i, design in enumerate(batch):
+        flow, c4, storm = results[3 * i : 3 * i + 3]
+        assert compare_flowchart(design, flow) == [], to_mermaid(design)
+        assert compare_c4(design, c4) == [], to_mermaid_c4(design)
+        assert compare_storm(design, storm) == [], to_storm_mermaid(design)
+
+
+def test_export_is_byte_stable_and_independent_of_file_order() -> None:
+    design = load_design(samples_dir() / "checkout.yaml")
+    shuffled = design.model_copy(update={
+        "services": tuple(reversed(design.services)),
+        "dependencies": tuple(reversed(design.dependencies)),
+    })
+    assert to_mermaid(design) == to_mermaid(design)
+    assert to_mermaid(shuffled) == to_mermaid(design)
+    assert to_mermaid_c4(shuffled) == to_mermaid_c4(design)

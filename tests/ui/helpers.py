@@ -1,0 +1,43 @@
+"""Pilot helpers: wait for workers so assertions see computed results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from stratus_tui.ui.app import StratusApp
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Let messages, workers and the redraw finish."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def type_into(pilot: Pilot[Any], selector: str, text: str) -> None:
+    """Replace the text of the Input at `selector` as a user would, key by key."""
+    app = pilot.app
+    widget = app.screen.query_one(selector, Input)
+    widget.focus()
+    await pilot.pause()
+    widget.value = ""
+    await pilot.press(*list(text))
+    await settle(pilot)
+
+
+async def goto(pilot: Pilot[Any], key: str) -> None:
+    """Leave any field and press a screen key."""
+    await pilot.press("escape")
+    await pilot.press(key)
+    await settle(pilot)
+
+
+def stratus(pilot: Pilot[Any]) -> StratusApp:
+    app = pilot.app
+    assert isinstance(app, StratusApp)
+    return app

@@ -1,0 +1,106 @@
+"""The shell: header, modes, help, keymap, quitting, welcome, opening files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Static
+
+from stratus_tui.core.store import load_design
+from stratus_tui.ui.app import make_app
+from stratus_tui.ui.dialogs.choice import ChoiceDialog
+from stratus_tui.ui.screens.help import HelpScreen
+
+from .helpers import goto, settle, stratus
+
+
+async def test_header_and_modes(design_file: Path) -> None:
+    async with make_app(design_file).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        header = pilot.app.screen.query_one("#header-activation", Static)
+        assert "Mapping infrastructure topology and failure surface for checkout and payments." \
+            in str(header.render())
+        for key, mode in (("2", "architect"), ("4", "review"), ("5", "export"),
+                          ("3", "storm"), ("1", "discover")):
+            await goto(pilot, key)
+            assert pilot.app.current_mode == mode
+
+
+async def test_help_lists_bindings_with_ids(design_file: Path) -> None:
+    async with make_app(design_file).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape", "question_mark")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, HelpScreen)
+        ids = {row[2] for row in screen.rows}
+        assert {"app.undo", "app.quit", "mode.architect"} <= ids
+        await pilot.press("escape")
+        assert not isinstance(pilot.app.screen, HelpScreen)
+
+
+async def test_keymap_remaps_a_binding(design_file: Path, tmp_path: Path) -> None:
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "keymap.toml").write_text('"mode.review" = "f4"\n')
+    async with make_app(design_file).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await goto(pilot, "f4")
+        assert pilot.app.current_mode == "review"
+
+
+async def test_quit_with_unsaved_changes_asks(design_file: Path) -> None:
+    app = make_app(design_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.autosave_enabled = False
+        design = stratus(pilot).design
+        assert design is not None
+        app.apply(design.model_copy(update={"scope": "payments only"}), "edit scope")
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.click("#choice-save")
+        await settle(pilot)
+    assert load_design(design_file).scope == "payments only"
+
+
+async def test_welcome_without_a_file_and_new_from_sample(tmp_path: Path,
+                                                         monkeypatch: object) -> None:
+    import os
+
+    os.chdir(tmp_path)
+    app = make_app(None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.current_mode == "welcome" and app.design is None
+        await pilot.press("escape", "2")  # no design: modes are disabled
+        assert app.current_mode == "welcome"
+        samples = app.screen.query_one("#samples")
+        samples.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")  # accept the suggested file name
+        await settle(pilot)
+        assert app.current_mode == "discover"
+        assert app.design is not None
+        assert (tmp_path / "checkout.yaml").is_file()
+
+
+async def test_missing_file_is_created(tmp_path: Path) -> None:
+    target = tmp_path / "fresh.yaml"
+    async with make_app(target).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+    assert load_design(target).name == "fresh"
+
+
+async def test_invalid_file_opens_welcome_with_message(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("stratus: 1\nname: x\nservices: [{id: a, replicas: -1}]\n")
+    before = bad.read_bytes()
+    app = make_app(bad)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.current_mode == "welcome"
+        assert app.open_error is not None and "bad.yaml:3" in app.open_error
+    assert bad.read_bytes() == before
