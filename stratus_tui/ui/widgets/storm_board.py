@@ -255,8 +255,8 @@ class StormBoard(ScrollView, can_focus=True, inherit_bindings=False):
         segments: list[Segment] = []
         for column in range(first, last + 1):
             segments.extend(self._cell(row, column))
-        board = Strip(segments).crop(scroll_x - first * COL_W, scroll_x - first * COL_W + view)
-        gutter = Strip([self._gutter(row)])
+        board = Strip(segments, (last - first + 1) * COL_W).crop(scroll_x - first * COL_W, scroll_x - first * COL_W + view)
+        gutter = Strip([self._gutter(row)], GUTTER)
         base = self._style("base")
         return Strip.join([gutter, board]).extend_cell_length(width, base).crop(0, width)
 

@@ -1,0 +1,76 @@
+"""DISCOVER: answers change the model and the verdicts; bad input never enters the model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, Static
+
+from stratus_tui.ui.app import make_app
+from stratus_tui.ui.screens.discover import DiscoverScreen
+
+from .helpers import settle, stratus, type_into
+
+
+def verdicts(screen: DiscoverScreen) -> dict[str, str]:
+    return {str(v.pattern): str(v.verdict) for v in screen.verdicts}
+
+
+async def test_answers_change_verdicts_and_bad_input_is_refused(design_file: Path) -> None:
+    async with make_app(design_file).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app = stratus(pilot)
+        screen = app.screen
+        assert isinstance(screen, DiscoverScreen)
+        before = verdicts(screen)
+        assert before["microservices"] == "recommend"
+
+        # A tiny team that deploys together: microservices stop being the answer.
+        await type_into(pilot, "#f-team__engineers", "3")
+        await type_into(pilot, "#f-team__teams", "1")
+        assert app.design is not None
+        assert app.design.discovery.team.engineers == 3
+        assert app.design.discovery.team.teams == 1
+        after = verdicts(screen)
+        assert after["microservices"] != before["microservices"]
+        assert "microservices" in screen.changed
+        table = screen.query_one("#verdicts", DataTable)
+        assert table.row_count == len(after)
+
+        # Not a number: inline message, the model keeps the last valid value.
+        await type_into(pilot, "#f-team__engineers", "3x")
+        assert app.design.discovery.team.engineers == 3
+        error = screen.query_one("#f-team__engineers-error", Static)
+        assert "whole number" in str(error.render())
+        assert error.has_class("-shown")
+
+        # Parses, but breaks a model rule (a percentage above 100): refused inline.
+        await type_into(pilot, "#f-requirements__availability", "140")
+        assert app.design.discovery.requirements.availability == 99.9
+        error = screen.query_one("#f-requirements__availability-error", Static)
+        assert "100" in str(error.render())
+
+        # Clearing a field makes the question unanswered again.
+        await type_into(pilot, "#f-workload__peak_rps", "")
+        assert app.design.discovery.workload.peak_rps is None
+
+
+async def test_boolean_and_enum_answers(design_file: Path) -> None:
+    from textual.widgets import Select
+
+    async with make_app(design_file).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app = stratus(pilot)
+        mtls = app.screen.query_one("#f-requirements__mtls", Select)
+        assert mtls.value is False
+        mtls.value = True
+        await settle(pilot)
+        assert app.design is not None and app.design.discovery.requirements.mtls is True
+        mtls.clear()  # unanswered
+        await settle(pilot)
+        assert app.design.discovery.requirements.mtls is None
+        assert mtls.has_class("-unanswered")
+        topology = app.screen.query_one("#f-current__topology", Select)
+        topology.value = "microservices"
+        await settle(pilot)
+        assert app.design.discovery.current.topology == "microservices"
