@@ -34,6 +34,11 @@ def lint_cmd(file: str, fmt: str) -> None:
       stratus lint design.yaml --format json | jq '.[] | select(.severity=="error")'
     """
     from ..core.analysis import failing, lint
+    from ..core.export.escape import clean_text
+
+    def one_line(text: str) -> str:
+        # user text (contexts, reasons) must not break lines or drive the terminal
+        return " ".join(clean_text(text).split())
 
     design = load_or_exit(file)
     findings = lint(design)
@@ -41,9 +46,9 @@ def lint_cmd(file: str, fmt: str) -> None:
         click.echo(json.dumps([f.to_json() for f in findings], indent=2, ensure_ascii=False))
     else:
         for f in findings:
-            accepted = f" (accepted: {f.accepted_reason})" if f.accepted else ""
+            accepted = f" (accepted: {one_line(f.accepted_reason or '')})" if f.accepted else ""
             where = f" {f.component}" if f.component else ""
-            click.echo(f"{file}: {f.severity} [{f.rule}]{where}{accepted}: {f.message}")
+            click.echo(f"{file}: {f.severity} [{f.rule}]{where}{accepted}: {one_line(f.message)}")
             click.echo(f"    hint: {f.hint}")
             enforces = f.non_negotiable or f.principle
             if enforces:

@@ -63,11 +63,8 @@ def _scalar(old: Any, new: Any) -> Any:
 
 
 def _renders_exactly(number: float) -> bool:
-    """ruamel re-derives the digits of an exponent float; beyond 15 they may change."""
-    if not getattr(number, "_exp", None):
-        return True
-    mantissa = repr(float(number)).split("e")[0]
-    return len(mantissa.replace(".", "").replace("-", "").strip("0")) <= 15
+    """ruamel re-derives the digits of an exponent float (1.5e-07) and may change them."""
+    return not getattr(number, "_exp", None)
 
 
 def _key(item: Any) -> Any:

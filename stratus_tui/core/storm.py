@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable
 from typing import get_args
 
-from .model import Design, EventStorming, StickyKind, StormContext, StormItem
+from .model import Design, StickyKind, StormContext, StormItem
 
 KINDS: tuple[StickyKind, ...] = get_args(StickyKind)
 """Every sticky kind, in the order of the board's lanes."""
@@ -347,11 +347,6 @@ def assign_range(design: Design, first: int, last: int, context_id: str | None) 
     line = timeline(design)
     lo, hi = sorted((first, last))
     return assign_context(design, (item.id for item in line[max(lo, 0) : hi + 1]), context_id)
-
-
-def empty_board() -> EventStorming:
-    """A board with nothing on it."""
-    return EventStorming()
 
 
 from .storm_derive import DerivedPlan, apply_derived, derive_services, plan_lines  # noqa: E402

@@ -98,7 +98,9 @@ class StratusApp(App[None]):
             for mode, key in MODE_KEYS.items()
         ),
         Binding("ctrl+z", "undo", "Undo", id="app.undo", tooltip="Undo the last edit"),
-        Binding("ctrl+y", "redo", "Redo", id="app.redo", tooltip="Redo the last undone edit"),
+        Binding(
+            "ctrl+y", "redo", "Redo", show=False, id="app.redo", tooltip="Redo the last undone edit"
+        ),
         Binding(
             "ctrl+s",
             "save",

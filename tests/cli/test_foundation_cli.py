@@ -74,7 +74,7 @@ def test_validate_valid_and_invalid(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         "bad.yaml:5:5: services[0]: unknown key 'replica' (did you mean 'replicas'?)",
-        "bad.yaml:7:18: dependency to 'b': no service, datastore or external has that id",
+        "bad.yaml:7:19: dependency to 'b': no service, datastore or external has that id",
     ]
     assert "Traceback" not in result.stderr and result.stdout == ""
 

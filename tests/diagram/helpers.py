@@ -7,7 +7,7 @@ from typing import Any
 
 from stratus_tui.core.diagram import Layout, Rendered
 from stratus_tui.core.diagram.shapes import Box, Route
-from stratus_tui.core.diagram.text import cell_width
+from stratus_tui.core.diagram.text import cell_width, sanitise
 from stratus_tui.core.model import Design
 
 DASHED = set("┄┆╭╮╰╯")
@@ -77,12 +77,12 @@ def check_frames(layout: Layout, design: Design) -> None:
     """Every context frame encloses its services' boxes and no box of another context."""
     frames = {f.id: f for f in layout.frames}
     boxes = {b.id: b for b in layout.boxes}
+    ctx = {s.id: sanitise(s.context or "") for s in design.services}
     for s in design.services:
-        if not s.context:
+        if not ctx[s.id]:
             continue
-        f, b = frames[s.context], boxes[s.id]
+        f, b = frames[ctx[s.id]], boxes[s.id]
         assert f.x < b.x and b.x + b.w < f.x + f.w and f.y < b.y and b.y + b.h < f.y + f.h
-    ctx = {s.id: s.context for s in design.services}
     for f in layout.frames:
         for b in layout.boxes:
             inside = f.x < b.x + b.w and b.x < f.x + f.w and f.y < b.y + b.h and b.y < f.y + f.h

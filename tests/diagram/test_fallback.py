@@ -50,6 +50,15 @@ def test_garbage_from_dot_falls_back(tmp_path: Path, monkeypatch: pytest.MonkeyP
     check_layout(layout)
 
 
+def test_out_of_range_node_from_dot_falls_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_dot(tmp_path, "cat >/dev/null; echo 'node n999 1 2 3 4'; echo stop")
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    layout = layout_graph(build_graph(design()), "dot")
+    assert layout.engine == "layered" and layout.notes == ("dot failed: ValueError",)
+
+
 def test_hanging_dot_times_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fake_dot(tmp_path, "exec sleep 5")
     monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")

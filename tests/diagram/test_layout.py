@@ -50,7 +50,9 @@ def test_dot_is_used_when_installed() -> None:
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_async_edges_are_dashed_and_sync_edges_solid(engine: str) -> None:
-    design = make([("a", None), ("b", None), ("c", None)], [("a", "b", "async"), ("b", "c", "sync")])
+    design = make(
+        [("a", None), ("b", None), ("c", None)], [("a", "b", "async"), ("b", "c", "sync")]
+    )
     picture = draw(design, engine)  # type: ignore[arg-type]
     routes = {(r.src, r.dst): r for r in picture.layout.routes}
     glyphs = {
@@ -67,8 +69,10 @@ def test_async_edges_are_dashed_and_sync_edges_solid(engine: str) -> None:
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_cycles_are_drawn_with_the_arrow_on_the_right_end(engine: str) -> None:
-    design = make([("a", None), ("b", None), ("c", None)],
-                  [("a", "b", "sync"), ("b", "c", "sync"), ("c", "a", "sync")])
+    design = make(
+        [("a", None), ("b", None), ("c", None)],
+        [("a", "b", "sync"), ("b", "c", "sync"), ("c", "a", "sync")],
+    )
     layout = layout_graph(build_graph(design), engine)  # type: ignore[arg-type]
     check_layout(layout)
     assert len(layout.routes) == 3
@@ -78,8 +82,10 @@ def test_cycles_are_drawn_with_the_arrow_on_the_right_end(engine: str) -> None:
 @pytest.mark.parametrize("engine", ENGINES)
 def test_long_edges_run_in_their_own_lane(engine: str) -> None:
     # a -> b -> c -> d and a -> d: the long edge must pass b and c without touching them.
-    design = make([(x, "ctx") for x in "abcd"],
-                  [("a", "b", "sync"), ("b", "c", "sync"), ("c", "d", "sync"), ("a", "d", "async")])
+    design = make(
+        [(x, "ctx") for x in "abcd"],
+        [("a", "b", "sync"), ("b", "c", "sync"), ("c", "d", "sync"), ("a", "d", "async")],
+    )
     layout = layout_graph(build_graph(design), engine)  # type: ignore[arg-type]
     check_layout(layout)
     check_frames(layout, design)
@@ -109,8 +115,9 @@ def test_the_sample_design_draws_with_frames_labels_and_legend(engine: str) -> N
 
 def test_a_service_is_linked_to_its_own_datastore() -> None:
     design = make([("a", "x")], [], stores=["db"])
-    design = design.model_copy(update={"services": (design.services[0].model_copy(
-        update={"datastore": "db"}),)})
+    design = design.model_copy(
+        update={"services": (design.services[0].model_copy(update={"datastore": "db"}),)}
+    )
     graph = build_graph(design)
     assert [(e.src, e.dst) for e in graph.edges] == [("a", "db")]
     assert {n.id: n.cluster for n in graph.nodes}["db"] == "x"
@@ -124,7 +131,9 @@ def test_an_empty_design_renders_only_the_legend() -> None:
 
 def test_regions_cover_boxes_and_name_their_components() -> None:
     picture = draw(shop(), "layered")
-    boxes = {r.component: r for r in picture.regions if r.kind in ("service", "datastore", "external")}
+    boxes = {
+        r.component: r for r in picture.regions if r.kind in ("service", "datastore", "external")
+    }
     assert set(boxes) == {"web", "orders", "pay", "mail", "bus", "psp"}
     assert boxes["bus"].kind == "datastore" and boxes["psp"].kind == "external"
     b = boxes["bus"]

@@ -10,9 +10,7 @@ from stratus_tui.core.model import Design
 
 from .helpers import check_frames, check_grid, check_layout
 
-NAMES = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40
-)
+NAMES = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
 
 
 @st.composite
@@ -30,27 +28,34 @@ def designs(draw: st.DrawFn) -> Design:
             "context": draw(st.none() | st.sampled_from(contexts)),
             "runtime": draw(st.none() | NAMES),
             "datastore": draw(st.none() | st.sampled_from([f"d{i}" for i in range(n_store)]))
-            if n_store else None,
+            if n_store
+            else None,
         }
         for sid in svc_ids
     ]
     deps = []
     if svc_ids:
         for _ in range(draw(st.integers(0, 45))):
-            deps.append({
-                "from": draw(st.sampled_from(svc_ids)),
-                "to": draw(st.sampled_from(ids)),
-                "mode": draw(st.sampled_from(["sync", "async"])),
-                "label": draw(st.none() | NAMES),
-            })
-    return Design.model_validate({
-        "name": "random",
-        "services": services,
-        "datastores": [{"id": f"d{i}", "name": draw(NAMES), "kind": draw(st.none() | NAMES)}
-                       for i in range(n_store)],
-        "externals": [{"id": f"x{i}", "name": draw(NAMES)} for i in range(n_ext)],
-        "dependencies": deps,
-    })
+            deps.append(
+                {
+                    "from": draw(st.sampled_from(svc_ids)),
+                    "to": draw(st.sampled_from(ids)),
+                    "mode": draw(st.sampled_from(["sync", "async"])),
+                    "label": draw(st.none() | NAMES),
+                }
+            )
+    return Design.model_validate(
+        {
+            "name": "random",
+            "services": services,
+            "datastores": [
+                {"id": f"d{i}", "name": draw(NAMES), "kind": draw(st.none() | NAMES)}
+                for i in range(n_store)
+            ],
+            "externals": [{"id": f"x{i}", "name": draw(NAMES)} for i in range(n_ext)],
+            "dependencies": deps,
+        }
+    )
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

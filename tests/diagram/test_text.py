@@ -45,15 +45,18 @@ def test_sanitise_keeps_readable_text() -> None:
 def test_hostile_names_keep_the_grid_intact(engine: str) -> None:
     services = [(f"s{i}", HOSTILE[i % 4]) for i in range(len(HOSTILE))]
     design = make(services, [(f"s{i}", f"s{i + 1}", "sync") for i in range(len(HOSTILE) - 1)])
-    design = design.model_copy(update={
-        "services": tuple(
-            s.model_copy(update={"name": HOSTILE[i], "runtime": HOSTILE[-i - 1]})
-            for i, s in enumerate(design.services)
-        ),
-        "dependencies": tuple(
-            d.model_copy(update={"label": HOSTILE[i]}) for i, d in enumerate(design.dependencies)
-        ),
-    })
+    design = design.model_copy(
+        update={
+            "services": tuple(
+                s.model_copy(update={"name": HOSTILE[i], "runtime": HOSTILE[-i - 1]})
+                for i, s in enumerate(design.services)
+            ),
+            "dependencies": tuple(
+                d.model_copy(update={"label": HOSTILE[i]})
+                for i, d in enumerate(design.dependencies)
+            ),
+        }
+    )
     picture = draw(design, engine)  # type: ignore[arg-type]
     check_layout(picture.layout)
     check_grid(picture)
@@ -69,12 +72,21 @@ def test_hostile_names_keep_the_grid_intact(engine: str) -> None:
 def test_the_graph_is_a_cache_key_that_ignores_what_is_not_drawn() -> None:
     base = make([("a", "x"), ("b", None)], [("a", "b", "sync")])
     g = build_graph(base)
-    owner_changed = base.model_copy(update={"services": tuple(
-        s.model_copy(update={"owner": "team", "replicas": 3}) for s in base.services)})
-    renamed = base.model_copy(update={"services": tuple(
-        s.model_copy(update={"name": "New"}) for s in base.services)})
-    async_now = base.model_copy(update={"dependencies": tuple(
-        d.model_copy(update={"mode": "async"}) for d in base.dependencies)})
+    owner_changed = base.model_copy(
+        update={
+            "services": tuple(
+                s.model_copy(update={"owner": "team", "replicas": 3}) for s in base.services
+            )
+        }
+    )
+    renamed = base.model_copy(
+        update={"services": tuple(s.model_copy(update={"name": "New"}) for s in base.services)}
+    )
+    async_now = base.model_copy(
+        update={
+            "dependencies": tuple(d.model_copy(update={"mode": "async"}) for d in base.dependencies)
+        }
+    )
     assert build_graph(owner_changed) == g and hash(build_graph(owner_changed)) == hash(g)
     assert build_graph(renamed) != g
     assert build_graph(async_now) != g

@@ -18,11 +18,16 @@ def test_v3_shop_components_and_kinds(tmp_path: Path) -> None:
     assert result.kind == "compose"
     assert design.name == "webshop"  # the compose project name
     services = {s.id for s in design.services}
-    assert services == {"gateway", "storefront", "orders", "payments", "notifications",
-                        "cache-ui"}
+    assert services == {"gateway", "storefront", "orders", "payments", "notifications", "cache-ui"}
     kinds = {d.id: d.kind for d in design.datastores}
-    assert kinds == {"orders-db": "postgresql", "payments-db": "mysql", "cache": "redis",
-                     "kafka": "kafka", "zookeeper": "zookeeper", "rabbitmq": "rabbitmq"}
+    assert kinds == {
+        "orders-db": "postgresql",
+        "payments-db": "mysql",
+        "cache": "redis",
+        "kafka": "kafka",
+        "zookeeper": "zookeeper",
+        "rabbitmq": "rabbitmq",
+    }
     # A tool next to a store is not the store (no prefix matching).
     assert isinstance(by_id(design)["cache-ui"], Service)
 
@@ -89,9 +94,16 @@ def test_v2_legacy(tmp_path: Path) -> None:
     assert svc["api"].secrets == "hardcoded"  # JWT_SECRET literal; TOKEN_TTL is not one
     assert svc["worker"].health_checks is False  # test: ["NONE"]
     assert {d.id: d.kind for d in design.datastores} == {
-        "mysql": "mysql", "mongo": "mongodb", "memcached": "memcached"}
-    assert deps(design) >= {("web", "api", "sync"), ("api", "mysql", "sync"),
-                            ("api", "mongo", "sync"), ("worker", "memcached", "sync")}
+        "mysql": "mysql",
+        "mongo": "mongodb",
+        "memcached": "memcached",
+    }
+    assert deps(design) >= {
+        ("web", "api", "sync"),
+        ("api", "mysql", "sync"),
+        ("api", "mongo", "sync"),
+        ("worker", "memcached", "sync"),
+    }
     assert result.skipped == []
 
 
@@ -114,12 +126,14 @@ def test_services_as_a_list_is_an_error_with_position(tmp_path: Path) -> None:
     with pytest.raises(DesignError) as err:
         import_source(path)
     problem = err.value.problems[0]
-    assert problem.file == str(path) and problem.line == 2
+    assert problem.file == str(path) and (problem.line, problem.column) == (3, 3)
     assert "must be a mapping" in problem.message and "list" in problem.message
 
 
 def test_wrong_types_are_skipped_with_notes(tmp_path: Path) -> None:
-    path = write(tmp_path, """\
+    path = write(
+        tmp_path,
+        """\
 services:
   web:
     image: nginx
@@ -131,7 +145,8 @@ services:
     image: [not, a, string]
     deploy: {replicas: "4"}
   broken: just-a-string
-""")
+""",
+    )
     result, design = import_and_reload(path, tmp_path)
     text = "\n".join(result.skipped)
     assert ":5:7:" in text and "replicas must be a whole number" in text
@@ -146,15 +161,19 @@ services:
 
 
 def test_depends_on_cycles_are_imported(tmp_path: Path) -> None:
-    path = write(tmp_path, """\
+    path = write(
+        tmp_path,
+        """\
 services:
   a: {image: app-a, depends_on: [b]}
   b: {image: app-b, depends_on: {c: {condition: service_started}}}
-  c: {image: app-c, depends_on: [a, missing]}
-""")
+  c: {image: app-c, depends_on: [a, missing, c]}
+""",
+    )
     result, design = import_and_reload(path, tmp_path)
     assert deps(design) == {("a", "b", "sync"), ("b", "c", "sync"), ("c", "a", "sync")}
     assert any("'missing'" in s and ":4:" in s for s in result.skipped)
+    assert any("'c' depends on itself" in s for s in result.skipped)
 
 
 def test_unknown_top_level_keys_are_noted(tmp_path: Path) -> None:
@@ -164,7 +183,9 @@ def test_unknown_top_level_keys_are_noted(tmp_path: Path) -> None:
 
 
 def test_names_that_are_not_ids_become_valid_unique_ids(tmp_path: Path) -> None:
-    path = write(tmp_path, """\
+    path = write(
+        tmp_path,
+        """\
 services:
   "Bestell Dienst":
     image: shop/orders
@@ -173,7 +194,8 @@ services:
     image: postgres
   "Bestell-Dienst":
     image: shop/orders2
-""")
+""",
+    )
     _, design = import_and_reload(path, tmp_path)
     names = {s.name: s.id for s in design.services}
     assert names["Bestell Dienst"] == "Bestell-Dienst"

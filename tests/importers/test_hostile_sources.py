@@ -9,7 +9,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stratus_tui.core.importers import MAX_BYTES, import_source
-from stratus_tui.core.importers.yaml_docs import MAX_EXPANDED_NODES, expanded_size
+from stratus_tui.core.importers.yaml_docs import (
+    MAX_EXPANDED_NODES,
+    MAX_YAML_BYTES,
+    expanded_size,
+)
 from stratus_tui.core.problems import DesignError
 
 
@@ -52,6 +56,13 @@ def test_huge_file_is_refused_before_reading(tmp_path: Path) -> None:
     assert "too large to import" in _error(path)
 
 
+def test_large_yaml_is_refused_with_advice(tmp_path: Path) -> None:
+    path = tmp_path / "all.yaml"
+    path.write_text("# padding\n" * (MAX_YAML_BYTES // 10 + 1) + "a: 1\n", encoding="utf-8")
+    message = _error(path)
+    assert "too large to import" in message and "kubectl get" in message
+
+
 def test_alias_bomb_is_refused(tmp_path: Path) -> None:
     lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
     for i in range(1, 9):
@@ -72,10 +83,14 @@ def test_expanded_size_counts_shared_nodes() -> None:
     assert expanded_size(loop) > MAX_EXPANDED_NODES
 
 
-def test_deep_nesting(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "content",
+    ["services: " + "[" * 5000 + "]" * 5000 + "\n", "services:\n" + "- " * 3000 + "x\n"],
+)
+def test_deep_nesting(tmp_path: Path, content: str) -> None:
     path = tmp_path / "deep.yml"
-    path.write_text("services: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
-    assert "nested too deeply" in _error(path)
+    path.write_text(content, encoding="utf-8")
+    assert "nested more than 100 levels deep" in _error(path)
 
 
 def test_yaml_syntax_error_has_position(tmp_path: Path) -> None:
@@ -96,7 +111,13 @@ def test_duplicate_keys_are_an_error(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "content",
-    ["just a sentence\n", "- a\n- b\n", "name: thing\nsettings: {a: 1}\n", "42\n"],
+    [
+        "just a sentence\n",
+        "- a\n- b\n",
+        "name: thing\nsettings: {a: 1}\n",
+        "42\n",
+        "version: '3.8'\nnetworks: {}\n",
+    ],
 )
 def test_neither_compose_nor_kubernetes(tmp_path: Path, content: str) -> None:
     path = tmp_path / "thing.yml"
@@ -115,7 +136,8 @@ def test_forced_kind_that_does_not_fit(tmp_path: Path) -> None:
     path.write_text("apiVersion: v1\nkind: Service\nmetadata: {name: a}\n", encoding="utf-8")
     assert "not a docker-compose file" in _error(path, kind="compose")
     assert "only flowcharts" in _error(path, kind="mermaid") or "not Mermaid" in _error(
-        path, kind="mermaid")
+        path, kind="mermaid"
+    )
     assert "unknown kind" in _error(path, kind="helm")
 
 

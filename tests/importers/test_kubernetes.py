@@ -15,10 +15,12 @@ from .helpers import deps, fixture, import_and_reload
 def test_workloads_become_services_and_stores(tmp_path: Path) -> None:
     result, design = import_and_reload(fixture("shop-k8s.yaml"), tmp_path)
     assert result.kind == "kubernetes"
-    assert {s.id for s in design.services} == {"orders", "payments", "fulfilment",
-                                               "nightly-report"}
+    assert {s.id for s in design.services} == {"orders", "payments", "fulfilment", "nightly-report"}
     assert {d.id: d.kind for d in design.datastores} == {
-        "orders-postgres": "postgresql", "kafka": "kafka", "redis": "redis"}
+        "orders-postgres": "postgresql",
+        "kafka": "kafka",
+        "redis": "redis",
+    }
     svc = {s.id: s for s in design.services}
     assert svc["orders"].replicas == 3 and svc["payments"].replicas == 2
     assert svc["fulfilment"].replicas == 1  # the API's default when spec.replicas is absent
@@ -59,7 +61,11 @@ def test_services_map_names_and_env_gives_dependencies(tmp_path: Path) -> None:
 def test_skipped_kinds_are_listed_in_file_order(tmp_path: Path) -> None:
     result, _ = import_and_reload(fixture("shop-k8s.yaml"), tmp_path)
     assert [s.split(": ", 1)[1].split(":")[0] for s in result.skipped] == [
-        "Namespace shop", "ConfigMap shop-config", "Service legacy-erp", "Ingress shop"]
+        "Namespace shop",
+        "ConfigMap shop-config",
+        "Service legacy-erp",
+        "Ingress shop",
+    ]
     lines = [int(s.split(":")[1]) for s in result.skipped]
     assert lines == sorted(lines)
 
@@ -71,7 +77,9 @@ def write(tmp_path: Path, text: str) -> Path:
 
 
 def test_wrong_types_and_odd_documents(tmp_path: Path) -> None:
-    path = write(tmp_path, """\
+    path = write(
+        tmp_path,
+        """\
 apiVersion: apps/v1
 kind: Deployment
 metadata: {name: api}
@@ -100,7 +108,8 @@ items:
     spec:
       replicas: "2"
       template: {spec: {containers: [{name: c, image: "valkey/valkey:8"}]}}
-""")
+""",
+    )
     result, design = import_and_reload(path, tmp_path)
     text = "\n".join(result.skipped)
     assert ":5:3:" in text and "replicas must be a whole number" in text
@@ -124,3 +133,52 @@ def test_helm_template_gets_a_hint(tmp_path: Path) -> None:
         import_source(path)
     problem = err.value.problems[0]
     assert problem.line is not None and "helm template" in problem.message
+
+
+def test_json_list_with_rollout_and_knative_service(tmp_path: Path) -> None:
+    import json
+
+    template = {
+        "metadata": {"labels": {"app": "x"}},
+        "spec": {
+            "containers": [
+                {
+                    "name": "c",
+                    "image": "acme/web",
+                    "readinessProbe": {"httpGet": {"path": "/", "port": 80}},
+                    "env": [{"name": "THUMBS", "value": "http://thumbs"}],
+                }
+            ]
+        },
+    }
+    knative = {"metadata": {"annotations": {}}, "spec": {"containers": [{"image": "acme/thumbs"}]}}
+    doc = {
+        "apiVersion": "v1",
+        "kind": "List",
+        "items": [
+            {
+                "apiVersion": "argoproj.io/v1alpha1",
+                "kind": "Rollout",
+                "metadata": {"name": "web"},
+                "spec": {"replicas": 4, "template": template},
+            },
+            {
+                "apiVersion": "serving.knative.dev/v1",
+                "kind": "Service",
+                "metadata": {"name": "thumbs"},
+                "spec": {"template": knative},
+            },
+        ],
+    }
+    path = tmp_path / "cluster.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    result, design = import_and_reload(path, tmp_path)
+    svc = {s.id: s for s in design.services}
+    assert (svc["web"].replicas, svc["web"].health_checks, svc["web"].runtime) == (
+        4,
+        True,
+        "kubernetes",
+    )
+    assert svc["thumbs"].runtime == "serverless"
+    assert deps(design) == {("web", "thumbs", "sync")}
+    assert result.skipped == []

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from stratus_tui.core.importers import import_source
-from stratus_tui.core.model import Datastore, External, Service
+from stratus_tui.core.model import Datastore, Design, External, Service
 from stratus_tui.core.problems import DesignError
 from tests.support.mermaid import parse_mermaid
 
@@ -51,11 +52,7 @@ def test_handwritten_edges(tmp_path: Path) -> None:
     assert ":23: link bus -> matcher starts at a datastore" in notes
 
 
-def _agree_with_mermaid(source: str, tmp_path: Path) -> None:
-    path = tmp_path / "diagram.mmd"
-    path.write_text(source, encoding="utf-8")
-    design = import_source(path).design
-    [parsed] = parse_mermaid([source])
+def _agree_with_mermaid(design: Design, parsed: dict[str, Any]) -> None:
     assert parsed["ok"], parsed
     comps = by_id(design)
     subgraph_ids = {s["id"] for s in parsed["subgraphs"]}
@@ -84,19 +81,33 @@ def _agree_with_mermaid(source: str, tmp_path: Path) -> None:
                 assert comp.context is not None
 
 
-def test_handwritten_agrees_with_real_mermaid(tmp_path: Path) -> None:
-    source = fixture("handwritten.mmd").read_text(encoding="utf-8").replace(BOGUS, "")
-    _agree_with_mermaid(source, tmp_path)
-
-
-def test_simple_graph_agrees_with_real_mermaid(tmp_path: Path) -> None:
-    _agree_with_mermaid(fixture("simple-graph.mmd").read_text(encoding="utf-8"), tmp_path)
+def test_handwritten_diagrams_agree_with_real_mermaid(tmp_path: Path) -> None:
+    sources = [
+        fixture("handwritten.mmd").read_text(encoding="utf-8").replace(BOGUS, ""),
+        fixture("simple-graph.mmd").read_text(encoding="utf-8"),
+        "flowchart TB\n  a --o b\n  a --x c\n  a -. async text .-> d\n  a == sync text ==> e\n"
+        "  a ---> f\n  a -..-> g\n  a ~~~ h\n  a-->|x|i\n  a--text-->j\n"
+        "  k((Circle)) --> l(((Double))) --> m>Flag] --> n{Choice} --> o{{Hex}}\n"
+        "  o --> p[/Para/] & q[\\Alt\\] & r[/Trap\\] & s([Stadium])\n",
+    ]
+    designs = []
+    for i, source in enumerate(sources):
+        path = tmp_path / f"diagram-{i}.mmd"
+        path.write_text(source, encoding="utf-8")
+        designs.append(import_source(path).design)
+    for design, parsed in zip(designs, parse_mermaid(sources), strict=True):
+        _agree_with_mermaid(design, parsed)
 
 
 def test_simple_graph(tmp_path: Path) -> None:
     _, design = import_and_reload(fixture("simple-graph.mmd"), tmp_path)
-    assert deps(design) == {("A", "B", "sync"), ("B", "C", "sync"), ("B", "D", "async"),
-                            ("B", "E", "sync"), ("E", "B", "sync")}  # <--> both ways
+    assert deps(design) == {
+        ("A", "B", "sync"),
+        ("B", "C", "sync"),
+        ("B", "D", "async"),
+        ("B", "E", "sync"),
+        ("E", "B", "sync"),
+    }  # <--> both ways
     assert {d.id: d.kind for d in design.datastores} == {"C": None, "D": "redis"}
     assert {s.id: s.datastore for s in design.services}["B"] == "C"  # its only store
 
@@ -145,7 +156,7 @@ def test_odd_statements(tmp_path: Path) -> None:
 def test_semicolons_entities_and_ids(tmp_path: Path) -> None:
     path = tmp_path / "ids.mmd"
     path.write_text(
-        'flowchart TD\n'
+        "flowchart TD\n"
         '  Bestellübersicht["Say #quot;hi#quot; #35;1 <br> next"] --> end_1;'
         ' end_1 -->|"a #124; b"| "x"\n',
         encoding="utf-8",
@@ -163,3 +174,13 @@ def test_only_a_header_imports_an_empty_design(tmp_path: Path) -> None:
     result = import_source(path)
     assert result.design.services == () and result.design.discovery.current.topology is None
     assert result.design.imported is not None and result.design.imported.answers == ()
+
+
+def test_an_id_that_is_not_a_design_id_keeps_its_text_as_name(tmp_path: Path) -> None:
+    path = tmp_path / "u.mmd"
+    path.write_text("graph LR\n  Bestellübersicht --> Zahlung\n", encoding="utf-8")
+    _, design = import_and_reload(path, tmp_path)
+    assert {(s.id, s.name) for s in design.services} == {
+        ("Bestellubersicht", "Bestellübersicht"),
+        ("Zahlung", None),
+    }

@@ -67,8 +67,7 @@ def _check_roundtrip(original: Design, folder: Path) -> Design:
     assert {(expect[d.from_], expect[d.to], d.mode) for d in original.dependencies} == {
         (d.from_, d.to, d.mode) for d in imported.dependencies
     }
-    labels = {(expect[d.from_], expect[d.to], d.mode): edge_label(d)
-              for d in original.dependencies}
+    labels = {(expect[d.from_], expect[d.to], d.mode): edge_label(d) for d in original.dependencies}
     for d in imported.dependencies:
         want = labels[(d.from_, d.to, d.mode)]
         assert (clean_text(want) if want else None) == edge_label(d)
@@ -81,31 +80,41 @@ def test_sample_design_roundtrips_exactly(tmp_path: Path) -> None:
     # The sample names every component, so ids with '-' come back as written only when
     # the name shows them; names, kinds, contexts and edges always come back.
     assert {s.label: s.context for s in imported.services} == {
-        s.label: s.context for s in original.services}
+        s.label: s.context for s in original.services
+    }
     protocols = {(d.from_, d.to): d.protocol for d in imported.dependencies}
     assert {p for p in protocols.values() if p} == {
-        d.protocol for d in original.dependencies if d.protocol and d.label}
+        d.protocol for d in original.dependencies if d.protocol and d.label
+    }
 
 
 def test_unnamed_components_roundtrip_ids_exactly(tmp_path: Path) -> None:
-    original = Design.model_validate({
-        "stratus": 1, "name": "ids",
-        "services": [{"id": "end", "context": "order mgmt"}, {"id": "a.b-c"},
-                     {"id": "a_b_c"}, {"id": "1st"}],
-        "datastores": [{"id": "orders-db"}],
-        "externals": [{"id": "click"}],
-        "dependencies": [
-            {"from": "end", "to": "orders-db", "label": 'say "hi" (v1)', "protocol": "sql"},
-            {"from": "a.b-c", "to": "a_b_c", "mode": "async"},
-            {"from": "a_b_c", "to": "a.b-c"},
-            {"from": "1st", "to": "click", "protocol": "https"},
-        ],
-    })
+    original = Design.model_validate(
+        {
+            "stratus": 1,
+            "name": "ids",
+            "services": [
+                {"id": "end", "context": "order mgmt"},
+                {"id": "a.b-c"},
+                {"id": "a_b_c"},
+                {"id": "1st"},
+            ],
+            "datastores": [{"id": "orders-db"}],
+            "externals": [{"id": "click"}],
+            "dependencies": [
+                {"from": "end", "to": "orders-db", "label": 'say "hi" (v1)', "protocol": "sql"},
+                {"from": "a.b-c", "to": "a_b_c", "mode": "async"},
+                {"from": "a_b_c", "to": "a.b-c"},
+                {"from": "1st", "to": "click", "protocol": "https"},
+            ],
+        }
+    )
     imported = _check_roundtrip(original, tmp_path)
     assert _kinds(imported) == _kinds(original)  # every id exactly, even colliding ones
     assert {s.id: s.context for s in imported.services}["end"] == "order mgmt"
     assert {(d.from_, d.to): (d.label, d.protocol) for d in imported.dependencies}[
-        ("end", "orders-db")] == ('say "hi" (v1)', "sql")
+        ("end", "orders-db")
+    ] == ('say "hi" (v1)', "sql")
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -117,9 +126,13 @@ def test_random_designs_roundtrip(design: Design) -> None:
 
 def test_a_name_that_reads_as_another_id(tmp_path: Path) -> None:
     # id a-b named a_b draws exactly like id a_b: the import can only say a_b.
-    original = Design.model_validate({
-        "stratus": 1, "name": "x", "services": [{"id": "a-b", "name": "a_b"}, {"id": "c"}],
-        "dependencies": [{"from": "c", "to": "a-b"}],
-    })
+    original = Design.model_validate(
+        {
+            "stratus": 1,
+            "name": "x",
+            "services": [{"id": "a-b", "name": "a_b"}, {"id": "c"}],
+            "dependencies": [{"from": "c", "to": "a-b"}],
+        }
+    )
     imported = _check_roundtrip(original, tmp_path)
     assert {s.id for s in imported.services} == {"a_b", "c"}

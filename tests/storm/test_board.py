@@ -67,7 +67,7 @@ def test_insert_without_room_renumbers(blank: Design) -> None:
         items=(StormItem(id="e1", text="A", order=1), StormItem(id="e2", text="B", order=1.5))
     )
     d = blank.model_copy(update={"event_storming": board})
-    d, new_id = storm.add_sticky(d, "Between", index=1)
+    d, _new_id = storm.add_sticky(d, "Between", index=1)
     assert texts(d) == ["A", "Between", "B"]
     assert orders(d) == sorted(set(orders(d)))
 

@@ -3,6 +3,8 @@ and orders stay distinct, with nobody else moving on an insertion that has room.
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -62,5 +64,5 @@ def test_insertion_with_room_moves_nobody(values: list[int], index: int) -> None
     assert line == sorted(set(line))
     spread = sorted(v * 3 for v in values)
     # Whole numbers free between every pair (and before the first): nobody moves.
-    if spread[0] >= 2 and all(b - a >= 2 for a, b in zip(spread, spread[1:], strict=False)):
+    if spread[0] >= 2 and all(b - a >= 2 for a, b in itertools.pairwise(spread)):
         assert kept == {i.id: i.order for i in items}

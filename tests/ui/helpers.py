@@ -26,7 +26,10 @@ async def type_into(pilot: Pilot[Any], selector: str, text: str) -> None:
     widget.focus()
     await pilot.pause()
     widget.value = ""
-    await pilot.press(*list(text))
+    await pilot.pause()
+    await pilot.press("end")
+    if text:
+        await pilot.press(*list(text))
     await settle(pilot)
 
 

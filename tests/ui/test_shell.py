@@ -18,10 +18,17 @@ async def test_header_and_modes(design_file: Path) -> None:
     async with make_app(design_file).run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         header = pilot.app.screen.query_one("#header-activation", Static)
-        assert "Mapping infrastructure topology and failure surface for checkout and payments." \
+        assert (
+            "Mapping infrastructure topology and failure surface for checkout and payments."
             in str(header.render())
-        for key, mode in (("2", "architect"), ("4", "review"), ("5", "export"),
-                          ("3", "storm"), ("1", "discover")):
+        )
+        for key, mode in (
+            ("2", "architect"),
+            ("4", "review"),
+            ("5", "export"),
+            ("3", "storm"),
+            ("1", "discover"),
+        ):
             await goto(pilot, key)
             assert pilot.app.current_mode == mode
 
@@ -65,8 +72,9 @@ async def test_quit_with_unsaved_changes_asks(design_file: Path) -> None:
     assert load_design(design_file).scope == "payments only"
 
 
-async def test_welcome_without_a_file_and_new_from_sample(tmp_path: Path,
-                                                         monkeypatch: object) -> None:
+async def test_welcome_without_a_file_and_new_from_sample(
+    tmp_path: Path, monkeypatch: object
+) -> None:
     import os
 
     os.chdir(tmp_path)

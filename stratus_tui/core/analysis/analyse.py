@@ -6,17 +6,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Design
-from .availability import AvailabilityBudget, availability_budgets
+from .availability import AvailabilityBudget
 from .blast import BlastRadius, blast_radius
-from .calls import CallGap, call_gaps
-from .cost import CostSummary, cost_summary
-from .cycles import SyncCycle, sync_cycles
-from .datastores import StoreUse, store_usage
-from .graph import build_graph, sync_graph
-from .hotspots import Hotspot, hotspots
-from .latency import LatencyBudget, LatencyIndex, SyncChain
+from .calls import CallGap
+from .cost import CostSummary
+from .cycles import SyncCycle
+from .datastores import StoreUse
+from .hotspots import Hotspot
+from .latency import LatencyBudget, SyncChain
+from .registry import LintContext
 from .slo import ErrorBudget, error_budgets
-from .spof import Spof, find_spofs
+from .spof import Spof
 
 
 @dataclass(frozen=True)
@@ -65,25 +65,29 @@ class Analysis:
 
 def analyse(design: Design) -> Analysis:
     """Run every analysis on `design` (pure: same design, same numbers)."""
-    graph = build_graph(design)
-    sync = sync_graph(graph)
-    index = LatencyIndex(design, sync)
+    return analysis_from(LintContext(design))
+
+
+def analysis_from(ctx: LintContext) -> Analysis:
+    """The analysis from a lint context, reusing whatever the rules already computed."""
+    design = ctx.design
+    index = ctx.latency
     chains = tuple(index.chain(b.service) for b in index.budgets if b.entry)
     req = design.discovery.requirements
     return Analysis(
-        graph=graph,
-        availability=tuple(availability_budgets(design, sync)),
+        graph=ctx.graph,
+        availability=tuple(ctx.availability),
         latency=tuple(index.budgets),
         chains=chains,
         longest_chain=index.longest(),
         latency_requirement_ms=req.latency_p99_ms,
         availability_requirement=req.availability,
-        blast_radius=tuple(blast_radius(graph, sync)),
-        spofs=tuple(find_spofs(design, sync)),
-        cycles=tuple(sync_cycles(sync)),
-        stores=tuple(store_usage(design)),
-        call_gaps=tuple(call_gaps(design)),
-        hotspots=tuple(hotspots(sync)),
-        cost=cost_summary(design),
+        blast_radius=tuple(blast_radius(ctx.graph, ctx.sync)),
+        spofs=tuple(ctx.spofs),
+        cycles=tuple(ctx.cycles),
+        stores=tuple(ctx.stores),
+        call_gaps=tuple(ctx.call_gaps),
+        hotspots=tuple(ctx.hotspots),
+        cost=ctx.cost,
         error_budgets=tuple(error_budgets(design)),
     )

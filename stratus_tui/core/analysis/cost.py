@@ -98,7 +98,9 @@ def scale(cost: float, rule: ScalingRule, load: float) -> float:
         return cost
     if rule == "linear":
         return cost * load
-    tiers = max(0, math.ceil(math.log2(load / 2.0) - 1e-12))
+    if load <= 2.0:  # the baseline's headroom covers it (and log2 of ~0 is undefined)
+        return cost
+    tiers = math.ceil(math.log2(load / 2.0) - 1e-12)
     return cost * float(2**tiers)
 
 

@@ -25,9 +25,9 @@ def _matches(risk: AcceptedRisk, finding: Finding) -> bool:
     return risk.rule == finding.rule and risk.component in (None, finding.component)
 
 
-def run_rules(design: Design) -> list[Finding]:
+def run_rules(design: Design, ctx: LintContext | None = None) -> list[Finding]:
     """Every finding of every rule, before accepted risks are applied (unsorted)."""
-    ctx = LintContext(design)
+    ctx = ctx or LintContext(design)
     out: list[Finding] = []
     for rule_id, check in CHECKS.items():
         meta = RULES[rule_id]
@@ -46,9 +46,12 @@ def run_rules(design: Design) -> list[Finding]:
     return out
 
 
-def lint(design: Design) -> list[Finding]:
-    """All findings for `design`, accepted risks marked, sorted by severity, rule, component."""
-    findings = run_rules(design)
+def lint(design: Design, ctx: LintContext | None = None) -> list[Finding]:
+    """All findings for `design`, accepted risks marked, sorted by severity, rule, component.
+
+    `ctx` lets a caller that also needs `analyse` share one set of computed analyses.
+    """
+    findings = run_rules(design, ctx)
     used: set[int] = set()
     marked: list[Finding] = []
     for f in findings:

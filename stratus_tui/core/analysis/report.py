@@ -7,9 +7,10 @@ this design's numbers. User text is escaped for Markdown.
 from __future__ import annotations
 
 from ..model import Design
-from .analyse import Analysis, analyse
+from .analyse import Analysis, analysis_from
 from .findings import Finding
 from .lint import lint
+from .registry import LintContext
 from .report_actions import actions
 from .report_md import md_inline
 from .report_money import cost
@@ -66,4 +67,5 @@ def render(design: Design, analysis: Analysis, findings: list[Finding]) -> str:
 
 def render_report(design: Design) -> str:
     """The STRATUS Architecture Report of `design` as Markdown."""
-    return render(design, analyse(design), lint(design))
+    ctx = LintContext(design)
+    return render(design, analysis_from(ctx), lint(design, ctx))

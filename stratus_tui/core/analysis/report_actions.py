@@ -62,7 +62,7 @@ def actions(findings: list[Finding]) -> list[str]:
             rows.append(
                 [
                     str(i),
-                    md_inline(f.hint),
+                    md_inline(f.hint[:1].upper() + f.hint[1:]),
                     md_inline(f.message),
                     code(f.component),
                     f"`{f.rule}`",

@@ -6,7 +6,7 @@ from ..model import Design
 from .analyse import Analysis
 from .cost import LOAD_10X
 from .fmt import usd
-from .report_md import code, codes, table
+from .report_md import code, codes, shown, table
 
 
 def _share(part: float, whole: float | None) -> str:
@@ -55,13 +55,14 @@ def cost(design: Design, a: Analysis) -> list[str]:
                 usd(line.at_10x),
                 _share(line.at_10x, c.at_10x),
             ]
-            for line in c.lines
+            for line in shown(c.lines)
         ]
         out.append(
             table(
                 ["Component", "Kind", "Baseline/month", "Scaling rule", "At 10x", "Share at 10x"],
                 rows,
                 "components",
+                len(c.lines),
             )
         )
         out.append("")

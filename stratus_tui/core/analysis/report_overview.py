@@ -7,8 +7,11 @@ from collections import Counter
 from ..model import Design
 from .analyse import Analysis
 from .cost import default_scaling
-from .fmt import ms
-from .report_md import code, codes, flag, md_cell, md_inline, table
+from .fmt import listing, ms
+from .report_md import code, codes, flag, md_block, md_cell, md_inline, path_text, shown, table
+
+LONG_CHAIN = 12
+"""Chains longer than this are shown with their middle elided."""
 
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:
@@ -21,7 +24,9 @@ def overview(design: Design, a: Analysis) -> list[str]:
     sync = sum(1 for d in design.dependencies if d.mode == "sync")
     implicit = sum(1 for _, _, d in a.graph.edges(data=True) if d["origin"] == "datastore")
     contexts = sorted({s.context for s in design.services if s.context})
-    ctx_text = f" in {_plural(len(contexts), 'bounded context')} ({md_inline(', '.join(contexts))})"
+    ctx_text = (
+        f" in {_plural(len(contexts), 'bounded context')} ({md_inline(listing(contexts, 8))})"
+    )
     out.append(
         f"{_plural(len(design.services), 'service')}"
         f"{ctx_text if contexts else ''}, {_plural(len(design.datastores), 'datastore')} and "
@@ -43,12 +48,14 @@ def overview(design: Design, a: Analysis) -> list[str]:
     entries = [c.start for c in a.chains]
     if entries:
         out.append(f"Entry points (no service calls them synchronously): {codes(entries)}.")
-    if design.context:
+    context = md_block(design.context)
+    if context:
         out.append("")
-        out.append(f"> {md_inline(design.context)}")
+        out.extend(f"> {line}" if line else ">" for line in context.split("\n"))
     out.append("")
     rows = []
-    for s in sorted(design.services, key=lambda c: c.id):
+    services = sorted(design.services, key=lambda c: c.id)
+    for s in shown(services):
         calls = sorted(
             v
             for v in a.graph.successors(s.id)
@@ -84,6 +91,7 @@ def overview(design: Design, a: Analysis) -> list[str]:
                 ],
                 rows,
                 "services",
+                len(services),
             )
         )
         out.append("")
@@ -96,7 +104,7 @@ def overview(design: Design, a: Analysis) -> list[str]:
             flag(d.multi_az),
             codes(users.get(d.id, ()), 5),
         ]
-        for d in sorted(design.datastores, key=lambda c: c.id)
+        for d in shown(sorted(design.datastores, key=lambda c: c.id))
     ]
     if store_rows:
         out.append(
@@ -104,6 +112,7 @@ def overview(design: Design, a: Analysis) -> list[str]:
                 ["Datastore", "Kind", "Replicas", "Multi-AZ", "Used by (sync)"],
                 store_rows,
                 "datastores",
+                len(design.datastores),
             )
         )
         out.append("")
@@ -118,7 +127,7 @@ def overview(design: Design, a: Analysis) -> list[str]:
             flag(d.circuit_breaker),
             md_cell(d.label),
         ]
-        for d in design.dependencies
+        for d in shown(design.dependencies)
     ]
     if flows:
         out.append("Data flows:")
@@ -128,6 +137,7 @@ def overview(design: Design, a: Analysis) -> list[str]:
                 ["From", "To", "Mode", "Protocol", "Timeout", "Retries", "Breaker", "What"],
                 flows,
                 "dependencies",
+                len(design.dependencies),
             )
         )
     return out
@@ -144,7 +154,15 @@ def performance(design: Design, a: Analysis) -> list[str]:
             "chain adds latency across components."
         )
     else:
-        hops = " + ".join(ms(v) if v is not None else "?" for v in chain.p99_ms)
+        if len(chain.path) <= LONG_CHAIN:
+            path = " → ".join(code(n) for n in chain.path)
+            hops = " + ".join(ms(v) if v is not None else "?" for v in chain.p99_ms)
+        else:
+            path = (
+                " → ".join(code(n) for n in chain.path[: LONG_CHAIN - 2])
+                + f" → … {len(chain.path) - LONG_CHAIN + 1} more … → {code(chain.path[-1])}"
+            )
+            hops = f"{len(chain.path)} hops"
         verdict = ""
         if req is not None:
             gap = chain.total_ms - req
@@ -154,7 +172,7 @@ def performance(design: Design, a: Analysis) -> list[str]:
                 else f", within the {ms(req)} p99 requirement ({ms(-gap)} to spare)"
             )
         out.append(
-            f"Slowest synchronous chain: {' → '.join(code(n) for n in chain.path)}, "
+            f"Slowest synchronous chain: {path}, "
             f"{hops} = **{ms(chain.total_ms)} p99** if every hop hits its p99 at once"
             f"{verdict}."
         )
@@ -166,9 +184,8 @@ def performance(design: Design, a: Analysis) -> list[str]:
             "(discovery.requirements.latency_p99_ms)."
         )
     rows = []
-    for b in a.latency:
-        if b.own_slo_ms is None and b.downstream_ms == 0:
-            continue
+    budgets = [b for b in a.latency if b.own_slo_ms is not None or b.downstream_ms > 0]
+    for b in shown(budgets):
         if b.own_slo_ms is None:
             status = "no p99 SLO"
         elif b.downstream_ms > b.own_slo_ms:
@@ -186,7 +203,12 @@ def performance(design: Design, a: Analysis) -> list[str]:
     if rows:
         out.append("")
         out.append(
-            table(["Service", "Own p99 SLO", "Sum of p99s below it", "Budget"], rows, "services")
+            table(
+                ["Service", "Own p99 SLO", "Sum of p99s below it", "Budget"],
+                rows,
+                "services",
+                len(budgets),
+            )
         )
     out.append("")
     hot = [h for h in a.hotspots]
@@ -203,7 +225,7 @@ def performance(design: Design, a: Analysis) -> list[str]:
         )
     for c in a.cycles[:10]:
         out.append(
-            f"- Synchronous cycle {' → '.join(code(n) for n in (*c.path, c.path[0]))}: "
+            f"- Synchronous cycle {path_text(c.path, close=True)}: "
             "latency and load loop back through every member."
         )
     out.extend(_scale_limits(design, a))
@@ -237,9 +259,12 @@ def _scale_limits(design: Design, a: Analysis) -> list[str]:
         if s.id in on_path and (s.scaling or default_scaling(s)) == "fixed"
     ]
     for s in sorted(fixed, key=lambda c: c.id):
+        replicas = (
+            _plural(s.replicas, "replica") if s.replicas is not None else "replicas undeclared"
+        )
         out.append(
             f"- {code(s.id)} ({md_inline(s.runtime or 'runtime undeclared')}, "
-            f"{md_inline(s.replicas if s.replicas is not None else '?')} replicas) is "
+            f"{replicas}) is "
             "scaled by hand: a scale limit on the synchronous path."
         )
     single = Counter(s.kind for s in a.spofs if s.cause == "replicas")

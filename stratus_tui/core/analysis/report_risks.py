@@ -7,9 +7,10 @@ from collections import Counter
 from ..model import Design
 from .analyse import Analysis
 from .fmt import minutes, pct
-from .report_md import code, codes, flag, md_cell, md_inline, table
+from .report_md import code, codes, flag, md_cell, md_inline, path_text, shown, table
 
 BLAST_ROWS = 8
+LIST_MAX = 20
 
 
 def reliability(design: Design, a: Analysis) -> list[str]:
@@ -18,7 +19,13 @@ def reliability(design: Design, a: Analysis) -> list[str]:
     if a.spofs:
         out.append(f"Single points of failure ({len(a.spofs)}):")
         out.append("")
-        out.extend(f"- {code(s.component)} ({s.kind}) {md_inline(s.reason)}." for s in a.spofs)
+        # errors (a single copy) before warnings (undeclared, chokepoints)
+        ranked = sorted(a.spofs, key=lambda s: (s.severity != "error", s.component))
+        out.extend(
+            f"- {code(s.component)} ({s.kind}) {md_inline(s.reason)}." for s in ranked[:LIST_MAX]
+        )
+        if len(ranked) > LIST_MAX:
+            out.append(f"- … and {len(ranked) - LIST_MAX} more (see `stratus lint`).")
     else:
         out.append(
             "No single point of failure: every component on a synchronous path runs "
@@ -39,25 +46,31 @@ def reliability(design: Design, a: Analysis) -> list[str]:
         }
         out.extend(
             f"- {code(g.caller)} → {code(g.target)} ({md_inline(g.boundary)}): {what[g.gap]}."
-            for g in gaps[:20]
+            for g in gaps[:LIST_MAX]
         )
-        if len(gaps) > 20:
-            out.append(f"- … and {len(gaps) - 20} more.")
+        if len(gaps) > LIST_MAX:
+            out.append(f"- … and {len(gaps) - LIST_MAX} more.")
     else:
         out.append("")
         out.append(
             "Every synchronous call to an external or across contexts has a timeout "
             "and a circuit breaker, and no call retries without a timeout."
         )
-    for s in a.shared_stores:
-        out.append(
-            f"- Shared datastore {code(s.store)}: used by {codes(s.users)} from "
-            f"{len(s.contexts)} contexts ({md_inline(', '.join(s.contexts))})."
-        )
-    for s in a.multi_writer_stores:
-        out.append(f"- {code(s.store)} has {len(s.writers)} writers: {codes(s.writers)}.")
-    for c in a.cycles[:10]:
-        out.append(f"- Synchronous cycle {' → '.join(code(n) for n in (*c.path, c.path[0]))}.")
+    coupling = [
+        f"- Shared datastore {code(s.store)}: used by {codes(s.users)} from "
+        f"{len(s.contexts)} contexts ({md_inline(', '.join(s.contexts))})."
+        for s in a.shared_stores
+    ]
+    coupling += [
+        f"- {code(s.store)} has {len(s.writers)} writers: {codes(s.writers)}."
+        for s in a.multi_writer_stores
+    ]
+    coupling += [f"- Synchronous cycle {path_text(c.path, close=True)}." for c in a.cycles]
+    if coupling:
+        out.append("")
+        out.extend(coupling[:LIST_MAX])
+        if len(coupling) > LIST_MAX:
+            out.append(f"- … and {len(coupling) - LIST_MAX} more.")
     out.append("")
     out.extend(_blast(a))
     out.append("")
@@ -80,9 +93,8 @@ def _availability(a: Analysis) -> list[str]:
         "",
     ]
     rows = []
-    for b in a.availability:
-        if b.slo is None and not b.dependencies:
-            continue
+    budgets = [b for b in a.availability if b.slo is not None or b.dependencies]
+    for b in shown(budgets):
         status = {None: "no SLO", True: "reachable", False: "**unreachable**"}[b.meets_slo]
         weakest = min(b.dependencies, key=lambda d: (d.percent, d.component), default=None)
         rows.append(
@@ -109,6 +121,7 @@ def _availability(a: Analysis) -> list[str]:
             ],
             rows,
             "services",
+            len(budgets),
         )
     )
     assumed = sorted(
@@ -172,7 +185,7 @@ def _budgets(a: Analysis) -> list[str]:
     if not a.error_budgets:
         return ["Error budgets: no service declares an availability SLO."]
     rows = []
-    for e in a.error_budgets:
+    for e in shown(a.error_budgets):
         cells = [code(e.service), pct(e.slo_percent), minutes(e.minutes_per_30d)]
         cells += [
             f"{al.tier.burn_rate:g}x → {pct(al.error_ratio * 100, 4)} errors" for al in e.alerts
@@ -193,6 +206,7 @@ def _budgets(a: Analysis) -> list[str]:
             ],
             rows,
             "services",
+            len(a.error_budgets),
         ),
     ]
 
@@ -274,7 +288,7 @@ def iac(design: Design, a: Analysis) -> list[str]:
             flag(s.structured_logs),
             flag(s.tracing),
         ]
-        for s in services
+        for s in shown(services)
     ]
     out.append(
         table(
@@ -290,6 +304,7 @@ def iac(design: Design, a: Analysis) -> list[str]:
             ],
             rows,
             "services",
+            len(services),
         )
     )
     return out

@@ -130,6 +130,8 @@ def place(graph: DiagramGraph, ranking: Ranking, sweeps: int) -> Placement:
         cost = sum(abs(rows[a] - rows[b]) for a, nb in neighbours.items() for b in nb)
         return cost, rows
 
+    if sweeps == 0:
+        return Placement(measure()[1], dict(rank), chains, blocks, columns)
     best_cost, best_keys = measure()[0], {b.id: b.key for b in flat}
     for _ in range(sweeps):
         _, rows = measure()

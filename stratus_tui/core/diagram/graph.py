@@ -76,6 +76,10 @@ def build_graph(design: Design) -> DiagramGraph:
     `datastore`; externals and unowned stores stay outside every frame. Edges whose
     ends are unknown (an invalid design mid-edit) are left out rather than failing.
     """
+
+    def title(label: str, cid: str) -> str:
+        return fit(label, TITLE_MAX) or fit(cid, TITLE_MAX)
+
     storm_names = {c.id: c.name for c in design.event_storming.contexts if c.name}
     owner_ctx: dict[str, str] = {}
     for svc in design.services:
@@ -103,13 +107,13 @@ def build_graph(design: Design) -> DiagramGraph:
         seen.add(store.id)
         sub = fit(store.kind or "datastore", TITLE_MAX)
         nodes.append(
-            DNode(store.id, "datastore", fit(store.label, TITLE_MAX), sub, owner_ctx.get(store.id))
+            DNode(store.id, "datastore", title(store.label, store.id), sub, owner_ctx.get(store.id))
         )
     for ext in design.externals:
         if ext.id in seen:
             continue
         seen.add(ext.id)
-        nodes.append(DNode(ext.id, "external", fit(ext.label, TITLE_MAX), "external", None))
+        nodes.append(DNode(ext.id, "external", title(ext.label, ext.id), "external", None))
     edges: list[DEdge] = []
     pairs: set[tuple[str, str]] = set()
     for dep in design.dependencies:

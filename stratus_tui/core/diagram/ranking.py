@@ -148,7 +148,10 @@ def dot_ranking(graph: DiagramGraph, timeout: float = 5.0) -> Ranking:
     )
     if proc.returncode != 0:
         raise ValueError(f"dot failed: {proc.stderr.strip()[:200]}")
-    centres = parse_plain(proc.stdout, ids)
+    try:
+        centres = parse_plain(proc.stdout, ids)
+    except (IndexError, ValueError) as exc:
+        raise ValueError(f"unreadable dot output: {exc}") from exc
     if len(centres) != len(ids):
         raise ValueError("dot output lacks nodes")
     # In a left-to-right layout every node of a rank shares one x centre.

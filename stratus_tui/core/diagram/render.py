@@ -1,62 +1,18 @@
 """Draw a `Layout` on a character grid, with style regions for the UI to colour.
 
-Edges are drawn as direction bits per cell, so crossings and joins get the right
-junction glyph (┼ ┬ ├ ...). A cell is dashed (┄ ┆, rounded corners) only when every
-edge through it is async. The grid never grows past `layout.width` columns: every
-label was cut to fit its box, frame or run of line before it is written.
+Frames first, then boxes, then edges (see `edges`). The grid never grows past its
+width: every label was cut to fit its box, frame or run of line before it is written.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import pairwise
-from typing import Literal
 
-from .shapes import Box, Frame, Layout
-from .text import cell_width, clip, fit, to_cells
+from .canvas import Canvas, Region, RegionKind
+from .edges import draw_edges
+from .shapes import Box, Frame, Layout, Route
+from .text import cell_width, clip
 
-RegionKind = Literal[
-    "service",
-    "datastore",
-    "external",
-    "frame",
-    "frame-label",
-    "edge",
-    "arrow",
-    "edge-label",
-    "legend",
-]
-
-N, E, S, W = 1, 2, 4, 8
-_SOLID = {
-    E | W: "─",
-    E: "─",
-    W: "─",
-    N | S: "│",
-    N: "│",
-    S: "│",
-    E | S: "┌",
-    W | S: "┐",
-    N | E: "└",
-    N | W: "┘",
-    N | E | S: "├",
-    N | W | S: "┤",
-    E | W | S: "┬",
-    N | E | W: "┴",
-    N | E | S | W: "┼",
-}
-_DASHED = _SOLID | {
-    E | W: "┄",
-    E: "┄",
-    W: "┄",
-    N | S: "┆",
-    N: "┆",
-    S: "┆",
-    E | S: "╭",
-    W | S: "╮",
-    N | E: "╰",
-    N | W: "╯",
-}
 BORDERS: dict[str, str] = {
     # top-left, horizontal, top-right, vertical, bottom-left, bottom-right
     "service": "┌─┐│└┘",
@@ -65,25 +21,6 @@ BORDERS: dict[str, str] = {
     "frame": "┌─┐│└┘",
 }
 LEGEND = "─▶ sync call   ┄▷ async message   ┌┐ service   ╭╮ datastore   ╔╗ external   ┌─ context ─┐"
-
-
-@dataclass(frozen=True, slots=True)
-class Region:
-    """The cells `x0 <= x < x1`, `y0 <= y < y1` and what they show.
-
-    `component` is set on boxes and frames; `edges` lists the (src, dst) pairs drawn
-    there; `mode` is "sync" or "async" on edge parts. Regions may overlap where
-    edges share a line; later ones are drawn on top.
-    """
-
-    x0: int
-    y0: int
-    x1: int
-    y1: int
-    kind: RegionKind
-    component: str | None = None
-    edges: tuple[tuple[str, str], ...] = ()
-    mode: str | None = None
 
 
 _BUCKET = 32
@@ -99,6 +36,8 @@ class Rendered:
     rows: list[dict[int, str]]
     regions: tuple[Region, ...]
     layout: Layout
+    partial: bool = False
+    """Only part of the layout was drawn (see `render`'s clip)."""
 
     def line(self, y: int, x0: int = 0, x1: int | None = None) -> str:
         """Cells `x0 <= x < x1` of row `y` as a string exactly `x1 - x0` cells wide."""
@@ -138,33 +77,7 @@ def regions_at(index: dict[int, list[Region]], y: int) -> list[Region]:
     return [r for r in index.get(y // _BUCKET, ()) if r.y0 <= y < r.y1]
 
 
-class _Canvas:
-    def __init__(self, width: int, height: int) -> None:
-        self.width, self.height = width, height
-        self.rows: list[dict[int, str]] = [{} for _ in range(height)]
-        self.regions: list[Region] = []
-
-    def text(self, x: int, y: int, text: str, limit: int) -> int:
-        """Write clean `text` cut to `limit` cells; returns the cells written."""
-        cells = to_cells(clip(text, max(0, min(limit, self.width - x))))
-        self.rows[y].update(zip(range(x, x + len(cells)), cells, strict=True))
-        return len(cells)
-
-    def hline(self, x: int, y: int, w: int, left: str, mid: str, right: str) -> None:
-        row = self.rows[y]
-        row.update(dict.fromkeys(range(x + 1, x + w - 1), mid))
-        row[x], row[x + w - 1] = left, right
-
-    def rect(self, x: int, y: int, w: int, h: int, style: str) -> None:
-        tl, hz, tr, vt, bl, br = tuple(style)
-        self.hline(x, y, w, tl, hz, tr)
-        self.hline(x, y + h - 1, w, bl, hz, br)
-        for yy in range(y + 1, y + h - 1):
-            self.rows[yy][x] = vt
-            self.rows[yy][x + w - 1] = vt
-
-
-def _draw_frame(cv: _Canvas, f: Frame) -> None:
+def _draw_frame(cv: Canvas, f: Frame) -> None:
     cv.rect(f.x, f.y, f.w, f.h, BORDERS["frame"])
     x1, y1 = f.x + f.w, f.y + f.h
     for part in (
@@ -179,105 +92,55 @@ def _draw_frame(cv: _Canvas, f: Frame) -> None:
         cv.regions.append(Region(f.x + 3, f.y, f.x + 3 + n, f.y + 1, "frame-label", f.id))
 
 
-def _draw_box(cv: _Canvas, b: Box) -> None:
+def _draw_box(cv: Canvas, b: Box) -> None:
     cv.rect(b.x, b.y, b.w, b.h, BORDERS[b.kind])
     inner = b.w - 4
     for i, line in enumerate((b.title, b.subtitle)):
-        text = fit(line, inner)
+        text = clip(line, inner)
         pad = (inner - cell_width(text)) // 2
         cv.text(b.x + 2 + pad, b.y + 1 + i, text, inner - pad)
     cv.regions.append(Region(b.x, b.y, b.x + b.w, b.y + b.h, b.kind, b.id))
 
 
-def render(layout: Layout, legend: bool = True) -> Rendered:
+Clip = tuple[int, int, int, int]
+"""x0, y0, x1, y1: a rectangle of cells (half-open)."""
+
+
+def _meets(clip: Clip | None, x0: int, y0: int, x1: int, y1: int) -> bool:
+    return clip is None or (x0 < clip[2] and clip[0] < x1 and y0 < clip[3] and clip[1] < y1)
+
+
+def render(layout: Layout, legend: bool = True, clip: Clip | None = None) -> Rendered:
     """Draw `layout`; the legend goes on row 0 when asked (the layout leaves it free),
-    followed by the layout engine used and why, when it fell back."""
+    followed by the layout engine used and why, when it fell back.
+
+    With `clip`, only what meets that rectangle is drawn (the picture is `partial`):
+    a quick first paint of the visible part of a big diagram.
+    """
     engine = "Graphviz dot" if layout.engine == "dot" else "built-in"
     key = f"{LEGEND}   layout: {engine}" + "".join(f" ({n})" for n in layout.notes)
     width = max(layout.width, cell_width(key) + 1 if legend else 0)
-    cv = _Canvas(width, layout.height)
+    cv = Canvas(width, layout.height)
     if legend:
         n = cv.text(0, 0, key, width)
         cv.regions.append(Region(0, 0, n, 1, "legend"))
     for f in layout.frames:
-        _draw_frame(cv, f)
+        if _meets(clip, f.x, f.y, f.x + f.w, f.y + f.h):
+            _draw_frame(cv, f)
     for b in layout.boxes:
-        _draw_box(cv, b)
-    _draw_edges(cv, layout)
-    return Rendered(width, layout.height, cv.rows, tuple(cv.regions), layout)
+        if _meets(clip, b.x, b.y, b.x + b.w, b.y + b.h):
+            _draw_box(cv, b)
+    routes = layout.routes
+    if clip is not None:
+        routes = tuple(r for r in routes if _meets(clip, *_bounds(r)))
+    draw_edges(cv, routes)
+    return Rendered(width, layout.height, cv.rows, tuple(cv.regions), layout, clip is not None)
 
 
-def _draw_edges(cv: _Canvas, layout: Layout) -> None:
-    bits: dict[tuple[int, int], int] = {}
-    owner: dict[tuple[int, int], int] = {}  # route index, or -1 when shared
-    solid: set[tuple[int, int]] = set()
-    for ri, r in enumerate(layout.routes):
-        cells: list[tuple[int, int]] = []
-        edge = ((r.src, r.dst),)
-        for (x0, y0), (x1, y1) in pairwise(r.points):
-            if y0 == y1:
-                lo, hi = min(x0, x1), max(x0, x1)
-                run = [(x, y0) for x in range(lo, hi + 1)]
-                inner, first, last = E | W, E, W
-                cv.regions.append(Region(lo, y0, hi + 1, y0 + 1, "edge", None, edge, r.mode))
-            else:
-                lo, hi = min(y0, y1), max(y0, y1)
-                run = [(x0, y) for y in range(lo, hi + 1)]
-                inner, first, last = N | S, S, N
-                cv.regions.append(Region(x0, lo, x0 + 1, hi + 1, "edge", None, edge, r.mode))
-            for c in run[1:-1]:
-                bits[c] = bits.get(c, 0) | inner
-            # The ends of a run only point inwards (a corner, or a stub's tip).
-            bits[run[0]] = bits.get(run[0], 0) | first
-            bits[run[-1]] = bits.get(run[-1], 0) | last
-            cells.extend(run)
-        for c in cells:
-            o = owner.get(c)
-            owner[c] = ri if o is None or o == ri else -1
-        if r.mode == "sync":
-            solid.update(cells)
-    rows = cv.rows
-    for (x, y), b in bits.items():
-        rows[y][x] = (_SOLID if (x, y) in solid else _DASHED).get(b, "·")
-    arrows: dict[tuple[int, int], str] = {}
-    for r in layout.routes:
-        glyph = {"right": "▶▷", "left": "◀◁"}[r.arrow_dir][0 if r.mode == "sync" else 1]
-        if arrows.get(r.arrow) not in ("▶", "◀"):
-            arrows[r.arrow] = glyph
-    for r in layout.routes:
-        (x, y), edge = r.arrow, ((r.src, r.dst),)
-        rows[y][x] = arrows[r.arrow]
-        cv.regions.append(Region(x, y, x + 1, y + 1, "arrow", None, edge, r.mode))
-    _draw_labels(cv, layout, bits, owner, set(arrows))
+def _bounds(r: Route) -> Clip:
+    xs = [p[0] for p in r.points]
+    ys = [p[1] for p in r.points]
+    return min(xs), min(ys), max(xs) + 1, max(ys) + 1
 
 
-def _draw_labels(
-    cv: _Canvas,
-    layout: Layout,
-    bits: dict[tuple[int, int], int],
-    owner: dict[tuple[int, int], int],
-    taken: set[tuple[int, int]],
-) -> None:
-    """Write each label on the longest straight run of line its edge has alone."""
-    for ri, r in enumerate(layout.routes):
-        if not r.label:
-            continue
-        best = (0, 0, 0)  # length, x, y
-        for (x0, y0), (x1, y1) in pairwise(r.points):
-            if y0 != y1:
-                continue
-            run = 0
-            for x in range(min(x0, x1) + 1, max(x0, x1)):
-                c = (x, y0)
-                ok = owner.get(c) == ri and bits[c] == E | W and c not in taken
-                run = run + 1 if ok else 0
-                if run > best[0]:
-                    best = (run, x - run + 1, y0)
-        length, x, y = best
-        if length < 6:
-            continue
-        n = cv.text(x + 1, y, fit(r.label, length - 2), length - 2)
-        taken.update((xx, y) for xx in range(x + 1, x + 1 + n))
-        cv.regions.append(
-            Region(x + 1, y, x + 1 + n, y + 1, "edge-label", None, ((r.src, r.dst),), r.mode)
-        )
+__all__ = ["Region", "RegionKind", "Rendered", "regions_at", "render"]

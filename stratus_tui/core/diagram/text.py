@@ -35,11 +35,15 @@ def sanitise(text: str) -> str:
 
 def cell_width(text: str) -> int:
     """Width of sanitised `text` in terminal cells."""
+    if text.isascii():
+        return len(text)
     return sum(char_width(ch) for ch in text)
 
 
 def fit(text: str, width: int) -> str:
     """Sanitised `text` cut to at most `width` cells, ending in '…' when cut."""
+    if text.isascii() and text.isprintable() and "  " not in text and text.strip() == text:
+        return clip(text, width)  # already clean: the common case, kept fast
     return clip(sanitise(text), width)
 
 
@@ -62,6 +66,8 @@ def clip(clean: str, width: int) -> str:
 
 def to_cells(text: str) -> list[str]:
     """One entry per cell: a wide character fills its first cell, '' the second."""
+    if text.isascii():
+        return list(text)
     cells: list[str] = []
     for ch in text:
         cells.append(ch)

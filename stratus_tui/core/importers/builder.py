@@ -54,7 +54,7 @@ class DesignBuilder:
             )
         cid = self.ids.allocate(raw, fallback)
         item: dict[str, Any] = {"id": cid}
-        if raw.strip() and raw != cid and "name" not in fields:
+        if raw.strip() and raw != cid and fields.get("name") is None:
             item["name"] = raw
         item.update({k: v for k, v in fields.items() if v is not None})
         self.sections[section].append(item)
@@ -140,12 +140,14 @@ class DesignBuilder:
         for dep in self.dependencies:
             if self._section_of.get(dep["to"]) == "datastores" and dep["mode"] == "sync":
                 users.setdefault(dep["to"], set()).add(dep["from"])
+        owner = {store: next(iter(u)) for store, u in users.items() if len(u) == 1}
+        owned: dict[str, list[str]] = {}
+        for store, service_id in sorted(owner.items()):
+            owned.setdefault(service_id, []).append(store)
         for service in self.sections["services"]:
-            if "datastore" in service:
-                continue
-            owned = sorted(s for s, u in users.items() if u == {service["id"]})
-            if len(owned) == 1:
-                service["datastore"] = owned[0]
+            stores = owned.get(service["id"], [])
+            if "datastore" not in service and len(stores) == 1:
+                service["datastore"] = stores[0]
 
     def build(self, name: str, source: str) -> ImportResult:
         """The design, with DISCOVER answers that follow from it and its provenance."""

@@ -8,7 +8,7 @@ from .builder import DesignBuilder
 from .links import EnvVar, link_env, secrets_handling
 from .source import fail
 from .stores import store_kind
-from .yaml_docs import where
+from .yaml_docs import position, where
 
 # Keys of the Compose Specification: understood, even when they carry no design meaning.
 _SERVICE_KEYS_TEXT = """
@@ -34,7 +34,7 @@ def looks_like_compose(doc: Any) -> bool:
     """A mapping with `services`, or a v1 file: every top-level value has image or build."""
     if not isinstance(doc, dict) or not doc:
         return False
-    if "services" in doc or ("version" in doc and not {"apiVersion", "kind"} & set(doc)):
+    if "services" in doc:
         return True
     return all(isinstance(v, dict) and ({"image", "build"} & set(v)) for v in doc.values())
 
@@ -56,7 +56,7 @@ def import_compose(docs: list[Any], file: str) -> tuple[DesignBuilder, str | Non
                 file,
                 f"'services' must be a mapping of service name to settings, "
                 f"not a {_type(services)}",
-                *_pos(top, "services"),
+                *(position(services) if hasattr(services, "lc") else position(top, "services")),
             )
         _check_top_keys(builder, top)
     else:  # version 1: services at the top level
@@ -79,12 +79,6 @@ def _type(value: Any) -> str:
     if isinstance(value, str):
         return "string"
     return type(value).__name__
-
-
-def _pos(node: Any, key: str | int | None) -> tuple[int | None, int | None]:
-    from .yaml_docs import position
-
-    return position(node, key)
 
 
 def _check_top_keys(builder: DesignBuilder, top: dict[str, Any]) -> None:
@@ -261,12 +255,16 @@ def _link(
         targets.extend(
             (str(link).split(":", 1)[0], where(file, links, i)) for i, link in enumerate(links)
         )
+    names = {str(k) for k in services}
     for target, here in targets:
-        other = builder.resolve(str(target)) if str(target) in services else None
+        other = builder.resolve(str(target)) if str(target) in names else None
         if other is None:
             builder.skip(
                 here, f"service {name!r} depends on {target!r}, which is not a service in this file"
             )
+            continue
+        if other == cid:
+            builder.skip(here, f"service {name!r} depends on itself; not a dependency")
             continue
         builder.depend(cid, other, here)
 

@@ -21,6 +21,8 @@ WORKLOADS: dict[str, tuple[tuple[str, ...], int | None]] = {
     "Job": (("spec", "template"), None),
     "CronJob": (("spec", "jobTemplate", "spec", "template"), None),
     "Pod": ((), 1),
+    "Rollout": (("spec", "template"), 1),  # Argo Rollouts: a Deployment with a strategy
+    "KnativeService": (("spec", "template"), None),  # serving.knative.dev Service
 }
 _PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
 
@@ -30,6 +32,7 @@ class Workload:
     """A workload found in the manifests, before components are made."""
 
     obj: dict[str, Any]
+    kind: str
     name: str
     namespace: str | None
     labels: dict[str, str]
@@ -89,7 +92,7 @@ def import_kubernetes(docs: list[Any], file: str) -> DesignBuilder:
     workloads: list[Workload] = []
     services: list[dict[str, Any]] = []
     for obj in objects:
-        kind = obj["kind"]
+        kind = workload_kind(obj) or obj["kind"]
         if kind in WORKLOADS:
             wl = _workload(builder, obj)
             if wl is not None:
@@ -114,8 +117,16 @@ def import_kubernetes(docs: list[Any], file: str) -> DesignBuilder:
     return builder
 
 
+def workload_kind(obj: dict[str, Any]) -> str | None:
+    """The WORKLOADS key of an object, or None when it is not a workload."""
+    kind = str(obj.get("kind"))
+    if kind == "Service" and str(obj.get("apiVersion", "")).startswith("serving.knative.dev"):
+        return "KnativeService"
+    return kind if kind in WORKLOADS else None
+
+
 def _workload(builder: DesignBuilder, obj: dict[str, Any]) -> Workload | None:
-    kind = obj["kind"]
+    kind = workload_kind(obj) or ""
     name = _get(obj, ("metadata", "name"))
     if not isinstance(name, str) or not name.strip():
         builder.skip(
@@ -133,7 +144,7 @@ def _workload(builder: DesignBuilder, obj: dict[str, Any]) -> Workload | None:
         return None
     namespace = _get(obj, ("metadata", "namespace"))
     labels = _str_map(_get(template, ("metadata", "labels")))
-    return Workload(obj, name, namespace if isinstance(namespace, str) else None, labels, pod)
+    return Workload(obj, kind, name, namespace if isinstance(namespace, str) else None, labels, pod)
 
 
 def _containers(pod: dict[str, Any]) -> list[dict[str, Any]]:
@@ -145,7 +156,7 @@ def _add_workload(builder: DesignBuilder, wl: Workload, *, several_namespaces: b
     containers = _containers(wl.pod)
     image = containers[0].get("image") if containers else None
     kind = store_kind(image) if isinstance(image, str) else None
-    _, default = WORKLOADS[obj["kind"]]
+    _, default = WORKLOADS[wl.kind]
     replicas = default
     spec = obj.get("spec")
     value = spec.get("replicas") if isinstance(spec, dict) else None
@@ -167,7 +178,7 @@ def _add_workload(builder: DesignBuilder, wl: Workload, *, several_namespaces: b
             context = wl.namespace
         env = _env(builder, wl)
         secrets = secrets_handling(env)
-        annotations = _str_map(_get(_template(obj), ("metadata", "annotations")))
+        annotations = _str_map(_get(_template(wl), ("metadata", "annotations")))
         if (
             secrets != "hardcoded"
             and annotations.get("vault.hashicorp.com/agent-inject", "").lower() == "true"
@@ -178,7 +189,7 @@ def _add_workload(builder: DesignBuilder, wl: Workload, *, several_namespaces: b
             wl.name,
             "service",
             context=context,
-            runtime="kubernetes",
+            runtime="serverless" if wl.kind == "KnativeService" else "kubernetes",
             replicas=replicas,
             health_checks=any(p in c for c in containers for p in _PROBES),
             secrets=secrets,
@@ -188,9 +199,9 @@ def _add_workload(builder: DesignBuilder, wl: Workload, *, several_namespaces: b
         builder.alias(f"{wl.name}.{wl.namespace}", wl.cid)
 
 
-def _template(obj: dict[str, Any]) -> Any:
-    path, _ = WORKLOADS[obj["kind"]]
-    return _get(obj, path) if path else obj
+def _template(wl: Workload) -> Any:
+    path, _ = WORKLOADS[wl.kind]
+    return _get(wl.obj, path) if path else wl.obj
 
 
 def _env(builder: DesignBuilder, wl: Workload) -> list[EnvVar]:

@@ -8,6 +8,7 @@ a budget, so no later walk can explode.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .source import fail
@@ -16,11 +17,27 @@ MAX_EXPANDED_NODES = 1_000_000
 """Nodes after expanding every alias; more is an alias bomb or not an architecture."""
 
 
+MAX_YAML_BYTES = 2 * 1024 * 1024
+"""YAML larger than this is refused: the round-trip parser reads about 60 KB a second,
+and it is what gives every skipped key its line and column."""
+MAX_DEPTH = 100
+_BLOCK_PREFIX = re.compile(r"[ ]*(?:-[ ]+)*")
+"""Deepest `[`/`{` or indentation nesting accepted; manifests need about fifteen."""
+
+
 def load_documents(text: str, file: str) -> list[Any]:
     """Every YAML document in `text` (empty documents dropped); DesignError with position."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    size = len(text.encode("utf-8"))
+    if size > MAX_YAML_BYTES:
+        raise fail(
+            file,
+            f"too large to import ({size:,} bytes of YAML; the limit is {MAX_YAML_BYTES:,}): "
+            "import only the workloads, e.g. kubectl get deploy,sts,svc -o yaml",
+        )
+    _check_depth(text, file)
     try:
         docs = [d for d in YAML(typ="rt").load_all(text) if d is not None]
     except MarkedYAMLError as exc:
@@ -46,6 +63,31 @@ def load_documents(text: str, file: str) -> list[Any]:
             "(an alias bomb?); refusing to import it",
         )
     return docs
+
+
+def _check_depth(text: str, file: str) -> None:
+    """Refuse absurd nesting up front: ruamel's parser is slow on it, then recurses out."""
+    if text.count("[") + text.count("{") > MAX_DEPTH:
+        depth, quote = 0, ""
+        for n, line in enumerate(text.split("\n"), 1):
+            for col, ch in enumerate(line, 1):
+                if quote:
+                    quote = "" if ch == quote else quote
+                elif ch == "#" and (col == 1 or line[col - 2] in " \t"):
+                    break
+                elif ch in "'\"":
+                    quote = ch
+                elif ch in "[{":
+                    depth += 1
+                    if depth > MAX_DEPTH:
+                        raise fail(file, f"YAML nested more than {MAX_DEPTH} levels deep", n, col)
+                elif ch in "]}":
+                    depth = max(0, depth - 1)
+    # Block nesting: `- - - - x` or ever deeper indentation.
+    for n, line in enumerate(text.split("\n"), 1):
+        prefix = _BLOCK_PREFIX.match(line)
+        if prefix is not None and len(prefix.group(0)) > 4 * MAX_DEPTH:
+            raise fail(file, f"YAML nested more than {MAX_DEPTH} levels deep", n, 1)
 
 
 def expanded_size(root: Any, limit: int = MAX_EXPANDED_NODES) -> int:

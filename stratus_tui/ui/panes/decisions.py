@@ -16,6 +16,7 @@ from ...core import edits
 from ...core.model import Decision, Design
 from ..optional import pattern_forces, recommend
 from ..widgets.collection import CollectionPane
+from ..widgets.deferred import Deferred
 from .collections import DECISIONS
 
 
@@ -49,7 +50,7 @@ def record_decision(design: Design, decision: Decision) -> Design:
     return edits.update_decision(design, existing.id, status=decision.status)
 
 
-class DecisionsPane(Vertical):
+class DecisionsPane(Deferred, Vertical):
     """Verdicts with reasons on top, the decision records below."""
 
     DEFAULT_CSS = """
@@ -85,7 +86,7 @@ class DecisionsPane(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal():
             table: DataTable[str] = DataTable(id="pattern-verdicts", cursor_type="row")
-            table.add_columns("pattern", "verdict", "score", "decided")
+            table.add_columns("verdict", "score", "decided", "pattern")
             yield table
             with Vertical(id="verdict-side"):
                 yield Static("", id="verdict-detail", markup=False)
@@ -95,11 +96,8 @@ class DecisionsPane(Vertical):
         yield CollectionPane(DECISIONS, id="decision-records")
 
     def on_mount(self) -> None:
-        self.watch(self.app, "design", self._design_changed, init=True)
-
-    def _design_changed(self, design: Design | None) -> None:
-        if design is not None:
-            self.compute(design)
+        self.watch(self.app, "design", self.design_changed, init=False)
+        self.call_after_refresh(self.refresh_if_stale)
 
     @work(thread=True, exclusive=True, group="decision-verdicts")
     def compute(self, design: Design) -> None:
@@ -123,10 +121,10 @@ class DecisionsPane(Vertical):
         table.clear()
         for v in verdicts:
             table.add_row(
-                str(v.name),
                 str(v.verdict),
                 f"{float(v.score):.0f}",
                 decided.get(v.pattern, ""),
+                str(v.name),
                 key=str(v.pattern),
             )
         if verdicts:

@@ -13,6 +13,7 @@ from textual.worker import get_current_worker
 
 from ...core.model import Design
 from ..optional import achievable_availability, cost_summary
+from ..widgets.deferred import Deferred
 from ..widgets.form import display
 
 
@@ -20,7 +21,7 @@ def _money(value: float | None) -> str:
     return "—" if value is None else f"${value:,.0f}"
 
 
-class SlosPane(Vertical):
+class SlosPane(Deferred, Vertical):
     """Read-only figures computed in a worker; edit SLO targets in the Services tab."""
 
     DEFAULT_CSS = """
@@ -46,11 +47,8 @@ class SlosPane(Vertical):
         yield Static("", id="cost-total")
 
     def on_mount(self) -> None:
-        self.watch(self.app, "design", self._changed, init=True)
-
-    def _changed(self, design: Design | None) -> None:
-        if design is not None:
-            self.compute(design)
+        self.watch(self.app, "design", self.design_changed, init=False)
+        self.call_after_refresh(self.refresh_if_stale)
 
     @work(thread=True, exclusive=True, group="slo-cost")
     def compute(self, design: Design) -> None:

@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Static, TabbedContent, TabPane, TextArea
+from textual.widgets import TabbedContent, TabPane, TextArea
 from textual.worker import get_current_worker
 
 from ..optional import mermaid
 from ..widgets.collection import CollectionPane
+from ..widgets.diagram import DiagramView
 from .base import WorkbenchScreen
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ TABS: list[tuple[str, str]] = [
     ("migration", "Migrate"),
 ]
 KIND_TAB = {"service": "services", "datastore": "datastores", "external": "externals"}
-WIDE = 140
+WIDE = 120
 """From this width on, the diagram shows beside the editors without asking."""
 
 
@@ -61,19 +62,6 @@ def build_pane(tab: str) -> Widget:
     return CollectionPane(collection, id=f"{tab}-pane")
 
 
-def build_diagram() -> Widget:
-    """The live diagram widget (a note until it is part of the build)."""
-    import importlib
-
-    try:  # guarded until the diagram widget lands in the build
-        module = importlib.import_module("stratus_tui.ui.widgets.diagram")
-    except ImportError:
-        return Static("The live diagram is not available in this build.", id="diagram")
-    view: Widget = module.DiagramView()
-    view.id = "diagram"
-    return view
-
-
 class ArchitectScreen(WorkbenchScreen):
     """Decisions, services, stores, externals, failure modes, SLOs and cost, migration."""
 
@@ -99,7 +87,7 @@ class ArchitectScreen(WorkbenchScreen):
                     yield TabPane(label, id=tab)
             with Vertical(id="side"), TabbedContent(id="side-tabs"):
                 with TabPane("Diagram", id="diagram-tab"):
-                    yield build_diagram()
+                    yield DiagramView()
                 with TabPane("Mermaid", id="mermaid-tab"):
                     yield TextArea("", id="mermaid", read_only=True, show_line_numbers=False)
 
@@ -143,9 +131,11 @@ class ArchitectScreen(WorkbenchScreen):
     @on(CollectionPane.Selected)
     def _selected(self, event: CollectionPane.Selected) -> None:
         if event.pane.collection.section in ("services", "datastores", "externals"):
-            diagram = self.query_one("#diagram")
-            if hasattr(diagram, "selected"):
-                diagram.selected = event.item_id
+            self.query_one(DiagramView).selected = event.item_id
+
+    @on(DiagramView.Clicked)
+    async def _diagram_clicked(self, event: DiagramView.Clicked) -> None:
+        await self.focus_component(event.component)
 
     async def focus_component(self, component_id: str) -> None:
         """Open the editor of a service, datastore or external (REVIEW, palette)."""

@@ -42,7 +42,7 @@ class WorkbenchScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield AppHeader(self.TITLE_TEXT or type(self).__name__.removesuffix("Screen").upper())
         yield from self.compose_body()
-        yield Footer()
+        yield Footer(compact=True)
 
     def compose_body(self) -> ComposeResult:
         yield from ()

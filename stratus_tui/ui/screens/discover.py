@@ -15,6 +15,7 @@ from ...core import edits
 from ...core.model import Budget, Current, Requirements, Team, Workload
 from ..optional import recommend
 from ..widgets.form import FieldSpec, ModelForm, specs_for
+from ..widgets.deferred import Deferred
 from .base import WorkbenchScreen
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ def verdict_key(v: Any) -> tuple[str, float]:
     return str(getattr(v, "verdict", "")), float(getattr(v, "score", 0) or 0)
 
 
-class DiscoverScreen(WorkbenchScreen):
+class DiscoverScreen(Deferred, WorkbenchScreen):
     """Answer questions on the left; watch the verdicts move on the right."""
 
     TITLE_TEXT = "DISCOVER"
@@ -59,8 +60,7 @@ class DiscoverScreen(WorkbenchScreen):
             with Vertical(id="verdict-pane"):
                 yield Static("Pattern verdicts", classes="pane-title")
                 table: DataTable[Any] = DataTable(id="verdicts", cursor_type="row")
-                table.add_column("pattern", width=24)
-                table.add_columns("verdict", "score", "change")
+                table.add_columns("verdict", "score", "pattern")
                 yield table
                 yield Static("", id="reasons", markup=False)
 
@@ -71,7 +71,10 @@ class DiscoverScreen(WorkbenchScreen):
         if design is None:
             return
         self.query_one("#answers", ModelForm).load(design.discovery)
-        self.compute_verdicts(design)
+        self.design_changed()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_if_stale()
 
     @on(ModelForm.Edited, "#answers")
     def _answered(self, event: ModelForm.Edited) -> None:
@@ -83,10 +86,10 @@ class DiscoverScreen(WorkbenchScreen):
         except edits.EditError as exc:
             event.form.show_error(event.name, str(exc))
             return
-        self.stratus.apply(new, f"answer {event.name}")
+        self.stratus.apply(new, f"answer {event.name}", coalesce=True)
 
     @work(thread=True, exclusive=True, group="verdicts")
-    def compute_verdicts(self, design: Design) -> None:
+    def compute(self, design: Design) -> None:
         try:
             verdicts: list[Any] | str = recommend(design)
         except Exception as exc:  # a broken pattern file must not take the editor down
@@ -112,9 +115,12 @@ class DiscoverScreen(WorkbenchScreen):
         warning = self.app.theme_variables.get("warning", "yellow")
         table.clear()
         for v in verdicts:
-            mark = Text("◆ changed", style=f"bold {warning}") if v.pattern in self.changed else ""
-            name = Text(str(v.name), style=f"bold {warning}" if v.pattern in self.changed else "")
-            table.add_row(name, str(v.verdict), f"{float(v.score):.0f}", mark, key=str(v.pattern))
+            moved = v.pattern in self.changed
+            style = f"bold {warning}" if moved else ""
+            verdict = Text(f"{v.verdict}{' ◆' if moved else ''}", style=style)
+            table.add_row(
+                verdict, f"{float(v.score):.0f}", Text(str(v.name), style=style), key=str(v.pattern)
+            )
         self._show_reasons(0)
 
     @on(DataTable.RowHighlighted, "#verdicts")
@@ -125,7 +131,10 @@ class DiscoverScreen(WorkbenchScreen):
         if not 0 <= row < len(self.verdicts):
             return
         v = self.verdicts[row]
-        lines = [f"{v.name}: {v.verdict}"]
+        lines = [
+            f"{v.name}: {v.verdict}"
+            + (" (◆ changed by the last answer)" if v.pattern in self.changed else "")
+        ]
         lines += [f"• {getattr(r, 'text', r)}" for r in getattr(v, "reasons", ())]
         change = getattr(v, "what_would_change", None)
         if change:

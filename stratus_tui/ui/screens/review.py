@@ -11,6 +11,7 @@ from textual.widgets import Markdown, Static, Tree
 from textual.worker import get_current_worker
 
 from ..optional import lint, render_report
+from ..widgets.deferred import Deferred
 from .base import WorkbenchScreen
 
 if TYPE_CHECKING:
@@ -19,14 +20,10 @@ if TYPE_CHECKING:
 SEVERITIES = ("error", "warning", "info")
 
 
-class ReviewScreen(WorkbenchScreen):
+class ReviewScreen(Deferred, WorkbenchScreen):
     """Findings on the left, the STRATUS Architecture Report on the right."""
 
     TITLE_TEXT = "REVIEW"
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.stale = True
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="review-body"):
@@ -39,16 +36,10 @@ class ReviewScreen(WorkbenchScreen):
             yield Markdown("Computing the report ...", id="report")
 
     def on_mount(self) -> None:
-        self.watch(self.app, "design", self._changed, init=True)
+        self.watch(self.app, "design", self.design_changed, init=False)
 
     def on_screen_resume(self) -> None:
-        if self.stale and self.design is not None:
-            self.compute(self.design)
-
-    def _changed(self, design: Design | None) -> None:
-        self.stale = True
-        if design is not None and self.is_current:
-            self.compute(design)
+        self.refresh_if_stale()
 
     @work(thread=True, exclusive=True, group="review")
     def compute(self, design: Design) -> None:
@@ -61,7 +52,6 @@ class ReviewScreen(WorkbenchScreen):
             self.app.call_from_thread(self._show, findings, report)
 
     def _show(self, findings: list[Any] | str | None, report: str | None) -> None:
-        self.stale = False
         tree = self.query_one("#findings", Tree)
         tree.clear()
         if findings is None or isinstance(findings, str):

@@ -8,6 +8,7 @@ labels): an edit that changes none of these redraws nothing.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import OrderedDict
 from typing import Any, ClassVar
@@ -87,7 +88,11 @@ class DiagramView(ScrollView, can_focus=True):
     """Id of the component to highlight, with its edges."""
 
     class Rendered(Message):
-        """A new picture is on screen; `elapsed_ms` counts from the design change."""
+        """A new picture is on screen; `elapsed_ms` counts from the design change.
+
+        A big diagram comes twice: first the part on screen (`picture.partial`),
+        then the whole of it.
+        """
 
         def __init__(self, view: DiagramView, picture: Picture | None, elapsed_ms: float) -> None:
             super().__init__()
@@ -119,6 +124,10 @@ class DiagramView(ScrollView, can_focus=True):
         self._index: dict[int, list[Region]] = {}
         self._cache: OrderedDict[DiagramGraph, Picture] = OrderedDict()
         self._changed_at = 0.0
+        self._lock = threading.Lock()
+        self._pending: DiagramGraph | None = None
+        self._busy = False
+        self._view = (0, 0, 0, 0)
 
     # ----------------------------------------------------------------- data flow
 
@@ -140,27 +149,58 @@ class DiagramView(ScrollView, can_focus=True):
         if cached is not None:
             self._cache.move_to_end(graph)
             self._show(cached)
-        else:
-            self._lay_out(graph)
+            return
+        w, h = self.size
+        sx, sy = round(self.scroll_x), round(self.scroll_y)
+        view = (sx - w, sy - h, sx + 2 * w, sy + 2 * h)  # the viewport and a margin
+        with self._lock:
+            self._pending = graph
+            self._view = view
+            start = not self._busy
+            self._busy = True
+        if start:
+            self._lay_out()
 
     @work(thread=True, exclusive=True, group="diagram-layout")
-    def _lay_out(self, graph: DiagramGraph) -> None:
-        picture = render(layout_graph(graph))
+    def _lay_out(self) -> None:
+        # One layout at a time, always of the latest graph: edits that arrive while
+        # dot runs replace each other in `_pending` and only the last is laid out.
         worker = get_current_worker()
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._finish, graph, picture)
+        while not worker.is_cancelled:
+            with self._lock:
+                graph, self._pending, view = self._pending, None, self._view
+                if graph is None:
+                    self._busy = False
+                    return
+            layout = layout_graph(graph)
+            x0, y0, x1, y1 = view
+            if layout.width * layout.height > 4 * (x1 - x0) * (y1 - y0):
+                # A big diagram: paint what is on screen first, then the rest.
+                first = render(layout, clip=view)
+                self.app.call_from_thread(self._finish, graph, first, first.region_index())
+                if self._pending is not None:
+                    continue  # superseded: lay out the newer design instead
+            picture = render(layout)
+            self.app.call_from_thread(self._finish, graph, picture, picture.region_index())
+        with self._lock:
+            self._busy = False
 
-    def _finish(self, graph: DiagramGraph, picture: Picture) -> None:
-        self.layouts_run += 1
-        self._cache[graph] = picture
-        while len(self._cache) > CACHE_SIZE:
-            self._cache.popitem(last=False)
+    def _finish(
+        self, graph: DiagramGraph, picture: Picture, index: dict[int, list[Region]]
+    ) -> None:
+        if not picture.partial:
+            self.layouts_run += 1
+            self._cache[graph] = picture
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
         if graph == self.graph:  # a newer design may have arrived meanwhile
-            self._show(picture)
+            self._show(picture, index)
 
-    def _show(self, picture: Picture | None) -> None:
+    def _show(self, picture: Picture | None, index: dict[int, list[Region]] | None = None) -> None:
         self.picture = picture
-        self._index = picture.region_index() if picture else {}
+        if index is None:
+            index = picture.region_index() if picture else {}
+        self._index = index
         if picture is None:
             self.virtual_size = Size(len(EMPTY), 1)
         else:

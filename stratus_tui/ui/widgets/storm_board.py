@@ -255,7 +255,9 @@ class StormBoard(ScrollView, can_focus=True, inherit_bindings=False):
         segments: list[Segment] = []
         for column in range(first, last + 1):
             segments.extend(self._cell(row, column))
-        board = Strip(segments, (last - first + 1) * COL_W).crop(scroll_x - first * COL_W, scroll_x - first * COL_W + view)
+        board = Strip(segments, (last - first + 1) * COL_W).crop(
+            scroll_x - first * COL_W, scroll_x - first * COL_W + view
+        )
         gutter = Strip([self._gutter(row)], GUTTER)
         base = self._style("base")
         return Strip.join([gutter, board]).extend_cell_length(width, base).crop(0, width)
@@ -285,8 +287,7 @@ class StormBoard(ScrollView, can_focus=True, inherit_bindings=False):
         blank = self._column_background(column) or self._style("base")
         if column >= len(self.items):
             if row == HEAD_ROWS and not self.items:
-                hint = "Empty board: type below"
-                return [Segment(set_cell_size(f" {hint}", COL_W * 2), self._style("hint"))]
+                return [Segment(set_cell_size(" Empty: type below", COL_W), self._style("hint"))]
             return [Segment(" " * COL_W, self._style("base"))]
         item = self.items[column]
         pivotal = item.pivotal and row < HEAD_ROWS + len(KINDS) * self.lane_h

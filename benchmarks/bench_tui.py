@@ -1,0 +1,189 @@
+"""Workbench speed: cold start vs a bare Textual app, typing echo, edit-to-diagram.
+
+    .venv/bin/python -m benchmarks.bench_tui [RUNS]
+
+Goals (issue 6): cold start to first frame <= 1.3x a bare Textual app with the same
+widgets; keypress-to-echo while typing in a field <= 30 ms; keypress-to-diagram at 200
+services <= 150 ms. The shared machines drift 30-50 % between runs: compare the two
+start-up figures of one run, not absolute times across runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "sample_designs" / "checkout.yaml"
+
+# Runs in a fresh interpreter: prints seconds from spawn to the first frame that shows
+# a form, then exits. "bare" composes what DISCOVER shows (header, footer, the
+# questionnaire's Inputs and Selects, a verdict table) with plain Textual.
+CHILD = r"""
+import sys, time
+spawned = float(sys.argv[1]); kind = sys.argv[2]; path = sys.argv[3]
+from pathlib import Path
+if kind == "stratus":
+    from stratus_tui.ui.app import make_app
+    app = make_app(Path(path))
+    app.autosave_enabled = False
+else:
+    from textual.app import App
+    from textual.containers import Horizontal, VerticalScroll
+    from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+
+    class Bare(App):
+        def compose(self):
+            yield Header()
+            with Horizontal():
+                with VerticalScroll():
+                    for i in range(24):
+                        yield Static(f"question {i}  why it matters")
+                        if i % 3 == 0:
+                            yield Select([("a", "a"), ("b", "b")], compact=True)
+                        else:
+                            yield Input(compact=True)
+                        yield Static("")
+                table = DataTable()
+                table.add_columns("verdict", "score", "pattern")
+                for i in range(20):
+                    table.add_row("consider", str(i), f"pattern {i}")
+                yield table
+            yield Footer()
+    app = Bare()
+
+original = app._display
+def display(screen, renderable):
+    original(screen, renderable)
+    if renderable is not None and screen.query("Input"):
+        print(time.time() - spawned, flush=True)
+        app.exit()
+        app._display = original
+app._display = display
+app.run(headless=True, size=(120, 40))
+"""
+
+
+def cold_start(kind: str, path: Path) -> float:
+    """Seconds from spawning the interpreter to the first frame showing the form."""
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, repr(time.time()), kind, str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def bench_startup(runs: int, path: Path) -> None:
+    cold_start("bare", path)  # warm the file cache once
+    bare = statistics.median(cold_start("bare", path) for _ in range(runs))
+    stratus = statistics.median(cold_start("stratus", path) for _ in range(runs))
+    print(f"cold start to first frame (median of {runs}):")
+    print(f"  bare Textual app, same widgets  {bare * 1000:7.0f} ms")
+    print(f"  stratus on DISCOVER             {stratus * 1000:7.0f} ms")
+    print(f"  ratio                           {stratus / bare:7.2f}x  (goal <= 1.3x)")
+
+
+async def _frames_after(app: Any, action: Any, done: Any, timeout: float = 5.0) -> float:
+    """Seconds from running `action` to the first frame drawn once `done()` holds."""
+    frames: list[float] = []
+    original = app._display
+
+    def display(screen: Any, renderable: Any) -> None:
+        original(screen, renderable)
+        if renderable is not None:
+            frames.append(time.perf_counter())
+
+    app._display = display
+    try:
+        start = time.perf_counter()
+        await action()
+        deadline = start + timeout
+        while not done() and time.perf_counter() < deadline:
+            await asyncio.sleep(0.002)
+        ready = time.perf_counter()
+        while not [f for f in frames if f >= ready] and time.perf_counter() < deadline:
+            await asyncio.sleep(0.002)
+        after = [f for f in frames if f >= ready]
+        return (after[0] if after else time.perf_counter()) - start
+    finally:
+        app._display = original
+
+
+async def _typing(path: Path, text: str) -> tuple[list[float], list[float]]:
+    from textual.widgets import Input
+
+    from stratus_tui.ui.app import make_app
+    from stratus_tui.ui.widgets.diagram import DiagramView
+
+    app = make_app(path)
+    app.autosave_enabled = False
+    echo: list[float] = []
+    diagram: list[float] = []
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.press("2")
+        await pilot.pause()
+        screen: Any = app.screen
+        await screen.show_tab("services")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.5)
+        field = screen.query_one("#services-form #f-name", Input)
+        view = screen.query_one(DiagramView)
+        field.focus()
+        await pilot.press("end")
+        await pilot.pause(0.3)
+        for ch in text:
+            typed = field.value + ch
+            before = view.picture
+
+            async def press(ch: str = ch) -> None:
+                await app._press_keys([ch])  # no Pilot sleeps: the frame times are ours
+
+            echo.append(await _frames_after(app, press, lambda t=typed: field.value == t))
+            start = time.perf_counter() - echo[-1]
+            while view.picture is before and time.perf_counter() - start < 5:
+                await asyncio.sleep(0.002)
+            diagram.append(time.perf_counter() - start)
+            await pilot.pause(0.25)
+    return echo, diagram
+
+
+def bench_typing(n: int) -> None:
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.gen import write_design
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "big.yaml"
+        write_design(n, path)
+        echo, diagram = asyncio.run(_typing(path, "abcdefghij"))
+    print(f"typing in a service's name field, {n} services, 160x48 (median / worst):")
+    print(
+        f"  keypress to echo     {statistics.median(echo) * 1000:6.1f} / "
+        f"{max(echo) * 1000:6.1f} ms  (goal <= 30 ms)"
+    )
+    print(
+        f"  keypress to diagram  {statistics.median(diagram) * 1000:6.1f} / "
+        f"{max(diagram) * 1000:6.1f} ms  (goal <= 150 ms)"
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    runs = int(args[0]) if args else 5
+    bench_startup(runs, SAMPLE)
+    bench_typing(200)
+
+
+if __name__ == "__main__":
+    main()

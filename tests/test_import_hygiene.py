@@ -1,0 +1,76 @@
+"""The core never imports the UI; headless commands never pay for Textual or heavy libraries.
+
+Each check runs in a fresh interpreter so modules imported by other tests do not count.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+UI = {"textual", "rich"}
+HEAVY = UI | {"networkx", "jinja2", "graphviz", "textual_serve"}
+
+PROBE = """
+import json, sys
+{body}
+print(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}})))
+"""
+
+IMPORT_ALL_CORE = """
+import importlib, pkgutil
+import stratus_tui.core as core
+for info in pkgutil.walk_packages(core.__path__, "stratus_tui.core."):
+    importlib.import_module(info.name)
+"""
+
+RUN_CLI = """
+from stratus_tui.cli import main
+try:
+    main({argv!r})
+except SystemExit as exc:
+    assert exc.code in (0, None), exc.code
+"""
+
+
+def _top_level_modules(body: str) -> set[str]:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE.format(body=body)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return set(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def test_every_core_module_imports_without_ui() -> None:
+    loaded = _top_level_modules(IMPORT_ALL_CORE)
+    assert "stratus_tui" in loaded
+    assert not loaded & UI
+
+
+def test_help_imports_nothing_heavy() -> None:
+    loaded = _top_level_modules(RUN_CLI.format(argv=["--help"]))
+    assert "click" in loaded
+    assert not loaded & HEAVY
+    assert "pydantic" not in loaded  # --help needs no model
+
+
+def test_validate_imports_no_ui_and_no_heavy_library() -> None:
+    sample = str(ROOT / "sample_designs" / "checkout.yaml")
+    loaded = _top_level_modules(RUN_CLI.format(argv=["validate", sample]))
+    assert "pydantic" in loaded  # it did validate
+    assert not loaded & HEAVY
+
+
+def test_importtime_of_cli_start_has_no_textual() -> None:
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "stratus_tui", "--help"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0
+    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines()}
+    assert "click" in imported
+    assert not {m for m in imported if m.split(".")[0] in UI}
