@@ -10,9 +10,9 @@ from collections import Counter
 from typing import Any
 
 from stratus_tui.core.export.escape import clean_text, safe_ids
-from stratus_tui.core.export.mermaid import topology_ids
+from stratus_tui.core.export.mermaid import c4_rel_text, topology_ids
 from stratus_tui.core.export.storm import lanes, timeline
-from stratus_tui.core.export.topology import build_topology
+from stratus_tui.core.export.topology import Edge, build_topology
 from stratus_tui.core.model import Design
 from tests.support.mermaid import label_text
 
@@ -39,7 +39,9 @@ def compare_flowchart(design: Design, parsed: dict[str, Any]) -> list[str]:
             problems.append(f"label {label_text(v['text'])!r} != {n.label!r}")
         if v["type"] != SHAPES.get(n.kind, v["type"]) or n.kind not in v["classes"]:
             problems.append(f"{n.id}: shape {v['type']} classes {v['classes']}")
-    got_groups = {s["id"]: (label_text(s["title"]), sorted(s["nodes"])) for s in parsed["subgraphs"]}
+    got_groups = {
+        s["id"]: (label_text(s["title"]), sorted(s["nodes"])) for s in parsed["subgraphs"]
+    }
     want_groups = {
         gids[g.key]: (clean_text(g.title), sorted(ids[n.id] for n in g.nodes)) for g in topo.groups
     }
@@ -92,8 +94,17 @@ def compare_c4(design: Design, parsed: dict[str, Any]) -> list[str]:
     bounds = {b["alias"]: label_text(b["label"]) for b in parsed["boundaries"]}
     if bounds != {gids[g.key]: clean_text(g.title) for g in topo.groups}:
         problems.append(f"boundaries {bounds}")
-    got = Counter((r["from"], r["to"], label_text(r["label"])) for r in parsed["rels"])
-    want = Counter((ids[e.source], ids[e.target], clean_text(e.purpose or "")) for e in topo.edges)
+    got = Counter(
+        (r["from"], r["to"], label_text(r["label"]), label_text(r["techn"] or ""))
+        for r in parsed["rels"]
+    )
+    pairs: dict[tuple[str, str], list[Edge]] = {}
+    for e in topo.edges:
+        pairs.setdefault((e.source, e.target), []).append(e)
+    want = Counter(
+        (ids[a], ids[b], *(clean_text(t) for t in c4_rel_text(edges)))
+        for (a, b), edges in pairs.items()
+    )
     if got != want:
         problems.append(f"rels {got} != {want}")
     return problems

@@ -63,9 +63,31 @@ HOSTILE: tuple[str, ...] = (
 
 # Ids are constrained by the design file (letters, digits, _ - .), but may be keywords.
 IDS: tuple[str, ...] = (
-    "end", "click", "graph", "subgraph", "style", "class", "classDef", "flowchart",
-    "o1", "x1", "oauth", "xray", "node", "edge", "strict", "digraph", "1st",
-    "a-b", "a.b", "a_b", "call", "href", "default", "linkStyle", "n_end",
+    "end",
+    "click",
+    "graph",
+    "subgraph",
+    "style",
+    "class",
+    "classDef",
+    "flowchart",
+    "o1",
+    "x1",
+    "oauth",
+    "xray",
+    "node",
+    "edge",
+    "strict",
+    "digraph",
+    "1st",
+    "a-b",
+    "a.b",
+    "a_b",
+    "call",
+    "href",
+    "default",
+    "linkStyle",
+    "n_end",
 )
 
 _ALPHABET = st.sampled_from(
@@ -101,7 +123,9 @@ def designs(draw: st.DrawFn) -> Design:
         for sid in service_ids
     )
     stores = tuple(
-        Datastore(id=i, name=draw(hostile_text), kind=draw(st.sampled_from(["kafka", "postgresql"])))
+        Datastore(
+            id=i, name=draw(hostile_text), kind=draw(st.sampled_from(["kafka", "postgresql"]))
+        )
         for i in store_ids
     )
     externals = tuple(External(id=i, name=draw(hostile_text)) for i in external_ids)
@@ -121,8 +145,20 @@ def designs(draw: st.DrawFn) -> Design:
     items = tuple(
         StormItem(
             id=f"s{i}",
-            kind=draw(st.sampled_from(["event", "command", "actor", "aggregate", "policy",
-                                       "read_model", "external", "hotspot"])),
+            kind=draw(
+                st.sampled_from(
+                    [
+                        "event",
+                        "command",
+                        "actor",
+                        "aggregate",
+                        "policy",
+                        "read_model",
+                        "external",
+                        "hotspot",
+                    ]
+                )
+            ),
             text=draw(hostile_text),
             context=draw(st.sampled_from([None, *board_ctx])),
             order=draw(st.integers(0, 5)),

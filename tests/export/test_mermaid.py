@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from stratus_tui.core.export.mermaid import to_mermaid, to_mermaid_c4
@@ -52,16 +52,21 @@ def _one_service_each(ids: list[str], label: str) -> Design:
         Dependency.model_validate({"from": a, "to": b, "label": label, "mode": mode})
         for (a, b), mode in zip(zip(ids, ids[1:]), ["sync", "async"] * len(ids))
     )
-    return Design(name=label, services=services, externals=(External(id="ext", name=label),),
-                  dependencies=deps)
+    return Design(
+        name=label,
+        services=services,
+        externals=(External(id="ext", name=label),),
+        dependencies=deps,
+    )
 
 
 def test_every_hostile_string_reads_back_in_every_position() -> None:
     require_mermaid()
     designs_ = [_one_service_each(list(IDS), text) for text in HOSTILE]
     designs_ = [
-        d.model_copy(update={"services": tuple(
-            s.model_copy(update={"context": d.name}) for s in d.services)})
+        d.model_copy(
+            update={"services": tuple(s.model_copy(update={"context": d.name}) for s in d.services)}
+        )
         for d in designs_
     ]
     sources = [f(d) for d in designs_ for f in (to_mermaid, to_mermaid_c4)]
@@ -88,8 +93,14 @@ def test_colliding_ids_get_distinct_nodes() -> None:
     assert compare_flowchart(design, parsed) == []
 
 
-@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                  HealthCheck.data_too_large])
+# One Node run per example: a few examples of a dozen designs each; no shrinking (each
+# shrink step would start Node again), the failing batch is printed whole.
+@settings(
+    max_examples=4,
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(st.lists(designs(), min_size=12, max_size=12))
 def test_hostile_designs_parse_and_read_back(batch: list[Design]) -> None:
     require_mermaid()
@@ -104,10 +115,12 @@ def test_hostile_designs_parse_and_read_back(batch: list[Design]) -> None:
 
 def test_export_is_byte_stable_and_independent_of_file_order() -> None:
     design = load_design(samples_dir() / "checkout.yaml")
-    shuffled = design.model_copy(update={
-        "services": tuple(reversed(design.services)),
-        "dependencies": tuple(reversed(design.dependencies)),
-    })
+    shuffled = design.model_copy(
+        update={
+            "services": tuple(reversed(design.services)),
+            "dependencies": tuple(reversed(design.dependencies)),
+        }
+    )
     assert to_mermaid(design) == to_mermaid(design)
     assert to_mermaid(shuffled) == to_mermaid(design)
     assert to_mermaid_c4(shuffled) == to_mermaid_c4(design)

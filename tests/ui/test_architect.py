@@ -16,14 +16,14 @@ from stratus_tui.ui.screens.architect import ArchitectScreen
 from stratus_tui.ui.widgets.collection import CollectionPane
 from stratus_tui.ui.widgets.diagram import DiagramView
 
+from .helpers import goto, settle, stratus, type_into
+
 
 def drawn(screen: ArchitectScreen) -> set[str]:
     """Components the live diagram currently draws."""
     picture = screen.query_one(DiagramView).picture
     assert picture is not None
     return {r.component for r in picture.regions if r.component}
-
-from .helpers import goto, settle, stratus, type_into
 
 
 async def answer_prompt(pilot, text: str) -> None:  # type: ignore[no-untyped-def]

@@ -13,7 +13,6 @@ from itertools import pairwise
 from .graph import DEdge, DiagramGraph
 from .packing import Block, absolute_rows, pack
 from .ranking import Ranking
-from .shapes import BOX_HEIGHT
 
 TOP = 2
 """Rows above the diagram: the legend and a blank line."""
@@ -162,9 +161,3 @@ def _set_wants(
     for b in blocks:
         if b.kind == "cluster":
             b.want = min(c.want or 0 for c in b.children) - 1
-
-
-def box_rows(placement: Placement, node: str) -> range:
-    """Rows covered by a node's box."""
-    top = placement.row[node]
-    return range(top, top + BOX_HEIGHT)

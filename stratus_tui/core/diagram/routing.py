@@ -16,6 +16,7 @@ from typing import Literal
 from .geometry import TOP, Chain, Placement
 from .graph import DiagramGraph
 from .shapes import BOX_HEIGHT, Box, Frame, Layout, Point, Route
+from .text import cell_width
 
 MIN_GAP = 6
 
@@ -49,7 +50,7 @@ def _segments(placement: Placement) -> list[_Seg]:
             seg = _Seg(ci, ch.first + i, _port(placement, left, "out"), yr, key)
             # The label goes next to the arrowhead: last gap, or first when reversed.
             if ch.edge.label and i == (0 if ch.reverse else last):
-                seg.label = len(ch.edge.label)
+                seg.label = cell_width(ch.edge.label)
             segs.append(seg)
     return segs
 

@@ -99,6 +99,23 @@ def _c4_node(node: Node, ids: dict[str, str]) -> str:
     return f"System_Ext({ident}, {_c4_args(node.label, node.description)})"
 
 
+def _unique(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(v for v in values if v))
+
+
+def c4_rel_text(edges: list[Edge]) -> tuple[str, str]:
+    """Label and technology of one C4 Rel standing for parallel dependencies."""
+    purposes = _unique([(e.purpose or "").strip() for e in edges])
+    techs = _unique(
+        [
+            t
+            for e in edges
+            for t in ("async" if e.mode == "async" else "", (e.protocol or "").strip())
+        ]
+    )
+    return "; ".join(purposes), ", ".join(techs)
+
+
 def to_mermaid_c4(design: Design) -> str:
     """The topology as a Mermaid C4Container diagram (experimental in Mermaid).
 
@@ -113,7 +130,11 @@ def to_mermaid_c4(design: Design) -> str:
         lines.extend(f"    {_c4_node(n, ids)}" for n in group.nodes)
         lines.append("  }")
     lines.extend(f"  {_c4_node(n, ids)}" for n in topo.loose)
+    # Mermaid C4 keeps one Rel per (from, to): merge parallel dependencies into one.
+    merged: dict[tuple[str, str], list[Edge]] = {}
     for e in topo.edges:
-        tech = ", ".join(x for x in ("async" if e.mode == "async" else None, e.protocol) if x)
-        lines.append(f"  Rel({ids[e.source]}, {ids[e.target]}, {_c4_args(e.purpose, tech)})")
+        merged.setdefault((e.source, e.target), []).append(e)
+    for (source, target), edges in merged.items():
+        purpose, tech = c4_rel_text(edges)
+        lines.append(f"  Rel({ids[source]}, {ids[target]}, {_c4_args(purpose, tech)})")
     return "\n".join(lines) + "\n"

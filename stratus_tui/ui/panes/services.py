@@ -47,6 +47,7 @@ class ServicesPane(CollectionPane):
     def __init__(self) -> None:
         super().__init__(SERVICES, id="services-pane")
         self.dep_index: int | None = None
+        self._dep_rows: list[tuple[int, Dependency]] | None = None
 
     def compose_extra(self) -> ComposeResult:
         yield Static("Dependencies (ctrl+l add, x delete)", classes="pane-title", id="deps-title")
@@ -77,6 +78,23 @@ class ServicesPane(CollectionPane):
         sid = self.selected_id
         rows = [(i, d) for i, d in enumerate(design.dependencies) if d.from_ == sid]
         keep = self.dep_index
+        if rows != self._dep_rows:
+            self._fill_dependencies(rows)
+        self._dep_rows = rows
+        indexes = [i for i, _ in rows]
+        if keep in indexes:
+            table.move_cursor(row=indexes.index(keep), animate=False)
+        else:
+            self.dep_index = indexes[0] if indexes else None
+        title = f"Dependencies of {sid} (ctrl+l add, x delete)" if sid else "Dependencies"
+        self.query_one("#deps-title", Static).update(title)
+        self.dep_form.set_choices("to", sorted(design.component_ids() - {sid or ""}))
+        self.dep_form.load(
+            design.dependencies[self.dep_index] if self.dep_index is not None else None
+        )
+
+    def _fill_dependencies(self, rows: list[tuple[int, Dependency]]) -> None:
+        table = self.deps_table
         table.clear()
         for i, d in rows:
             table.add_row(
@@ -88,18 +106,6 @@ class ServicesPane(CollectionPane):
                 display(d.circuit_breaker),
                 key=str(i),
             )
-        indexes = [i for i, _ in rows]
-        if keep in indexes:
-            table.move_cursor(row=indexes.index(keep), animate=False)
-        else:
-            self.dep_index = indexes[0] if indexes else None
-        self.query_one("#deps-title", Static).update(
-            f"Dependencies of {sid} (ctrl+l add, x delete)" if sid else "Dependencies"
-        )
-        self.dep_form.set_choices("to", sorted(design.component_ids() - {sid or ""}))
-        self.dep_form.load(
-            design.dependencies[self.dep_index] if self.dep_index is not None else None
-        )
 
     @on(DataTable.RowHighlighted, "DataTable.deps")
     def _dep_highlighted(self, event: DataTable.RowHighlighted) -> None:

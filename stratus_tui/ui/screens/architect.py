@@ -14,6 +14,7 @@ from textual.worker import get_current_worker
 
 from ..optional import mermaid
 from ..widgets.collection import CollectionPane
+from ..widgets.deferred import Deferred
 from ..widgets.diagram import DiagramView
 from .base import WorkbenchScreen
 
@@ -116,7 +117,16 @@ class ArchitectScreen(WorkbenchScreen):
     @on(TabbedContent.TabActivated, "#editors")
     async def _tab(self, event: TabbedContent.TabActivated) -> None:
         if event.pane.id is not None:
-            await self.ensure_pane(event.pane.id)
+            pane = await self.ensure_pane(event.pane.id)
+            if isinstance(pane, Deferred):
+                pane.refresh_if_stale()
+
+    def on_screen_resume(self) -> None:
+        active = self.query_one("#editors", TabbedContent).active_pane
+        if active is not None and active.children:
+            pane = active.children[0]
+            if isinstance(pane, Deferred):
+                pane.refresh_if_stale()
 
     @on(TabbedContent.TabActivated, "#side-tabs")
     def _side_tab(self, event: TabbedContent.TabActivated) -> None:

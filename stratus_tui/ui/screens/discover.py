@@ -14,8 +14,8 @@ from textual.worker import get_current_worker
 from ...core import edits
 from ...core.model import Budget, Current, Requirements, Team, Workload
 from ..optional import recommend
-from ..widgets.form import FieldSpec, ModelForm, specs_for
 from ..widgets.deferred import Deferred
+from ..widgets.form import FieldSpec, ModelForm, specs_for
 from .base import WorkbenchScreen
 
 if TYPE_CHECKING:

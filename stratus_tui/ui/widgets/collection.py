@@ -160,7 +160,15 @@ class CollectionPane(Vertical):
         items = self.items(design)
         rows = [self.row_of(item) for item in items]
         table = self.table
-        if rows != self._rows:
+        if rows != self._rows and self._same_ids(rows):
+            # Typing in a field changes one cell: update it instead of rebuilding.
+            columns = list(table.columns)
+            for row, old in zip(rows, self._rows, strict=True):
+                for i, (new_cell, old_cell) in enumerate(zip(row, old, strict=True)):
+                    if new_cell != old_cell:
+                        table.update_cell(row[0], columns[i], new_cell)
+            self._rows = rows
+        elif rows != self._rows:
             self._rows = rows
             keep = self.selected_id
             table.clear()
@@ -174,6 +182,12 @@ class CollectionPane(Vertical):
             else:
                 self.selected_id = None
         self.load_form(design)
+
+    def _same_ids(self, rows: list[tuple[str, ...]]) -> bool:
+        """Same items in the same order (the first column is the id)."""
+        return len(rows) == len(self._rows) and all(
+            a[0] == b[0] for a, b in zip(rows, self._rows, strict=True)
+        )
 
     def current(self, design: Design | None = None) -> Any:
         design = design or self.stratus.design

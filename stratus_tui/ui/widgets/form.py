@@ -237,7 +237,7 @@ class ModelForm(VerticalScroll):
         self.model = model
         for spec in self.specs:
             value = get_path(model, spec.name)
-            widget = self.query_one(f"#{_wid(spec.name)}")
+            widget = self._widget(spec.name)
             if isinstance(widget, Select):
                 target = Select.NULL if value is None else value
                 if widget.value != target:
@@ -258,13 +258,21 @@ class ModelForm(VerticalScroll):
 
     # ---------------------------------------------------------------- inputs -> messages
 
+    def _widget(self, name: str) -> Widget:
+        """The input of field `name` (looked up once: load runs on every keystroke)."""
+        cache: dict[str, Widget] = self.__dict__.setdefault("_inputs", {})
+        if name not in cache:
+            cache[name] = self.query_one(f"#{_wid(name)}")
+        return cache[name]
+
     def show_error(self, name: str, message: str | None) -> None:
         """Show (or clear) the inline message under field `name`."""
         error = self.query_one(f"#{_wid(name)}-error", Static)
+        if not message and not error.has_class("-shown"):
+            return
         error.update(message or "")
         error.set_class(bool(message), "-shown")
-        widget = self.query_one(f"#{_wid(name)}")
-        widget.set_class(bool(message), "-invalid")
+        self._widget(name).set_class(bool(message), "-invalid")
 
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
