@@ -96,12 +96,12 @@ def test_colliding_ids_get_distinct_nodes() -> None:
 # One Node run per example: a few examples of a dozen designs each; no shrinking (each
 # shrink step would start Node again), the failing batch is printed whole.
 @settings(
-    max_examples=4,
+    max_examples=2,
     deadline=None,
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-@given(st.lists(designs(), min_size=12, max_size=12))
+@given(st.lists(designs(), min_size=20, max_size=20))
 def test_hostile_designs_parse_and_read_back(batch: list[Design]) -> None:
     require_mermaid()
     sources = [f(d) for d in batch for f in (to_mermaid, to_mermaid_c4, to_storm_mermaid)]

@@ -197,6 +197,7 @@ class DiagramView(ScrollView, can_focus=True):
             self._show(picture, index)
 
     def _show(self, picture: Picture | None, index: dict[int, list[Region]] | None = None) -> None:
+        first = self.picture is None
         self.picture = picture
         if index is None:
             index = picture.region_index() if picture else {}
@@ -205,6 +206,10 @@ class DiagramView(ScrollView, can_focus=True):
             self.virtual_size = Size(len(EMPTY), 1)
         else:
             self.virtual_size = Size(picture.width, picture.height)
+            if first and picture.layout.boxes:
+                # Start where the flow starts: the top box of the leftmost column.
+                box = min(picture.layout.boxes, key=lambda b: (b.x, b.y))
+                self.call_after_refresh(self.scroll_to, 0, max(0, box.y - 3), animate=False)
         self.refresh()
         elapsed = (time.perf_counter() - self._changed_at) * 1000
         self.post_message(self.Rendered(self, picture, elapsed))
