@@ -119,6 +119,7 @@ async def _frames_after(app: Any, action: Any, done: Any, timeout: float = 5.0) 
 
 
 async def _typing(path: Path, text: str) -> tuple[list[float], list[float]]:
+    from textual import events
     from textual.widgets import Input
 
     from stratus_tui.ui.app import make_app
@@ -148,7 +149,8 @@ async def _typing(path: Path, text: str) -> tuple[list[float], list[float]]:
             before = view.picture
 
             async def press(ch: str = ch) -> None:
-                await app._press_keys([ch])  # no Pilot sleeps: the frame times are ours
+                # Straight to the focused field: no Pilot sleeps or idle waits in the figure.
+                field.post_message(events.Key(ch, ch))
 
             echo.append(await _frames_after(app, press, lambda t=typed: field.value == t))
             start = time.perf_counter() - echo[-1]

@@ -39,7 +39,10 @@ except SystemExit as exc:
 def _top_level_modules(body: str) -> set[str]:
     result = subprocess.run(
         [sys.executable, "-c", PROBE.format(body=body)],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     return set(json.loads(result.stdout.strip().splitlines()[-1]))
@@ -68,7 +71,10 @@ def test_validate_imports_no_ui_and_no_heavy_library() -> None:
 def test_importtime_of_cli_start_has_no_textual() -> None:
     result = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "stratus_tui", "--help"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0
     imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines()}

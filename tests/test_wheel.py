@@ -24,7 +24,9 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     result = subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(ROOT)],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     (built,) = out.glob("stratus_tui-*.whl")
@@ -34,8 +36,9 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_contains_patterns_and_samples(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for folder, packaged in (("patterns", "patterns"), ("sample_designs", "sample_designs")):
-        expected = {f"stratus_tui/_data/{packaged}/{p.name}"
-                    for p in (ROOT / folder).glob("*.yaml")}
+        expected = {
+            f"stratus_tui/_data/{packaged}/{p.name}" for p in (ROOT / folder).glob("*.yaml")
+        }
         assert expected, folder
         assert expected <= names
     assert "stratus_tui/core/model.py" in names
@@ -56,7 +59,10 @@ def test_new_sample_runs_from_the_unpacked_wheel(wheel: Path, tmp_path: Path) ->
     )
     result = subprocess.run(
         [sys.executable, "-c", script, str(site)],
-        cwd=work, capture_output=True, text=True, timeout=120,
+        cwd=work,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0].startswith(str(site / "stratus_tui" / "_data"))

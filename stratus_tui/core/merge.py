@@ -19,7 +19,6 @@ from typing import Any
 
 from .model import Design
 
-
 _NEEDS_ESCAPES = re.compile("[\r\x85\u2028\u2029\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff]")
 
 

@@ -211,7 +211,9 @@ def open_document(path: str | Path) -> Document:
     kind = _kind(p)
     raw, text = _read(p)
     tree = _parse(text, str(p), kind, round_trip=True)
-    design, passed = _validate(_plain(tree), str(p), text, kind)
+    # Tags (`!!str 5`) stay objects in the round-trip tree: read values the read-only way.
+    data = _parse(text, str(p), kind) if kind == "yaml" and "!" in text else _plain(tree)
+    design, passed = _validate(data, str(p), text, kind)
     return Document(p, design, tree if kind == "yaml" else None, digest_bytes(raw), tuple(passed))
 
 

@@ -15,7 +15,8 @@ non-standard tags such as ``!!python/object``, so time and memory stay bounded.
 from __future__ import annotations
 
 import io
-from typing import Any, NoReturn
+import re
+from typing import Any, ClassVar, NoReturn
 
 from .problems import DesignError, Problem
 
@@ -81,8 +82,9 @@ def _mark_problem(exc: Any, file: str, prefix: str = "YAML syntax error") -> Pro
     col = mark.column + 1 if mark is not None else None
     problem = str(getattr(exc, "problem", None) or "")
     context = str(getattr(exc, "context", None) or "")
-    if "duplicate key" in problem or "duplicate key" in context:
-        key = problem.split("duplicate key", 1)[-1].strip() or context
+    if "duplicate key" in problem:
+        m = re.search(r"duplicate key (\"[^\"]*\"|'[^']*'|\S+)", problem)
+        key = m.group(1) if m else ""
         return Problem(f"duplicate key {key}: each key may appear once", (), file, line, col)
     if "could not determine a constructor for the tag" in problem:
         return _tag_problem(problem.rsplit("tag", 1)[-1].strip(" '\""), file, line, col)
@@ -189,12 +191,15 @@ def _refuse(event: Any, file: str, message: str) -> NoReturn:
     raise DesignError([Problem(message, (), file, mark.line + 1, mark.column + 1)])
 
 
-def _c_errors() -> tuple[type[BaseException], ...]:
-    if _C_LOADER is None:
-        return ()
-    import yaml
+def _pyyaml() -> Any:
+    """The PyYAML module if it is installed with libyaml, else None (typed loosely)."""
+    import importlib
 
-    return (yaml.YAMLError,)
+    try:
+        module = importlib.import_module("yaml")
+    except ImportError:
+        return None
+    return module if getattr(module, "__with_libyaml__", False) else None
 
 
 def parse_text(text: str, file: str, *, round_trip: bool = False) -> Any:
@@ -208,7 +213,9 @@ def parse_text(text: str, file: str, *, round_trip: bool = False) -> Any:
         return fast_load(text)
     except _C_ERRORS as exc:
         if getattr(exc, "problem_mark", None) is None:
-            raise DesignError([Problem(f"YAML error: {exc}".splitlines()[0], (), file, 1, 1)]) from None
+            raise DesignError(
+                [Problem(f"YAML error: {exc}".splitlines()[0], (), file, 1, 1)]
+            ) from None
         raise DesignError([_mark_problem(exc, file)]) from None
     except MarkedYAMLError as exc:
         raise DesignError([_mark_problem(exc, file)]) from None
@@ -226,27 +233,29 @@ def _c_safe_loader() -> Any:
     ruamel's YAML 1.2 core-schema resolvers (so `yes`/`on` stay strings, `010` is ten)
     and refusing duplicate keys as ruamel does. Otherwise: None.
     """
-    try:
-        import yaml
-        from yaml.constructor import ConstructorError
-
-        base = yaml.CSafeLoader
-    except (ImportError, AttributeError):
+    yaml = _pyyaml()
+    if yaml is None:
         return None
     from ruamel.yaml import resolver
 
-    class Loader(base):  # type: ignore[misc, valid-type]
-        yaml_implicit_resolvers: dict[str, Any] = {}
+    constructor_error = yaml.constructor.ConstructorError
+
+    class Loader(yaml.CSafeLoader):  # type: ignore[misc, name-defined]
+        yaml_implicit_resolvers: ClassVar[dict[str, Any]] = {}
 
         def construct_mapping(self, node: Any, deep: bool = False) -> Any:
-            seen: set[Any] = set()
-            for key_node, _value in node.value:
-                key = self.construct_object(key_node, deep=True)
-                if isinstance(key, str | int | float | bool) and key in seen:
-                    raise ConstructorError(
-                        None, None, f'found duplicate key "{key}"', key_node.start_mark
-                    )
-                seen.add(key) if isinstance(key, str | int | float | bool) else None
+            # Cheap test on the raw key text first; build keys only when two look alike.
+            raw = [k.value for k, _v in node.value if isinstance(k.value, str)]
+            if len(set(raw)) != len(raw):
+                seen: set[Any] = set()
+                for key_node, _value in node.value:
+                    key = self.construct_object(key_node, deep=True)
+                    if isinstance(key, str | int | float | bool) and key in seen:
+                        raise constructor_error(
+                            None, None, f'found duplicate key "{key}"', key_node.start_mark
+                        )
+                    if isinstance(key, str | int | float | bool):
+                        seen.add(key)
             return super().construct_mapping(node, deep=deep)
 
     wanted = {"bool", "float", "int", "null", "timestamp", "merge"}
@@ -278,7 +287,7 @@ def _construct_float(loader: Any, node: Any) -> float:
 
 
 _C_LOADER = _c_safe_loader()
-_C_ERRORS = _c_errors()
+_C_ERRORS: tuple[type[BaseException], ...] = (_pyyaml().YAMLError,) if _C_LOADER is not None else ()
 C_LOADER: str | None = "PyYAML CSafeLoader (libyaml)" if _C_LOADER is not None else None
 """Name of the C-based safe loader in use, or None for ruamel's pure-Python one."""
 
@@ -286,9 +295,11 @@ C_LOADER: str | None = "PyYAML CSafeLoader (libyaml)" if _C_LOADER is not None e
 def fast_load(text: str) -> Any:
     """Plain data from YAML text with the fastest safe loader (YAML 1.2 core schema)."""
     if _C_LOADER is not None:
-        import yaml
-
-        return yaml.load(text, Loader=_C_LOADER)  # noqa: S506 - a safe loader subclass
+        loader = _C_LOADER(text)
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
     return _yaml("safe").load(text)
 
 

@@ -18,7 +18,10 @@ ROOT = Path(__file__).resolve().parents[2]
 def stratus(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "stratus_tui", *args],
-        cwd=cwd, capture_output=True, text=True, timeout=60,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
     )
 
@@ -29,7 +32,9 @@ def test_new_writes_the_minimal_design(tmp_path: Path) -> None:
     text = (tmp_path / "my-shop.yaml").read_text()
     assert text.startswith("# ")
     assert [line for line in text.splitlines() if not line.startswith("#")] == [
-        "stratus: 1", "name: My shop"]
+        "stratus: 1",
+        "name: My shop",
+    ]
     assert stratus("validate", "my-shop.yaml", cwd=tmp_path).returncode == 0
 
 
@@ -68,8 +73,10 @@ def test_validate_valid_and_invalid(tmp_path: Path) -> None:
     ok = stratus("validate", str(sample_path("checkout")), cwd=tmp_path)
     assert ok.returncode == 0 and "valid" in ok.stdout
     bad = tmp_path / "bad.yaml"
-    bad.write_text("stratus: 1\nname: x\nservices:\n  - id: a\n    replica: 2\n"
-                   "dependencies:\n  - {from: a, to: b}\n")
+    bad.write_text(
+        "stratus: 1\nname: x\nservices:\n  - id: a\n    replica: 2\n"
+        "dependencies:\n  - {from: a, to: b}\n"
+    )
     result = stratus("validate", "bad.yaml", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [

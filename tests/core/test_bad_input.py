@@ -22,10 +22,16 @@ def _problems(tmp_path: Path, content: str | bytes, name: str = "d.yaml") -> lis
         load_design(path)
     problems = info.value.problems
     assert all(p.file == str(path) for p in problems)
-    # The editing path reports exactly the same problems.
+    # The editing path (round-trip parser) reports the same problems at the same places;
+    # only a syntax error's wording may differ between the two parsers.
     with pytest.raises(DesignError) as again:
         open_document(path)
-    assert [p.format() for p in again.value.problems] == [p.format() for p in problems]
+    assert [(p.line, p.column) for p in again.value.problems] == [
+        (p.line, p.column) for p in problems
+    ]
+    for mine, theirs in zip(problems, again.value.problems, strict=True):
+        if "syntax error" not in mine.message:
+            assert mine.message == theirs.message
     return problems
 
 
@@ -40,47 +46,117 @@ HEAD = "stratus: 1\nname: x\n"
 CASES = [
     # (id, content, line, column, message substring)
     ("yaml-syntax", HEAD + "services: [\n", 4, 1, "YAML syntax error"),
-    ("unknown-key", HEAD + "services:\n  - id: a\n    replica: 3\n", 5, 5,
-     "services[0]: unknown key 'replica' (did you mean 'replicas'?)"),
-    ("unknown-top-key", HEAD + "servcies: []\n", 3, 1,
-     "the design: unknown key 'servcies' (did you mean 'services'?)"),
-    ("wrong-type", HEAD + "services:\n  - id: a\n    replicas: three\n", 5, 15,
-     "services[0].replicas: expected a whole number, got 'three'"),
+    (
+        "unknown-key",
+        HEAD + "services:\n  - id: a\n    replica: 3\n",
+        5,
+        5,
+        "services[0]: unknown key 'replica' (did you mean 'replicas'?)",
+    ),
+    (
+        "unknown-top-key",
+        HEAD + "servcies: []\n",
+        3,
+        1,
+        "the design: unknown key 'servcies' (did you mean 'services'?)",
+    ),
+    (
+        "wrong-type",
+        HEAD + "services:\n  - id: a\n    replicas: three\n",
+        5,
+        15,
+        "services[0].replicas: expected a whole number, got 'three'",
+    ),
     ("wrong-type-section", HEAD + "services: nope\n", 3, 11, "services: expected a list"),
-    ("bad-enum", HEAD + "discovery:\n  workload:\n    traffic: sometimes\n", 5, 14,
-     "'sometimes' is not allowed; use one of 'steady', 'diurnal', 'spiky' or 'batch'"),
-    ("out-of-range", HEAD + "discovery:\n  requirements:\n    availability: 120\n", 5, 19,
-     "discovery.requirements.availability: must be at most 100"),
-    ("duplicate-id", HEAD + "services:\n  - id: a\n  - id: a\n", 5, 9,
-     "duplicate id 'a' in services"),
+    (
+        "bad-enum",
+        HEAD + "discovery:\n  workload:\n    traffic: sometimes\n",
+        5,
+        14,
+        "'sometimes' is not allowed; use one of 'steady', 'diurnal', 'spiky' or 'batch'",
+    ),
+    (
+        "out-of-range",
+        HEAD + "discovery:\n  requirements:\n    availability: 120\n",
+        5,
+        19,
+        "discovery.requirements.availability: must be at most 100",
+    ),
+    (
+        "duplicate-id",
+        HEAD + "services:\n  - id: a\n  - id: a\n",
+        5,
+        9,
+        "duplicate id 'a' in services",
+    ),
     ("duplicate-key", HEAD + "name: y\n", 3, 1, 'duplicate key "name"'),
-    ("dangling-ref", HEAD + "services:\n  - id: a\n    datastore: db1\n"
-     "datastores:\n  - id: db\n", 5, 16, "datastore 'db1' is not in datastores (did you mean 'db'?)"),
-    ("dangling-dependency", HEAD + "services:\n  - id: a\ndependencies:\n  - {from: a, to: b}\n",
-     6, 19, "dependency to 'b': no service, datastore or external has that id"),
-    ("malformed-id", HEAD + "services:\n  - id: 'my service'\n", 4, 9,
-     "services[0].id: 'my service' is not a valid id"),
-    ("newer-version", "stratus: 9\nname: x\n", 1, 10,
-     "this file is version 9, but this program reads versions up to 1"),
-    ("version-not-number", "stratus: one\nname: x\n", 1, 10,
-     "the version must be a whole number like 1"),
+    (
+        "dangling-ref",
+        HEAD + "services:\n  - id: a\n    datastore: db1\ndatastores:\n  - id: db\n",
+        5,
+        16,
+        "datastore 'db1' is not in datastores (did you mean 'db'?)",
+    ),
+    (
+        "dangling-dependency",
+        HEAD + "services:\n  - id: a\ndependencies:\n  - {from: a, to: b}\n",
+        6,
+        19,
+        "dependency to 'b': no service, datastore or external has that id",
+    ),
+    (
+        "malformed-id",
+        HEAD + "services:\n  - id: 'my service'\n",
+        4,
+        9,
+        "services[0].id: 'my service' is not a valid id",
+    ),
+    (
+        "newer-version",
+        "stratus: 9\nname: x\n",
+        1,
+        10,
+        "this file is version 9, but this program reads versions up to 1",
+    ),
+    (
+        "version-not-number",
+        "stratus: one\nname: x\n",
+        1,
+        10,
+        "the version must be a whole number like 1",
+    ),
     ("missing-version", "name: x\n", 1, 1, "missing 'stratus: 1'"),
-    ("missing-name", "stratus: 1\nscope: s\n", 1, 1,
-     "missing 'name': every design needs one, e.g. 'name: Checkout platform'"),
+    (
+        "missing-name",
+        "stratus: 1\nscope: s\n",
+        1,
+        1,
+        "missing 'name': every design needs one, e.g. 'name: Checkout platform'",
+    ),
     ("not-a-mapping", "- stratus\n- name\n", 1, 1, "a design must be a mapping of keys"),
     ("scalar-document", "just words\n", 1, 1, "a design must be a mapping of keys"),
     ("empty", "", 1, 1, "the file is empty"),
     ("only-comments", "# nothing\n\n", 1, 1, "the file is only comments"),
     ("binary", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", 3, 1, "binary data"),
     ("not-utf8", b"stratus: 1\nname: caf\xe9\n", 2, 10, "not UTF-8 text (byte 0xe9)"),
-    ("python-tag", HEAD + "scope: !!python/object/apply:os.system [echo hacked]\n", 3, 8,
-     "Python object tag !!python/object/apply:os.system is not allowed"),
-    ("python-name-tag", "stratus: 1\nname: !!python/name:os.system ''\n", 2, 7,
-     "Python object tag !!python/name:os.system is not allowed"),
+    (
+        "python-tag",
+        HEAD + "scope: !!python/object/apply:os.system [echo hacked]\n",
+        3,
+        8,
+        "Python object tag !!python/object/apply:os.system is not allowed",
+    ),
+    (
+        "python-name-tag",
+        "stratus: 1\nname: !!python/name:os.system ''\n",
+        2,
+        7,
+        "Python object tag !!python/name:os.system is not allowed",
+    ),
     ("custom-tag", HEAD + "scope: !secret abc\n", 3, 8, "unsupported tag !secret"),
     ("recursive-alias", HEAD + "scope: &a [*a]\n", 3, 12, "recursive alias *a"),
     ("json-syntax", '{"stratus": 1,\n "name": }', 2, 10, "JSON syntax error"),
-    ("toml-syntax", 'stratus = 1\nname = \n', 2, 8, "TOML syntax error"),
+    ("toml-syntax", "stratus = 1\nname = \n", 2, 8, "TOML syntax error"),
 ]
 
 
@@ -90,7 +166,11 @@ CASES = [
     ids=[case[0] for case in CASES],
 )
 def test_each_bad_input_names_line_column_and_cause(
-    tmp_path: Path, content: str | bytes, line: int, column: int, message: str,
+    tmp_path: Path,
+    content: str | bytes,
+    line: int,
+    column: int,
+    message: str,
     request: pytest.FixtureRequest,
 ) -> None:
     name = {"json-syntax": "d.json", "toml-syntax": "d.toml"}.get(
@@ -125,7 +205,10 @@ def test_all_problems_are_reported_at_once(tmp_path: Path) -> None:
 
 
 def test_problems_in_toml_are_located(tmp_path: Path) -> None:
-    content = 'stratus = 1\nname = "x"\n\n[[services]]\nid = "a"\n\n[[services]]\nid = "b"\nreplicaz = 2\n'
+    content = (
+        'stratus = 1\nname = "x"\n\n[[services]]\nid = "a"\n\n'
+        '[[services]]\nid = "b"\nreplicaz = 2\n'
+    )
     problem = _one(tmp_path, content, "d.toml")
     assert (problem.line, problem.column) == (9, 1)
     assert "services[1]: unknown key 'replicaz'" in problem.message

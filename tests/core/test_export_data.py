@@ -14,9 +14,11 @@ from stratus_tui.core.store import load_design, new_document, open_document, sav
 from tests.support.design_strategies import designs
 
 FORMATS = {"json": to_json, "toml": to_toml, "yaml": to_yaml}
-FAST = settings(max_examples=30, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                       HealthCheck.too_slow])
+FAST = settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))

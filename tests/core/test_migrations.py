@@ -48,7 +48,9 @@ def test_saving_a_migrated_file_writes_the_new_version(tmp_path: Path, fake_v0: 
     text = path.read_text()
     assert text.startswith("# written by stratus 0.x\nstratus: 1\n")
     assert "title" not in text and "name: Old shop" in text
-    assert (tmp_path / "old.yaml.bak").read_text().startswith("# written by stratus 0.x\nstratus: 0")
+    assert (
+        (tmp_path / "old.yaml.bak").read_text().startswith("# written by stratus 0.x\nstratus: 0")
+    )
 
 
 def test_current_version_needs_no_step() -> None:

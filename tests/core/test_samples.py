@@ -8,8 +8,15 @@ from stratus_tui.core.model import Design
 from stratus_tui.core.resources import sample_names, sample_path, samples_dir
 from stratus_tui.core.store import load_design, open_document
 
-SECTIONS = ("services", "datastores", "externals", "dependencies", "failure_modes",
-            "decisions", "migration")
+SECTIONS = (
+    "services",
+    "datastores",
+    "externals",
+    "dependencies",
+    "failure_modes",
+    "decisions",
+    "migration",
+)
 
 
 def test_the_three_samples_are_bundled() -> None:
@@ -25,8 +32,13 @@ def test_sample_is_valid_and_uses_every_section(name: str) -> None:
         assert getattr(design, section), f"{name}: {section} is empty"
     assert design.event_storming.items and design.event_storming.contexts
     discovery = design.discovery
-    for part in (discovery.current, discovery.team, discovery.workload,
-                 discovery.requirements, discovery.budget):
+    for part in (
+        discovery.current,
+        discovery.team,
+        discovery.workload,
+        discovery.requirements,
+        discovery.budget,
+    ):
         answered = part.model_dump(exclude_none=True)
         assert answered == part.model_dump(), f"{name}: unanswered {type(part).__name__}"
     # Commented where a choice needs a why.
@@ -36,9 +48,9 @@ def test_sample_is_valid_and_uses_every_section(name: str) -> None:
 def test_checkout_keeps_the_ids_other_parts_use() -> None:
     design: Design = load_design(sample_path("checkout"))
     assert {"gateway", "checkout", "payments", "monolith", "notifications"} <= {
-        s.id for s in design.services}
-    assert {"checkout-db", "payments-db", "shop-db", "events"} <= {
-        d.id for d in design.datastores}
+        s.id for s in design.services
+    }
+    assert {"checkout-db", "payments-db", "shop-db", "events"} <= {d.id for d in design.datastores}
     assert "stripe" in {e.id for e in design.externals}
 
 

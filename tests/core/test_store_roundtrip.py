@@ -87,7 +87,7 @@ def test_deleting_an_item_keeps_the_others_comments(tmp_path: Path) -> None:
     path = tmp_path / "d.yaml"
     path.write_text(COMMENTED)
     doc = open_document(path)
-    web, api, worker = doc.design.services
+    _web, api, worker = doc.design.services
     deps = tuple(d for d in doc.design.dependencies if d.from_ != "web")
     design = _services(doc.design, api, worker).model_copy(  # type: ignore[attr-defined]
         update={"dependencies": deps}
@@ -107,8 +107,12 @@ def test_inserting_an_item_keeps_neighbours_and_style(tmp_path: Path) -> None:
     web, api, worker = doc.design.services
     cache = Service(id="cache", replicas=1)
     design = _services(doc.design, web, cache, api, worker).model_copy(  # type: ignore[attr-defined]
-        update={"dependencies": (*doc.design.dependencies,
-                                 Dependency.model_validate({"from": "cache", "to": "db"}))}
+        update={
+            "dependencies": (
+                *doc.design.dependencies,
+                Dependency.model_validate({"from": "cache", "to": "db"}),
+            )
+        }
     )
     save_document(doc, design)
     after = path.read_text()

@@ -133,6 +133,8 @@ def test_write_through_symlink_replaces_target(tmp_path: Path) -> None:
 def test_mode_bits_survive_a_save(tmp_path: Path) -> None:
     doc = _doc(tmp_path)
     doc.path.chmod(0o600)
-    saved = store.Document(doc.path, doc.design, doc.tree, store.digest_bytes(doc.path.read_bytes()))
+    saved = store.Document(
+        doc.path, doc.design, doc.tree, store.digest_bytes(doc.path.read_bytes())
+    )
     save_document(saved, doc.design.model_copy(update={"name": "New"}))
     assert doc.path.stat().st_mode & 0o777 == 0o600

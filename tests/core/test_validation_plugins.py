@@ -39,19 +39,22 @@ def test_registered_check_is_run_and_located(tmp_path: Path, known_patterns: Non
 def test_register_check_is_idempotent() -> None:
     before = list(validation._CHECKS)
     validation.register_check(validation.unique_ids)
-    assert validation._CHECKS == before
+    assert before == validation._CHECKS
 
 
 def test_reference_checks_cover_every_reference() -> None:
-    design = Design.model_validate({
-        "stratus": 1, "name": "x",
-        "services": [{"id": "a", "datastore": "nope"}],
-        "dependencies": [{"from": "ghost", "to": "a"}, {"from": "a", "to": "a"}],
-        "failure_modes": [{"id": "f", "component": "nowhere"}],
-        "decisions": [{"id": "d", "title": "t", "superseded_by": "d9"}],
-        "event_storming": {"items": [{"id": "e", "text": "t", "context": "ctx"}]},
-        "accepted_risks": [{"rule": "spof", "component": "zz", "reason": "r"}],
-    })
+    design = Design.model_validate(
+        {
+            "stratus": 1,
+            "name": "x",
+            "services": [{"id": "a", "datastore": "nope"}],
+            "dependencies": [{"from": "ghost", "to": "a"}, {"from": "a", "to": "a"}],
+            "failure_modes": [{"id": "f", "component": "nowhere"}],
+            "decisions": [{"id": "d", "title": "t", "superseded_by": "d9"}],
+            "event_storming": {"items": [{"id": "e", "text": "t", "context": "ctx"}]},
+            "accepted_risks": [{"rule": "spof", "component": "zz", "reason": "r"}],
+        }
+    )
     locs = [p.loc for p in validation.check_references(design)]
     assert locs == [
         ("services", 0, "datastore"),

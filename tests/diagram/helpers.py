@@ -71,6 +71,7 @@ def check_layout(layout: Layout) -> None:
         assert x0 == left.x + left.w and left.y < y0 < left.y + left.h - 1, r
         assert x1 == right.x - 1 and right.y < y1 < right.y + right.h - 1, r
         assert r.arrow == (cells[-1] if r.arrow_dir == "right" else cells[0])
+    check_no_shared_runs(layout)
 
 
 def check_frames(layout: Layout, design: Design) -> None:
@@ -95,3 +96,28 @@ def check_grid(picture: Rendered) -> None:
     assert len(picture.lines) == picture.height
     for line in picture.lines:
         assert cell_width(line) == picture.width, line
+
+
+def _ends(r: Route) -> tuple[str, str]:
+    return (r.dst, r.src) if r.arrow_dir == "left" else (r.src, r.dst)
+
+
+def check_no_shared_runs(layout: Layout) -> None:
+    """Two edges share a run of line only when they leave the same port (a fan-out)
+    or enter the same port (a fan-in); anywhere else they may only cross."""
+    seen: dict[tuple[int, int, str], list[Route]] = {}
+    for r in layout.routes:
+        for (x0, y0), (x1, y1) in pairwise(r.points):
+            if y0 == y1:
+                cells = [(x, y0, "h") for x in range(min(x0, x1), max(x0, x1))]
+            else:
+                cells = [(x0, y, "v") for y in range(min(y0, y1), max(y0, y1))]
+            for c in cells:
+                seen.setdefault(c, []).append(r)
+    for c, routes in seen.items():
+        for a in routes:
+            for b in routes:
+                if a is b:
+                    continue
+                (la, ra), (lb, rb) = _ends(a), _ends(b)
+                assert la == lb or ra == rb, f"{a.src}->{a.dst} and {b.src}->{b.dst} share {c}"

@@ -43,8 +43,10 @@ def design_data(draw: Any, max_items: int = 4) -> dict[str, Any]:
     if draw(st.booleans()):
         data["discovery"] = {
             "team": {"engineers": draw(st.integers(0, 500)), "ops_maturity": "low"},
-            "workload": {"traffic": draw(st.sampled_from(["steady", "spiky"])),
-                         "growth_18m": draw(amounts)},
+            "workload": {
+                "traffic": draw(st.sampled_from(["steady", "spiky"])),
+                "growth_18m": draw(amounts),
+            },
             "requirements": {"availability": draw(percent), "mtls": draw(st.booleans())},
         }
     out_services = []
@@ -68,27 +70,54 @@ def design_data(draw: Any, max_items: int = 4) -> dict[str, Any]:
         data["externals"] = [{"id": i, "name": draw(text)} for i in externals]
     components = services + stores + externals
     if services and len(components) > 1:
-        edges = draw(st.lists(st.tuples(st.sampled_from(services), st.sampled_from(components),
-                                        st.sampled_from(["sync", "async"])),
-                              max_size=6, unique=True))
-        deps = [{"from": a, "to": b, "mode": m, "label": draw(text)}
-                for a, b, m in edges if a != b]
+        edges = draw(
+            st.lists(
+                st.tuples(
+                    st.sampled_from(services),
+                    st.sampled_from(components),
+                    st.sampled_from(["sync", "async"]),
+                ),
+                max_size=6,
+                unique=True,
+            )
+        )
+        deps = [{"from": a, "to": b, "mode": m, "label": draw(text)} for a, b, m in edges if a != b]
         if deps:
             data["dependencies"] = deps
     if components and draw(st.booleans()):
-        data["failure_modes"] = [{"id": "fm-1", "component": draw(st.sampled_from(components)),
-                                  "failure": draw(text), "severity": "high"}]
+        data["failure_modes"] = [
+            {
+                "id": "fm-1",
+                "component": draw(st.sampled_from(components)),
+                "failure": draw(text),
+                "severity": "high",
+            }
+        ]
     if draw(st.booleans()):
-        data["decisions"] = [{"id": "adr-1", "title": draw(text), "status": "accepted",
-                              "date": "2026-01-31", "alternatives": draw(words)}]
+        data["decisions"] = [
+            {
+                "id": "adr-1",
+                "title": draw(text),
+                "status": "accepted",
+                "date": "2026-01-31",
+                "alternatives": draw(words),
+            }
+        ]
     if draw(st.booleans()):
-        data["migration"] = [{"id": "p1", "title": draw(text), "steps": draw(words),
-                              "duration_weeks": draw(amounts)}]
+        data["migration"] = [
+            {"id": "p1", "title": draw(text), "steps": draw(words), "duration_weeks": draw(amounts)}
+        ]
     if draw(st.booleans()):
         data["event_storming"] = {
             "contexts": [{"id": "ctx", "name": draw(text)}],
-            "items": [{"id": "e1", "text": draw(text), "context": "ctx",
-                       "order": draw(st.floats(-1e6, 1e6, allow_nan=False))}],
+            "items": [
+                {
+                    "id": "e1",
+                    "text": draw(text),
+                    "context": "ctx",
+                    "order": draw(st.floats(-1e6, 1e6, allow_nan=False)),
+                }
+            ],
         }
     return data
 

@@ -5,7 +5,14 @@
     picture = render(layout)             # cells + style regions
     print("\\n".join(picture.lines))
 
-`draw(design)` does all three.
+`draw(design)` does all three; `python -m stratus_tui.core.diagram FILE` prints it.
+
+How it works: ranks (columns, left to right) and a vertical order come from
+Graphviz `dot -Tplain` (its y coordinates, at `ROWS_PER_INCH`, become the rows each
+box would like) or from the built-in longest-path layering with barycenter sweeps.
+`packing` then places boxes, context frames and long-edge lanes so that nothing can
+overlap, `routing` draws edges orthogonally through the gaps between columns, and
+`render` turns it all into cells plus style regions for the UI.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ ever drawn through a box.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -28,6 +29,7 @@ class _Seg:
     y_left: int
     y_right: int
     right_key: str  # segments into the same port share a track
+    left_key: str
     track: int = -1
     label: int = 0
 
@@ -47,7 +49,9 @@ def _segments(placement: Placement) -> list[_Seg]:
             left, right = ch.items[i], ch.items[i + 1]
             yr = _port(placement, right, "in")
             key = right if not right.startswith("\0") else f"{right}#{ci}"
-            seg = _Seg(ci, ch.first + i, _port(placement, left, "out"), yr, key)
+            seg = _Seg(ci, ch.first + i, _port(placement, left, "out"), yr, key, f"{left}#{ci}")
+            if not left.startswith("\0"):
+                seg.left_key = left
             # The label goes next to the arrowhead: last gap, or first when reversed.
             if ch.edge.label and i == (0 if ch.reverse else last):
                 seg.label = cell_width(ch.edge.label)
@@ -95,6 +99,7 @@ def route(graph: DiagramGraph, placement: Placement, engine: Literal["dot", "lay
     for s in segs:
         by_gap.setdefault(s.gap, []).append(s)
     spacing: dict[int, int] = {}
+    offset: dict[int, int] = {}
     left = [0] * ncols
     right = [0] * ncols
     x = 2
@@ -103,17 +108,30 @@ def route(graph: DiagramGraph, placement: Placement, engine: Literal["dot", "lay
         gap = by_gap.get(c, [])
         tracks = _assign_tracks(gap)
         spacing[c] = 2 if tracks <= 8 else 1
+        # A labelled edge that joins others into one port cannot put its label
+        # after the join: leave room before the tracks instead.
+        sharing = Counter(s.right_key for s in gap if s.track >= 0)
+        leaving = Counter(s.left_key for s in gap)
+        joined = max(
+            (
+                s.label
+                for s in gap
+                if s.label and sharing[s.right_key] > 1 and leaving[s.left_key] == 1
+            ),
+            default=0,
+        )
+        offset[c] = joined + 2 if joined else 0
         need = MIN_GAP
         if tracks:
-            need = max(need, 7 + (tracks - 1) * spacing[c])
+            need = max(need, 7 + offset[c] + (tracks - 1) * spacing[c])
         label = max((s.label for s in gap), default=0)
         if label:
-            need = max(need, 3 + max(tracks - 1, 0) * spacing[c] + 4 + label)
+            need = max(need, 3 + offset[c] + max(tracks - 1, 0) * spacing[c] + 4 + label)
         x = right[c] + need
     width = right[-1] + 3 if ncols else 4
 
     def track_x(s: _Seg) -> int:
-        return right[s.gap] + 3 + s.track * spacing[s.gap]
+        return right[s.gap] + 3 + offset[s.gap] + s.track * spacing[s.gap]
 
     per_chain: dict[int, list[_Seg]] = {}
     for s in segs:

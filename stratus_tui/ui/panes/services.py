@@ -48,6 +48,7 @@ class ServicesPane(CollectionPane):
         super().__init__(SERVICES, id="services-pane")
         self.dep_index: int | None = None
         self._dep_rows: list[tuple[int, Dependency]] | None = None
+        self._deps_title = ""
 
     def compose_extra(self) -> ComposeResult:
         yield Static("Dependencies (ctrl+l add, x delete)", classes="pane-title", id="deps-title")
@@ -87,7 +88,9 @@ class ServicesPane(CollectionPane):
         else:
             self.dep_index = indexes[0] if indexes else None
         title = f"Dependencies of {sid} (ctrl+l add, x delete)" if sid else "Dependencies"
-        self.query_one("#deps-title", Static).update(title)
+        if title != self._deps_title:
+            self._deps_title = title
+            self.query_one("#deps-title", Static).update(title)
         self.dep_form.set_choices("to", sorted(design.component_ids() - {sid or ""}))
         self.dep_form.load(
             design.dependencies[self.dep_index] if self.dep_index is not None else None

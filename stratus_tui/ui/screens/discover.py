@@ -71,7 +71,8 @@ class DiscoverScreen(Deferred, WorkbenchScreen):
         if design is None:
             return
         self.query_one("#answers", ModelForm).load(design.discovery)
-        self.design_changed()
+        # After the frame: the first paint never waits for the pattern engine.
+        self.call_after_refresh(self.design_changed)
 
     def on_screen_resume(self) -> None:
         self.refresh_if_stale()

@@ -171,6 +171,8 @@ class ModelForm(VerticalScroll):
     ModelForm .error { color: $error; display: none; }
     ModelForm .error.-shown { display: block; }
     ModelForm Input.-invalid { background: $error 25%; }
+    /* A fixed height: an auto-sized Input re-lays out the whole screen per keystroke. */
+    ModelForm Input { height: 1; }
     ModelForm .-unanswered SelectCurrent { color: $text-muted; }
     """
 

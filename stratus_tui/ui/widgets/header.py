@@ -34,6 +34,7 @@ class AppHeader(Horizontal):
     def __init__(self, screen_title: str) -> None:
         super().__init__()
         self.screen_title = screen_title
+        self._shown: tuple[str, str] = ("", "")
 
     def compose(self) -> ComposeResult:
         yield Static(id="header-activation", markup=False)
@@ -45,11 +46,15 @@ class AppHeader(Horizontal):
 
     def _refresh(self, _value: object = None) -> None:
         app: StratusApp = self.app  # type: ignore[assignment]
-        self.query_one("#header-activation", Static).update(activation_line(app.design))
-        status = self.query_one("#header-status", Static)
-        if app.design is None:
-            status.update(self.screen_title)
-            return
+        # Only touch what changed: an update re-lays out the screen, and this runs on
+        # every keystroke that edits the design.
+        line = activation_line(app.design)
         mark = "● unsaved" if app.dirty else "✓ saved"
-        status.update(f"{self.screen_title} │ {mark}")
-        status.set_class(app.dirty, "-dirty")
+        status_text = self.screen_title if app.design is None else f"{self.screen_title} │ {mark}"
+        if (line, status_text) == self._shown:
+            return
+        self._shown = (line, status_text)
+        self.query_one("#header-activation", Static).update(line)
+        status = self.query_one("#header-status", Static)
+        status.update(status_text)
+        status.set_class(app.dirty and app.design is not None, "-dirty")
