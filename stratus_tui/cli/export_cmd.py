@@ -103,11 +103,17 @@ def _render(design: Any, fmt: str, template: str | None) -> str:
     try:
         if fmt == "markdown":
             return to_markdown(design, template)
-        return EXPORTERS[fmt](design)
+        text = EXPORTERS[fmt](design)
     except (TemplateProblem, GraphvizMissingError) as exc:
         fail(str(exc))
     except DesignError as exc:  # a broken pattern file in the user's library
         fail(exc)
+    if fmt in ("mermaid", "mermaid-c4", "storm-mermaid"):
+        from ..core.export.mermaid import size_warnings
+
+        for warning in size_warnings(text, fmt):
+            click.echo(f"note: {warning}", err=True)
+    return text
 
 
 def _check_file(path: Path, text: str, file: str, fmt: str) -> None:
@@ -151,7 +157,10 @@ def _folder(
             fail(f"{root} is out of date: run `stratus export {file} --format {fmt} -o {root}`")
         click.echo(f"{root} is up to date ({len(plan.files)} files)")
         return
-    done = bundle.write_plan(plan, root)
+    try:
+        done = bundle.write_plan(plan, root)
+    except ValueError as exc:  # a symlinked folder pointing outside DIR
+        fail(str(exc))
     click.echo(
         f"{root}: {len(done.written)} written, {len(done.unchanged)} unchanged, "
         f"{len(done.removed)} removed"

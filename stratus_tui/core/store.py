@@ -12,9 +12,12 @@ Files are YAML; `.json` and `.toml` files are read as JSON and TOML.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -189,6 +192,22 @@ def _read(path: Path) -> tuple[bytes, str]:
     return raw, text
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic GC while building many small acyclic objects.
+
+    Parsing and validating allocate hundreds of thousands of containers; the collector's
+    repeated full passes over them made loading superlinear (5,000 services: 4 s -> 2 s).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_design(path: str | Path) -> Design:
     """Read-only load of a design file (YAML; JSON or TOML by extension).
 
@@ -197,8 +216,9 @@ def load_design(path: str | Path) -> Design:
     p = Path(path)
     kind = _kind(p)
     _raw, text = _read(p)
-    data = _parse(text, str(p), kind)
-    return design_from_data(data, str(p), text, kind=kind)
+    with _gc_paused():
+        data = _parse(text, str(p), kind)
+        return design_from_data(data, str(p), text, kind=kind)
 
 
 def open_document(path: str | Path) -> Document:
@@ -210,10 +230,11 @@ def open_document(path: str | Path) -> Document:
     p = Path(path)
     kind = _kind(p)
     raw, text = _read(p)
-    tree = _parse(text, str(p), kind, round_trip=True)
-    # Tags (`!!str 5`) stay objects in the round-trip tree: read values the read-only way.
-    data = _parse(text, str(p), kind) if kind == "yaml" and "!" in text else _plain(tree)
-    design, passed = _validate(data, str(p), text, kind)
+    with _gc_paused():
+        tree = _parse(text, str(p), kind, round_trip=True)
+        # Tags (`!!str 5`) stay objects in the round-trip tree: read values as load_design.
+        data = _parse(text, str(p), kind) if kind == "yaml" and "!" in text else _plain(tree)
+        design, passed = _validate(data, str(p), text, kind)
     return Document(p, design, tree if kind == "yaml" else None, digest_bytes(raw), tuple(passed))
 
 

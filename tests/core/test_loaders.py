@@ -83,7 +83,9 @@ def test_editing_path_reads_tagged_scalars_like_the_read_path(tmp_path: Path) ->
     st.recursive(
         st.none() | st.booleans() | st.integers() | st.text(max_size=8),
         lambda inner: (
-            st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+            # Keys in a design are field names; values are free text.
+            st.lists(inner, max_size=3)
+            | st.dictionaries(st.from_regex(r"[a-z_]{1,6}", fullmatch=True), inner, max_size=3)
         ),
         max_leaves=10,
     )

@@ -6,7 +6,9 @@ what the design says, after decoding entity codes.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from stratus_tui.core.export.escape import clean_text, safe_ids
@@ -130,7 +132,7 @@ def compare_storm(design: Design, parsed: dict[str, Any]) -> list[str]:
         if v["classes"] != want_classes:
             problems.append(f"{item.id}: classes {v['classes']} != {want_classes}")
     chain = [(e["start"], e["end"]) for e in parsed["edges"] if e["stroke"] == "invisible"]
-    if chain != [(ids[a.id], ids[b.id]) for a, b in zip(items, items[1:], strict=False)]:
+    if chain != [(ids[a.id], ids[b.id]) for a, b in itertools.pairwise(items)]:
         problems.append(f"timeline chain {chain}")
     board_lanes, _ = lanes(design)
     gids = safe_ids((lane.key for lane in board_lanes), "c_")
@@ -142,3 +144,31 @@ def compare_storm(design: Design, parsed: dict[str, Any]) -> list[str]:
     if got != want:
         problems.append(f"subgraphs {got} != {want}")
     return problems
+
+
+# Stand-ins for core.rules.Verdict and core.analysis.Finding: the renderer only reads
+# these attributes, and fixed values keep golden files independent of rule wording.
+
+
+@dataclass(frozen=True)
+class Reason:
+    text: str
+
+
+@dataclass(frozen=True)
+class StandInVerdict:
+    pattern: str
+    name: str
+    verdict: str
+    score: float
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
+class StandInFinding:
+    rule: str
+    severity: str
+    component: str | None
+    message: str
+    hint: str
+    accepted: bool = False

@@ -91,7 +91,7 @@ IDS: tuple[str, ...] = (
 )
 
 _ALPHABET = st.sampled_from(
-    list("abcXYZ019 _-.,:;!?'\"`#%&|<>[](){}\\/*~$@=+^\n") + ["é", "中", "🚀", "\u00a0", "ß"]
+    [*list("abcXYZ019 _-.,:;!?'\"`#%&|<>[](){}\\/*~$@=+^\n"), "é", "中", "🚀", "\xa0", "ß"]
 )
 
 hostile_text: st.SearchStrategy[str] = st.one_of(

@@ -101,4 +101,6 @@ def test_hostile_designs_render_and_read_back(design: Design) -> None:
     source = to_dot(design)
     proc = _run(source, "svg")
     assert proc.returncode == 0, proc.stderr.decode() + source
+    svg = proc.stdout.decode("utf-8")
+    assert "<script" not in svg and "<img" not in svg and "<b>" not in svg
     assert compare_dot(design) == [], source

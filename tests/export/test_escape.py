@@ -72,7 +72,7 @@ def test_slug_examples() -> None:
 
 
 def test_mermaid_text_codes_every_special_character() -> None:
-    text = escape.mermaid_text("a\"#<>&`%;:b\nc")
+    text = escape.mermaid_text('a"#<>&`%;:b\nc')
     assert text == "a#34;#35;#60;#62;#38;#96;#37;#59;#58;b<br>c"
     assert escape.mermaid_text("  x ") == "#32;#32;x#32;"
     assert "%%" not in escape.mermaid_text("%%{init: {}}%%")

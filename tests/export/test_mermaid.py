@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from stratus_tui.core.export.mermaid import to_mermaid, to_mermaid_c4
+from stratus_tui.core.export.mermaid import MAX_EDGES, size_warnings, to_mermaid, to_mermaid_c4
 from stratus_tui.core.export.storm import to_storm_mermaid
 from stratus_tui.core.model import Dependency, Design, External, Service
-from stratus_tui.core.store import load_design
 from stratus_tui.core.resources import samples_dir
+from stratus_tui.core.store import load_design
 from tests.export.expect import compare_c4, compare_flowchart, compare_storm
 from tests.export.strategies import HOSTILE, IDS, designs
 from tests.support.mermaid import parse_mermaid, require_mermaid
@@ -50,7 +52,7 @@ def _one_service_each(ids: list[str], label: str) -> Design:
     services = tuple(Service(id=i, name=label) for i in ids)
     deps = tuple(
         Dependency.model_validate({"from": a, "to": b, "label": label, "mode": mode})
-        for (a, b), mode in zip(zip(ids, ids[1:]), ["sync", "async"] * len(ids))
+        for (a, b), mode in zip(itertools.pairwise(ids), ["sync", "async"] * len(ids), strict=False)
     )
     return Design(
         name=label,
@@ -124,3 +126,22 @@ def test_export_is_byte_stable_and_independent_of_file_order() -> None:
     assert to_mermaid(design) == to_mermaid(design)
     assert to_mermaid(shuffled) == to_mermaid(design)
     assert to_mermaid_c4(shuffled) == to_mermaid_c4(design)
+
+
+def test_size_warnings_match_what_mermaid_refuses() -> None:
+    require_mermaid()
+
+    def chain(n_edges: int) -> Design:
+        services = tuple(Service(id=f"s{i}") for i in range(n_edges + 1))
+        deps = tuple(
+            Dependency.model_validate({"from": f"s{i}", "to": f"s{i + 1}"}) for i in range(n_edges)
+        )
+        return Design(name="big", services=services, dependencies=deps)
+
+    small, big = to_mermaid(chain(MAX_EDGES)), to_mermaid(chain(MAX_EDGES + 1))
+    ok, refused = parse_mermaid([small, big])
+    assert ok["ok"] and size_warnings(small, "x") == []
+    assert not refused["ok"] and "limit" in refused["error"]
+    assert size_warnings(big, "x") == [
+        f"x: {MAX_EDGES + 1} edges; Mermaid renders at most {MAX_EDGES} by default"
+    ]

@@ -75,3 +75,34 @@ async def test_boolean_and_enum_answers(design_file: Path) -> None:
         topology.value = "microservices"
         await settle(pilot)
         assert app.design.discovery.current.topology == "microservices"
+
+
+async def test_pain_points_list_editor(design_file: Path) -> None:
+    from stratus_tui.ui.widgets.list_field import ItemList, ListField
+
+    async with make_app(design_file).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app = stratus(pilot)
+        field = app.screen.query_one("#f-current__pain_points", ListField)
+        assert field.items == ("slow-deploys", "cascading-failures", "release-coordination")
+        await type_into(pilot, "#f-current__pain_points Input", "noisy neighbours")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.design is not None
+        assert app.design.discovery.current.pain_points == (
+            "slow-deploys",
+            "cascading-failures",
+            "release-coordination",
+            "noisy neighbours",
+        )
+        items = field.query_one(ItemList)
+        items.focus()
+        items.highlighted = 0
+        await pilot.press("delete")
+        await settle(pilot)
+        assert app.design.discovery.current.pain_points[0] == "cascading-failures"
+        for _ in range(3):
+            items.highlighted = 0
+            await pilot.press("delete")
+            await settle(pilot)
+        assert app.design.discovery.current.pain_points is None  # unanswered again

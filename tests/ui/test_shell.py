@@ -112,3 +112,18 @@ async def test_invalid_file_opens_welcome_with_message(tmp_path: Path) -> None:
         assert app.current_mode == "welcome"
         assert app.open_error is not None and "bad.yaml:3" in app.open_error
     assert bad.read_bytes() == before
+
+
+def test_cli_refuses_an_invalid_design_without_starting_the_ui(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("stratus: 1\nname: x\nservices: [{id: a, replicas: -1}]\n")
+    before = bad.read_bytes()
+    run = subprocess.run(
+        [sys.executable, "-m", "stratus_tui", str(bad)], capture_output=True, text=True, timeout=60
+    )
+    assert run.returncode == 1
+    assert f"{bad}:3:" in run.stderr and "Traceback" not in run.stderr
+    assert bad.read_bytes() == before

@@ -82,7 +82,7 @@ def plan_all(
     from .data import to_json
     from .document import render_design_doc
     from .dot import dot_available, to_dot, to_svg
-    from .mermaid import to_mermaid
+    from .mermaid import size_warnings, to_mermaid
     from .storm import to_storm_mermaid
 
     verdicts = recommend(design) if verdicts is None else verdicts
@@ -96,9 +96,10 @@ def plan_all(
         "design.json": to_json(design),
     }
     optional = [STORM]
-    notes: list[str] = []
+    notes = size_warnings(text["diagrams/topology.mmd"], "diagrams/topology.mmd")
     if design.event_storming.items:
         text[STORM] = to_storm_mermaid(design)
+        notes += size_warnings(text[STORM], STORM)
     if dot_available():
         text[SVG] = to_svg(design)
         optional.append(SVG)

@@ -15,7 +15,15 @@ from typing import Any
 
 from ..model import Design
 from . import escape
-from .rows import constraints, decision_rows, failure_rows, fmt_num, service_rows, slo_rows
+from .rows import (
+    component_labels,
+    constraints,
+    decision_rows,
+    failure_rows,
+    fmt_num,
+    service_rows,
+    slo_rows,
+)
 
 TEMPLATE_NAME = "design.md.j2"
 
@@ -86,11 +94,16 @@ def template_context(
     findings: Sequence[Any],
     analysis: Any,
 ) -> dict[str, Any]:
-    """Everything the template may use (documented in docs/templates.md)."""
+    """Everything the template may use (listed at the top of design.md.j2)."""
     from .mermaid import to_mermaid
     from .storm import timeline, to_storm_mermaid
 
     storm_items = timeline(design)
+    labels = component_labels(design)
+
+    def label(cid: str | None) -> str:
+        return "" if cid is None else labels.get(cid, cid)
+
     cost = analysis.cost if analysis is not None else None
     return {
         "design": design,
@@ -105,8 +118,8 @@ def template_context(
         "slos": slo_rows(design, analysis),
         "burn_tiers": _burn_tiers(analysis),
         "cost": cost,
-        "unpriced": [_label(design, c) for c in cost.unpriced] if cost is not None else [],
-        "label": lambda cid: _label(design, cid),
+        "unpriced": [label(c) for c in cost.unpriced] if cost is not None else [],
+        "label": label,
         "migration": design.migration,
         "storm_items": storm_items,
         "storm_mermaid": to_storm_mermaid(design, header=False) if storm_items else "",
@@ -115,13 +128,6 @@ def template_context(
         "findings": list(findings),
         "analysis": analysis,
     }
-
-
-def _label(design: Design, cid: str | None) -> str:
-    if cid is None:
-        return ""
-    component = design.component(cid)
-    return component.label if component is not None else cid
 
 
 def _burn_tiers(analysis: Any) -> list[dict[str, Any]]:

@@ -146,6 +146,10 @@ _MD_LINE_START = re.compile(r"^(>|[-+=](?=\s|$|[-+=]))")
 _MD_ORDERED = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
 
 
+# Text that needs no escaping at all: starts with a letter, no special characters.
+_MD_PLAIN = re.compile(r"[A-Za-z](?:[A-Za-z0-9 ,.:;'()/?!@%{}\"-]*[A-Za-z0-9.,:;'()/?!%}\"])?")
+
+
 def _md_line(line: str) -> str:
     line = _MD_INLINE.sub(r"\\\1", line)
     line = _MD_LINE_START.sub(r"\\\1", line)
@@ -157,7 +161,10 @@ def md_inline(value: object, empty: str = "") -> str:
     read as Markdown or HTML; newlines become `<br>`."""
     if value is None:
         return empty
-    text = clean_text(str(value)).strip()
+    text = str(value)
+    if _MD_PLAIN.fullmatch(text):  # fast path: the escaping below would not change it
+        return text
+    text = clean_text(text).strip()
     if not text:
         return empty
     return "<br>".join(_md_line(part.strip()) for part in text.split("\n"))

@@ -7,6 +7,8 @@ subgraph, add an edge, a click handler, a directive or HTML.
 
 from __future__ import annotations
 
+import re
+
 from ..model import Design
 from .escape import mermaid_string, mermaid_text, safe_ids
 from .topology import Edge, Node, Topology, build_topology
@@ -27,6 +29,27 @@ CLASS_DEFS: dict[str, str] = {
     "external": "fill:#f3f4f6,stroke:#4b5563,color:#0f172a,stroke-dasharray:5 3",
     "missing": "fill:#fee2e2,stroke:#b91c1c,color:#0f172a",
 }
+
+
+# Mermaid's defaults, which a diagram cannot raise for itself (secure config): renderers
+# such as GitHub refuse larger diagrams.
+MAX_TEXT_SIZE = 50_000
+MAX_EDGES = 500
+_EDGE_LINE = re.compile(r"^\s*n_\S+ (?:-->|-\.->|~~~)|^\s*Rel\(", re.MULTILINE)
+
+
+def size_warnings(source: str, name: str) -> list[str]:
+    """Why common Mermaid renderers will refuse `source` (empty when they will not)."""
+    warnings = []
+    edges = len(_EDGE_LINE.findall(source))
+    if edges > MAX_EDGES:
+        warnings.append(f"{name}: {edges} edges; Mermaid renders at most {MAX_EDGES} by default")
+    if len(source) > MAX_TEXT_SIZE:
+        warnings.append(
+            f"{name}: {len(source):,} characters; Mermaid renders at most {MAX_TEXT_SIZE:,} "
+            "by default"
+        )
+    return warnings
 
 
 def topology_ids(topo: Topology) -> tuple[dict[str, str], dict[str, str]]:

@@ -23,6 +23,15 @@ def _yes_no(value: bool | None) -> str | None:
     return None if value is None else ("yes" if value else "no")
 
 
+def component_labels(design: Design) -> dict[str, str]:
+    """Display label of every component by id (one pass; `Design.component` is a scan)."""
+    labels: dict[str, str] = {}
+    for group in (design.services, design.datastores, design.externals):
+        for c in group:
+            labels.setdefault(c.id, c.label)
+    return labels
+
+
 def constraints(design: Design) -> list[tuple[str, str]]:
     """The DISCOVER answers that constrain the design, as (label, value); unanswered omitted."""
     d = design.discovery
@@ -76,9 +85,9 @@ def decision_rows(design: Design, pattern_names: dict[str, str]) -> list[dict[st
 
 def service_rows(design: Design) -> list[dict[str, Any]]:
     """Service boundaries: name, what it owns, API contract, data store, owner."""
+    labels = component_labels(design)
     rows = []
     for s in design.services:
-        store = design.component(s.datastore) if s.datastore else None
         rows.append(
             {
                 "id": s.id,
@@ -86,7 +95,7 @@ def service_rows(design: Design) -> list[dict[str, Any]]:
                 "context": s.context,
                 "owns": list(s.owns),
                 "api": s.api,
-                "datastore": store.label if store is not None else s.datastore,
+                "datastore": labels.get(s.datastore, s.datastore) if s.datastore else None,
                 "owner": s.owner,
             }
         )
@@ -95,13 +104,13 @@ def service_rows(design: Design) -> list[dict[str, Any]]:
 
 def failure_rows(design: Design) -> list[dict[str, Any]]:
     """Failure modes with the failing component's display name."""
+    labels = component_labels(design)
     rows = []
     for f in design.failure_modes:
-        comp = design.component(f.component)
         rows.append(
             {
                 "id": f.id,
-                "component": comp.label if comp is not None else f.component,
+                "component": labels.get(f.component, f.component),
                 "failure": f.failure,
                 "effect": f.effect,
                 "likelihood": f.likelihood,

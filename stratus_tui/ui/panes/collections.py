@@ -63,7 +63,10 @@ MIGRATION = Collection(
     "migration",
     "Migration phases",
     ("id", "title", "duration_weeks"),
-    specs_for(MigrationPhase, exclude=("id",)),
+    [
+        replace(s, kind="items") if s.name == "steps" else s
+        for s in specs_for(MigrationPhase, exclude=("id",))
+    ],
     lambda i, _d: MigrationPhase(id=i, title=i),
     edits.add_migration_phase,
     "phase",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -35,6 +36,8 @@ def discovery_specs() -> list[FieldSpec]:
     specs: list[FieldSpec] = []
     for key, model, title in GROUPS:
         specs += specs_for(model, prefix=f"{key}.", group=title, strip=f"{key}.")
+    # Pain points are a list people build up one at a time: a list editor, not a CSV.
+    specs = [replace(s, kind="items") if s.name == "current.pain_points" else s for s in specs]
     return specs
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, SelectionList, Static, TextArea
 from textual.worker import get_current_worker
 
@@ -69,8 +69,8 @@ class ExportScreen(WorkbenchScreen):
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="export-body"):
-            with Vertical(id="export-options"):
-                yield Label("Formats (space toggles, highlight previews)")
+            with VerticalScroll(id="export-options"):
+                yield Label("Formats (space toggles)")
                 names = format_names()
                 yield SelectionList[str](*[(n, n, n == ALL) for n in names], id="formats")
                 yield Label("Folder")

@@ -72,7 +72,10 @@ class ReviewScreen(Deferred, WorkbenchScreen):
     def _highlighted(self, event: Tree.NodeHighlighted[Any]) -> None:
         finding = event.node.data
         if finding is not None:
-            self.query_one("#hint", Static).update(f"Hint: {finding.hint}")
+            where = f" [{finding.component}]" if finding.component else ""
+            self.query_one("#hint", Static).update(
+                f"{finding.severity} {finding.rule}{where}: {finding.message}\nHint: {finding.hint}"
+            )
 
     @on(Tree.NodeSelected, "#findings")
     async def _selected(self, event: Tree.NodeSelected[Any]) -> None:

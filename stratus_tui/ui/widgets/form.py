@@ -25,7 +25,9 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Select, Static
 
-Kind = Literal["text", "int", "float", "choice", "bool", "list", "date"]
+from .list_field import ListField
+
+Kind = Literal["text", "int", "float", "choice", "bool", "list", "items", "date"]
 
 
 @dataclass(frozen=True)
@@ -72,8 +74,8 @@ def specs_for(
     for name, info in model.model_fields.items():
         if name in exclude:
             continue
-        inner, optional = _unwrap(info.annotation)
-        optional = optional or not info.is_required()
+        inner, none_ok = _unwrap(info.annotation)
+        optional = none_ok or not info.is_required()
         full = f"{prefix}{name}"
         shown = full.removeprefix(strip)
         label = (labels or {}).get(full, shown.replace("_", " ").replace(".", " · "))
@@ -98,7 +100,16 @@ def specs_for(
         else:
             kind = "text"
         specs.append(
-            FieldSpec(full, label, help_text, kind, choices, optional and kind != "list", group)
+            # An empty list is None only where the model allows None (unanswered).
+            FieldSpec(
+                full,
+                label,
+                help_text,
+                kind,
+                choices,
+                none_ok if kind == "list" else optional,
+                group,
+            )
         )
     return specs
 
@@ -195,6 +206,8 @@ class ModelForm(VerticalScroll):
         self.specs = specs
         self.by_id = {_wid(s.name): s for s in specs}
         self.model: BaseModel | None = None
+        self._posted: dict[str, list[Any]] = {}
+        """Values each field posted while typing: their echoes must not undo newer keys."""
 
     def compose(self) -> ComposeResult:
         group = None
@@ -220,6 +233,8 @@ class ModelForm(VerticalScroll):
                 classes="-unanswered",
                 compact=True,
             )
+        if spec.kind == "items":
+            return ListField("add an item, Enter", id=wid)
         if spec.kind == "bool":
             return Select(
                 BOOL_OPTIONS, prompt="— unanswered —", id=wid, classes="-unanswered", compact=True
@@ -246,12 +261,18 @@ class ModelForm(VerticalScroll):
                     with widget.prevent(Select.Changed):
                         widget.value = target
                 widget.set_class(value is None, "-unanswered")
+            elif isinstance(widget, ListField):
+                widget.set_items(tuple(value or ()))
             elif isinstance(widget, Input):
                 try:
                     same = parse(spec, widget.value) == value
                 except ParseError:
                     same = False
                 if same and (value is not None or not widget.value):
+                    continue
+                if widget.has_focus and value in self._posted.get(spec.name, ()):
+                    # An echo of an earlier keystroke of ours while newer text is still on
+                    # its way: keep what the user typed (undo brings values never posted).
                     continue
                 with widget.prevent(Input.Changed):
                     widget.value = display(value)
@@ -288,6 +309,19 @@ class ModelForm(VerticalScroll):
             self.show_error(spec.name, str(exc))
             return
         self.show_error(spec.name, None)
+        if value != get_path(self.model, spec.name):
+            posted = self._posted.setdefault(spec.name, [])
+            posted.append(value)
+            del posted[:-50]
+            self.post_message(self.Edited(self, spec.name, value))
+
+    @on(ListField.Changed)
+    def _list_changed(self, event: ListField.Changed) -> None:
+        spec = self.by_id.get(event.field.id or "")
+        if spec is None:
+            return
+        event.stop()
+        value = event.items or (None if spec.optional else ())
         if value != get_path(self.model, spec.name):
             self.post_message(self.Edited(self, spec.name, value))
 
