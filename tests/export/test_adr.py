@@ -153,3 +153,13 @@ def test_traversal_titles_stay_in_the_folder(tmp_path: Path) -> None:
         "decisions/0003-decision.md",
         "decisions/0004-c-windows-system32.md",
     ]
+
+
+def test_outcome_reads_as_one_sentence_without_a_pattern() -> None:
+    design = Design(
+        name="x",
+        decisions=(Decision(id="a", title="Keep Postgres", rationale="Because ACID matters."),),
+    )
+    (text,) = decision_records(design, _library(Pattern(id="p", name="P", summary="s"))).values()
+    assert 'Chosen option: "Keep Postgres", because ACID matters.\n' in text
+    assert "* Good, because ACID matters." in text

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from stratus_tui.cli import cli
+from stratus_tui.core.analysis import render_report
 from stratus_tui.core.export import EXPORTERS, FORMATS, check_all, export_all
 from stratus_tui.core.export.dot import dot_available
 from stratus_tui.core.model import Decision
@@ -52,6 +53,7 @@ def test_all_writes_exactly_the_spec_layout(tmp_path: Path) -> None:
     assert files["diagrams/topology.mmd"].decode() == EXPORTERS["mermaid"](design)
     assert json.loads(files["design.json"])["name"] == "Checkout platform"
     assert files["design.md"].decode().startswith("## STRATUS Architecture Design\n")
+    assert files["report.md"].decode() == render_report(design)
 
 
 def test_export_twice_gives_identical_bytes_and_check_passes(tmp_path: Path) -> None:

@@ -25,6 +25,16 @@ def _because(text: str) -> str:
     return text
 
 
+def _rationale(text: str | None) -> str | None:
+    """The rationale as the end of "..., because ...": a leading "Because" is dropped."""
+    if text is None:
+        return None
+    text = text.strip()
+    if text[:8].lower() == "because ":
+        text = text[8:].lstrip()
+    return _because(text) if text else None
+
+
 def decision_numbers(design: Design) -> dict[str, int]:
     """The record number (1-based position) of each decision id."""
     numbers: dict[str, int] = {}
@@ -62,7 +72,7 @@ def _record_context(
         "pros": [_because(p) for p in pattern.forces.pros] if pattern is not None else [],
         "cons": [_because(c) for c in pattern.forces.cons] if pattern is not None else [],
         "related": related,
-        "rationale": _because(decision.rationale.strip()) if decision.rationale else None,
+        "rationale": _rationale(decision.rationale),
     }
 
 

@@ -23,6 +23,21 @@ and it is what gives every skipped key its line and column."""
 MAX_DEPTH = 100
 _BLOCK_PREFIX = re.compile(r"[ ]*(?:-[ ]+)*")
 """Deepest `[`/`{` or indentation nesting accepted; manifests need about fifteen."""
+_SURROGATE_PAIR = re.compile(r"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})")
+_LONE_SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _join_surrogates(text: str) -> str:
+    """JSON writes astral characters as escaped UTF-16 pairs; YAML parsers keep the halves
+    as two lone surrogates, which no UTF-8 file can hold. Join pairs, replace strays."""
+    if "\\u" not in text:
+        return text
+
+    def pair(m: re.Match[str]) -> str:
+        hi, lo = int(m.group(1), 16), int(m.group(2), 16)
+        return chr(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))
+
+    return _LONE_SURROGATE.sub(r"\\uFFFD", _SURROGATE_PAIR.sub(pair, text))
 
 
 def load_documents(text: str, file: str) -> list[Any]:
@@ -38,6 +53,7 @@ def load_documents(text: str, file: str) -> list[Any]:
             "import only the workloads, e.g. kubectl get deploy,sts,svc -o yaml",
         )
     _check_depth(text, file)
+    text = _join_surrogates(text)
     try:
         docs = [d for d in YAML(typ="rt").load_all(text) if d is not None]
     except MarkedYAMLError as exc:
