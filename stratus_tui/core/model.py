@@ -426,7 +426,5 @@ class Design(Model):
 
     def to_data(self) -> dict[str, Any]:
         """Plain data as in the file: aliases, no unset/None values, dates as strings."""
-        rest = self.model_dump(
-            mode="json", by_alias=True, exclude_none=True, exclude_defaults=True
-        )
+        rest = self.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_defaults=True)
         return {"stratus": self.stratus, "name": self.name} | rest

@@ -178,7 +178,8 @@ class StratusApp(App[None]):
         if self.open_error:
             self.notify(self.open_error, title="Cannot open", severity="error", timeout=10)
         if self.document is not None:
-            self._remember(self.document.path)
+            # After the first frame: the recent list is written with an fsync.
+            self.call_after_refresh(self._remember, self.document.path)
             if self.dirty:
                 self.save_now()  # `stratus new-file.yaml` creates the file at once
         self.set_interval(POLL_INTERVAL, self.check_external_change)
@@ -348,9 +349,8 @@ class StratusApp(App[None]):
     # ------------------------------------------------------------------ navigation
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("mode", "undo", "redo", "save") and self.design is None:
-            return None
-        return True
+        # Nothing to switch to or undo on the welcome screen: hide those keys there.
+        return not (action in ("mode", "undo", "redo", "save") and self.design is None)
 
     async def action_mode(self, mode: str) -> None:
         if self.design is not None and self.current_mode != mode:

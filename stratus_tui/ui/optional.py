@@ -1,8 +1,4 @@
-"""Calls into the core made by the screens, imported on first use to keep start-up fast.
-
-The importers are guarded: when that core part is not in the build, `import_source`
-raises ImportError and the welcome screen says so.
-"""
+"""Calls into the core made by the screens, imported on first use to keep start-up fast."""
 
 from __future__ import annotations
 
@@ -65,8 +61,7 @@ def mermaid(design: Design) -> str:
 
 
 def import_source(path: Path) -> Any:
-    """A design bootstrapped from compose/Kubernetes/Mermaid (ImportError if absent)."""
-    import importlib
+    """A design bootstrapped from compose/Kubernetes/Mermaid (raises DesignError)."""
+    from ..core.importers import import_source as _import
 
-    module = importlib.import_module("stratus_tui.core.importers")
-    return module.import_source(path)
+    return _import(path)

@@ -8,15 +8,24 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from stratus_tui.ui.app import StratusApp
+from stratus_tui.ui.widgets.deferred import QUIET, Deferred
 
 
 async def settle(pilot: Pilot[Any]) -> None:
-    """Let messages, workers and the redraw finish."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    """Let messages, workers, debounced computations and the redraw finish."""
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = pilot.app.screen
+        pending = [
+            w
+            for w in [screen, *screen.query("*")]
+            if isinstance(w, Deferred) and w._deferred_timer is not None
+        ]
+        if not pending:
+            return
+        await pilot.pause(QUIET + 0.05)
 
 
 async def type_into(pilot: Pilot[Any], selector: str, text: str) -> None:

@@ -14,46 +14,34 @@ from stratus_tui.ui.screens.help import HelpScreen
 from .helpers import goto, settle, stratus
 
 
-async def test_header_and_modes(design_file: Path) -> None:
-    async with make_app(design_file).run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        header = pilot.app.screen.query_one("#header-activation", Static)
-        assert (
-            "Mapping infrastructure topology and failure surface for checkout and payments."
-            in str(header.render())
-        )
-        for key, mode in (
-            ("2", "architect"),
-            ("4", "review"),
-            ("5", "export"),
-            ("3", "storm"),
-            ("1", "discover"),
-        ):
-            await goto(pilot, key)
-            assert pilot.app.current_mode == mode
-
-
-async def test_help_lists_bindings_with_ids(design_file: Path) -> None:
-    async with make_app(design_file).run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("escape", "question_mark")
-        await settle(pilot)
-        screen = pilot.app.screen
-        assert isinstance(screen, HelpScreen)
-        ids = {row[2] for row in screen.rows}
-        assert {"app.undo", "app.quit", "mode.architect"} <= ids
-        await pilot.press("escape")
-        assert not isinstance(pilot.app.screen, HelpScreen)
-
-
-async def test_keymap_remaps_a_binding(design_file: Path, tmp_path: Path) -> None:
+async def test_header_modes_help_and_keymap(design_file: Path, tmp_path: Path) -> None:
     config = tmp_path / "config"
     config.mkdir()
     (config / "keymap.toml").write_text('"mode.review" = "f4"\n')
     async with make_app(design_file).run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        header = pilot.app.screen.query_one("#header-activation", Static)
+        assert (
+            "STRATUS online. Mapping infrastructure topology and failure surface for "
+            "checkout and payments." in str(header.render())
+        )
+        for key, mode in (("2", "architect"), ("5", "export"), ("3", "storm"), ("1", "discover")):
+            await goto(pilot, key)
+            assert pilot.app.current_mode == mode
+        # remapped through keymap.toml: f4 is REVIEW now, 4 no longer is
+        await goto(pilot, "4")
+        assert pilot.app.current_mode == "discover"
         await goto(pilot, "f4")
         assert pilot.app.current_mode == "review"
+        # help lists every active binding with its id
+        await pilot.press("escape", "question_mark")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, HelpScreen)
+        ids = {row[2] for row in screen.rows}
+        assert {"app.undo", "app.quit", "mode.architect", "mode.review"} <= ids
+        await pilot.press("escape")
+        assert not isinstance(pilot.app.screen, HelpScreen)
 
 
 async def test_quit_with_unsaved_changes_asks(design_file: Path) -> None:
@@ -127,3 +115,27 @@ def test_cli_refuses_an_invalid_design_without_starting_the_ui(tmp_path: Path) -
     assert run.returncode == 1
     assert f"{bad}:3:" in run.stderr and "Traceback" not in run.stderr
     assert bad.read_bytes() == before
+
+
+async def test_welcome_imports_a_compose_file(tmp_path: Path) -> None:
+    compose = tmp_path / "docker-compose.yaml"
+    compose.write_text(
+        "services:\n"
+        "  web:\n    image: nginx\n    depends_on: [api]\n"
+        "  api:\n    image: python:3.11\n    depends_on: [db]\n"
+        "  db:\n    image: postgres:16\n"
+    )
+    (tmp_path / "docker-compose.stratus.yaml").write_text("keep me\n")  # never overwritten
+    app = make_app(None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        app.screen.query_one("#value").value = str(compose)  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.current_mode == "discover"
+        assert app.design is not None
+        assert {"web", "api"} <= app.design.component_ids()
+    assert (tmp_path / "docker-compose.stratus.yaml").read_text() == "keep me\n"
+    assert load_design(tmp_path / "docker-compose-2.stratus.yaml") == app.design

@@ -47,19 +47,17 @@ def design_copy(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize(
-    ("name", "keys", "tab"),
+    ("keys", "tab"),
     [
-        ("discover", (), None),
-        ("architect_decisions", ("2",), None),
-        ("architect_services", ("2",), "services"),
-        ("architect_failures", ("2",), "failures"),
-        ("architect_slos", ("2",), "slos"),
-        ("review", ("4",), None),
-        ("export", ("5",), None),
+        pytest.param((), None, id="discover"),
+        pytest.param(("2",), None, id="architect_decisions"),
+        pytest.param(("2",), "services", id="architect_services"),
+        pytest.param(("4",), None, id="review"),
+        pytest.param(("5",), None, id="export"),
     ],
 )
 def test_screen_snapshot(
-    snap_compare: Any, design_copy: Path, name: str, keys: tuple[str, ...], tab: str | None
+    snap_compare: Any, design_copy: Path, keys: tuple[str, ...], tab: str | None
 ) -> None:
     app = make_app(design_copy)
     app.autosave_enabled = False

@@ -59,7 +59,10 @@ class DiscoverScreen(Deferred, WorkbenchScreen):
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="discover-body"):
-            yield ModelForm(discovery_specs(), id="answers")
+            design = self.design
+            yield ModelForm(
+                discovery_specs(), model=design.discovery if design else None, id="answers"
+            )
             with Vertical(id="verdict-pane"):
                 yield Static("Pattern verdicts", classes="pane-title")
                 table: DataTable[Any] = DataTable(id="verdicts", cursor_type="row")

@@ -19,7 +19,8 @@ export, switch screen. Keys can be remapped in `keymap.toml` (binding id = key).
 
 
 class HelpScreen(ModalScreen[None]):
-    """A table of (key, action, binding id, what it does)."""
+    """A table of key, what it does and the binding id to remap it (from rows of
+    (key, action, binding id, tooltip))."""
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
@@ -43,7 +44,7 @@ class HelpScreen(ModalScreen[None]):
         with Vertical():
             yield Markdown(ABOUT)
             table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True)
-            table.add_columns("key", "action", "id", "what it does")
-            for row in self.rows:
-                table.add_row(*row)
+            table.add_columns("key", "what it does", "binding id")
+            for key, action, binding_id, tooltip in self.rows:
+                table.add_row(key, tooltip or action, binding_id)
             yield table

@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...core.problems import DesignError
 from ...core.resources import sample_names, sample_path
 from ..dialogs.prompt import PromptDialog
 from ..recent import load_recent
@@ -107,13 +108,10 @@ class WelcomeScreen(WorkbenchScreen):
 
         try:
             result = import_source(Path(source).expanduser())
-        except ImportError:
-            self.notify("Import is not available in this build.", severity="error")
+        except DesignError as exc:  # FILE:LINE:COL problems from the importer
+            self.notify(f"Cannot import:\n{exc}", severity="error", timeout=10)
             return
-        except Exception as exc:  # the importer reports bad input as exceptions with text
-            self.notify(f"Cannot import {source}: {exc}", severity="error", timeout=10)
-            return
-        target = Path(source).expanduser().with_suffix(".stratus.yaml")
+        target = _free_name(Path(source).expanduser().with_suffix(".stratus.yaml"))
         from ...core.store import new_document, save_document
 
         try:
@@ -125,6 +123,15 @@ class WelcomeScreen(WorkbenchScreen):
         if skipped:
             self.notify(f"Skipped: {', '.join(map(str, skipped))}", timeout=10)
         await self.stratus.open_design(target)
+
+
+def _free_name(path: Path) -> Path:
+    """`path`, or `name-2.stratus.yaml` ... : an import never overwrites a file."""
+    n, candidate = 2, path
+    while candidate.exists():
+        candidate = path.with_name(path.name.replace(".stratus.yaml", f"-{n}.stratus.yaml"))
+        n += 1
+    return candidate
 
 
 def _new_file_check(value: str) -> str | None:

@@ -21,6 +21,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Select, Static
@@ -201,51 +202,84 @@ class ModelForm(VerticalScroll):
 
     HELP_WIDTH: ClassVar[int] = 0
 
-    def __init__(self, specs: list[FieldSpec], *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(
+        self,
+        specs: list[FieldSpec],
+        *,
+        model: BaseModel | None = None,
+        id: str | None = None,  # noqa: A002
+    ) -> None:
         super().__init__(id=id)
         self.specs = specs
         self.by_id = {_wid(s.name): s for s in specs}
-        self.model: BaseModel | None = None
+        self.model: BaseModel | None = model
+        """Shown from the first frame when given (no restyling pass after mount)."""
         self._posted: dict[str, list[Any]] = {}
+        self._built: set[str] = set()
         """Values each field posted while typing: their echoes must not undo newer keys."""
 
+    EAGER: ClassVar[int] = 10
+    """Fields built for the first frame; the rest are mounted right after it."""
+
     def compose(self) -> ComposeResult:
-        group = None
-        for spec in self.specs:
+        yield from self._build(self.specs[: self.EAGER], None)
+        self._built.update(s.name for s in self.specs[: self.EAGER])
+
+    def on_mount(self) -> None:
+        if len(self.specs) > self.EAGER:
+            self.call_after_refresh(self._mount_rest)
+
+    async def _mount_rest(self) -> None:
+        first_group = self.specs[self.EAGER - 1].group
+        await self.mount_all(self._build(self.specs[self.EAGER :], first_group))
+        self._built.update(s.name for s in self.specs[self.EAGER :])
+        # The model may have changed while the rest waited: show its current values.
+        self.load(self.model)
+
+    def _build(self, specs: list[FieldSpec], group: str | None) -> list[Widget]:
+        widgets: list[Widget] = []
+        for spec in specs:
             if spec.group and spec.group != group:
                 group = spec.group
-                yield Static(group, classes="group", markup=False)
-            with Vertical(classes="field"):
-                label = Text(spec.label, style="bold")
-                if spec.help:
-                    label.append("  " + spec.help, style="dim")
-                yield Static(label, classes="label")
-                yield self._input(spec)
-                yield Static("", classes="error", id=f"{_wid(spec.name)}-error", markup=False)
+                widgets.append(Static(group, classes="group", markup=False))
+            label = Text(spec.label, style="bold")
+            if spec.help:
+                label.append("  " + spec.help, style="dim")
+            widgets.append(
+                Vertical(
+                    Static(label, classes="label"),
+                    self._input(spec),
+                    Static("", classes="error", id=f"{_wid(spec.name)}-error", markup=False),
+                    classes="field",
+                )
+            )
+        return widgets
 
     def _input(self, spec: FieldSpec) -> Widget:
         wid = _wid(spec.name)
-        if spec.kind == "choice":
+        value = get_path(self.model, spec.name)
+        unanswered = "-unanswered" if value is None else ""
+        if spec.kind in ("choice", "bool"):
+            options = BOOL_OPTIONS if spec.kind == "bool" else [(c, c) for c in spec.choices]
             return Select(
-                [(c, c) for c in spec.choices],
+                options,
                 prompt="— unanswered —",
                 id=wid,
-                classes="-unanswered",
+                classes=unanswered,
                 compact=True,
+                value=Select.NULL if value is None else value,
             )
         if spec.kind == "items":
-            return ListField("add an item, Enter", id=wid)
-        if spec.kind == "bool":
-            return Select(
-                BOOL_OPTIONS, prompt="— unanswered —", id=wid, classes="-unanswered", compact=True
-            )
+            field = ListField("add an item, Enter", id=wid)
+            field.items = tuple(value or ())
+            return field
         placeholder = {
             "list": "comma, separated",
             "int": "unanswered (whole number)",
             "float": "unanswered (number)",
             "date": "YYYY-MM-DD",
         }.get(spec.kind, "unanswered" if spec.optional else "required")
-        return Input(placeholder=placeholder, id=wid, compact=True)
+        return Input(display(value), placeholder=placeholder, id=wid, compact=True)
 
     # ---------------------------------------------------------------- model -> inputs
 
@@ -253,8 +287,13 @@ class ModelForm(VerticalScroll):
         """Show `model`'s values, leaving alone any field whose text already means them."""
         self.model = model
         for spec in self.specs:
+            if spec.name not in self._built:
+                continue  # mounted after the first frame, from `self.model`
             value = get_path(model, spec.name)
-            widget = self._widget(spec.name)
+            try:
+                widget = self._widget(spec.name)
+            except NoMatches:  # still being mounted: it is built from `self.model`
+                continue
             if isinstance(widget, Select):
                 target = Select.NULL if value is None else value
                 if widget.value != target:

@@ -58,7 +58,9 @@ class ListField(Vertical):
         self.items: tuple[str, ...] = ()
 
     def compose(self) -> ComposeResult:
-        yield ItemList()
+        options = ItemList(*[f"• {item}" for item in self.items])
+        options.display = bool(self.items)
+        yield options
         yield Input(placeholder=self.placeholder, compact=True)
 
     def set_items(self, items: tuple[str, ...]) -> None:
