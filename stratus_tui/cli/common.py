@@ -30,6 +30,31 @@ def load_or_exit(path: str | Path) -> Design:
         fail(exc)
 
 
+def same_file(a: str | Path, b: str | Path) -> bool:
+    """True when the two paths name one file (symlinks and `..` resolved)."""
+    try:
+        return Path(a).resolve() == Path(b).resolve()
+    except (OSError, RuntimeError):  # a symlink loop: compare as written
+        return Path(a).absolute() == Path(b).absolute()
+
+
+def refuse_overwriting_input(output: str | None, file: str, what: str) -> None:
+    """Exit 2 (usage error) when `output` names the input design file itself."""
+    if output not in (None, "-") and same_file(output, file):
+        fail(f"{output}: refusing to overwrite the design file with its {what}", 2)
+
+
+def make_parent(target: Path, shown: str) -> None:
+    """Create `target`'s folder, exiting 1 with a clear line when a file is in the way."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):  # a file where a folder must be
+        blocker = next((p for p in target.parents if p.is_file()), target.parent)
+        fail(f"{shown}: cannot write: {blocker} is a file, not a folder")
+    except OSError as exc:
+        fail(f"{shown}: cannot write: {exc.strerror or exc}")
+
+
 def write_output(text: str, output: str | None) -> None:
     """Write text to a file atomically (no backup), or to stdout when no path is given."""
     if output is None or output == "-":
@@ -38,8 +63,8 @@ def write_output(text: str, output: str | None) -> None:
     from ..core.store import atomic_write
 
     target = Path(output)
+    make_parent(target, output)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(target, text.encode("utf-8"), backup=False)
     except OSError as exc:
         fail(f"{output}: cannot write: {exc.strerror or exc}")

@@ -7,7 +7,14 @@ from typing import Any
 
 import click
 
-from .common import fail, load_or_exit, write_output
+from .common import (
+    fail,
+    load_or_exit,
+    make_parent,
+    refuse_overwriting_input,
+    same_file,
+    write_output,
+)
 
 FORMAT_NAMES = (
     "mermaid",
@@ -78,6 +85,8 @@ def export_cmd(
         raise click.UsageError(f"--format {fmt} writes a folder: give it with -o DIR")
     if check and output in (None, "-"):
         raise click.UsageError("--check compares with files on disk: give them with -o")
+    if not check and fmt not in ("adr", "all"):
+        refuse_overwriting_input(output, file, f"{fmt} export")
     design = load_or_exit(file)
     try:
         if fmt in ("adr", "all"):
@@ -144,6 +153,10 @@ def _folder(
         fail(exc)
     for note in plan.notes:
         click.echo(f"note: {note}", err=True)
+    # DIR/design.json may be the design itself: rewriting it identically is harmless.
+    clash = next((rel for rel in plan.files if same_file(root / rel, file)), None)
+    if clash is not None and not check and Path(file).read_bytes() != plan.files[clash]:
+        fail(f"{root / clash}: refusing to overwrite the design file with its export", 2)
     if check:
         result = bundle.check_plan(plan, root)
         for label, paths in (
@@ -157,6 +170,7 @@ def _folder(
             fail(f"{root} is out of date: run `stratus export {file} --format {fmt} -o {root}`")
         click.echo(f"{root} is up to date ({len(plan.files)} files)")
         return
+    make_parent(root / "-", str(root))  # creates DIR, or says which file is in the way
     try:
         done = bundle.write_plan(plan, root)
     except ValueError as exc:  # a symlinked folder pointing outside DIR

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import fail
+from .common import fail, make_parent, same_file
 
 
 @click.command("import")
@@ -41,6 +41,8 @@ def import_cmd(source: str, output: str, kind: str | None, name: str | None, for
     from ..core.store import atomic_write, render
 
     target = Path(output)
+    if same_file(source, output):
+        fail(f"{output}: refusing to overwrite the source with the design imported from it", 2)
     if target.exists() and not force:
         fail(f"{output}: already exists; use --force to overwrite it (nothing was written)")
     try:
@@ -57,8 +59,8 @@ def import_cmd(source: str, output: str, kind: str | None, name: str | None, for
             f"# Imported by `stratus import` from {origin} ({result.kind}).\n"
             "# Review it: the import cannot see SLOs, owners, rollback or failure modes.\n" + text
         )
+    make_parent(target, output)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(target, text.encode("utf-8"), backup=True, exclusive=not force)
     except FileExistsError:
         fail(f"{output}: already exists; use --force to overwrite it (nothing was written)")

@@ -33,6 +33,7 @@ def lint_cmd(file: str, fmt: str) -> None:
       stratus lint sample_designs/checkout.yaml
       stratus lint design.yaml --format json | jq '.[] | select(.severity=="error")'
     """
+    design = load_or_exit(file)  # before the analysis imports: a bad file fails fast
     from ..core.analysis import failing, lint
     from ..core.export.escape import clean_text
 
@@ -40,7 +41,6 @@ def lint_cmd(file: str, fmt: str) -> None:
         # user text (contexts, reasons) must not break lines or drive the terminal
         return " ".join(clean_text(text).split())
 
-    design = load_or_exit(file)
     findings = lint(design)
     if fmt == "json":
         click.echo(json.dumps([f.to_json() for f in findings], indent=2, ensure_ascii=False))

@@ -49,7 +49,7 @@ def new_cmd(file: str, sample: str | None) -> None:
       stratus new shop.yaml --sample checkout
     """
     from ..core.store import atomic_write
-    from .common import fail
+    from .common import fail, make_parent
 
     target = Path(file)
     if target.exists():
@@ -69,8 +69,8 @@ def new_cmd(file: str, sample: str | None) -> None:
         text = _render(Design(name=_title(target)), kind)
     else:
         text = MINIMAL.format(file=target.name, name=_quote(_title(target)))
+    make_parent(target, file)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(target, text.encode("utf-8"), backup=False, exclusive=True)
     except FileExistsError:
         fail(f"{file}: already exists; choose another name (nothing was written)")

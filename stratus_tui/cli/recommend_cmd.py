@@ -15,6 +15,13 @@ TOP_CHANGES = 2
 _MARK = {"use": "+", "avoid": "-"}
 
 
+def _one_line(text: str) -> str:
+    """User text for the terminal: no control characters (escape codes), one line."""
+    from ..core.export.escape import clean_text
+
+    return " ".join(clean_text(text).split())
+
+
 def _signed(score: float) -> str:
     return f"{score:+.1f}"
 
@@ -26,7 +33,7 @@ def render_verdicts(title: str, verdicts: Sequence[Any]) -> str:
         for k in ("recommend", "consider", "avoid", "not-applicable")
     }
     lines = [
-        f"{title}: {len(verdicts)} patterns ("
+        f"{_one_line(title)}: {len(verdicts)} patterns ("
         + ", ".join(f"{n} {k}" for k, n in counts.items())
         + ")",
         "",
@@ -46,7 +53,7 @@ def render_verdicts(title: str, verdicts: Sequence[Any]) -> str:
             needed = list(dict.fromkeys(a for m in v.missing for a in m.answers))
             lines.append(f"{'':29}? unanswered: {', '.join(needed)}")
         for change in v.what_would_change[:TOP_CHANGES]:
-            lines.append(f"{'':29}\u2192 {change}")
+            lines.append(f"{'':29}\u2192 {_one_line(change)}")
     return "\n".join(lines) + "\n"
 
 
@@ -58,7 +65,9 @@ def _show(value: Any) -> str:
     if value is None:
         return "(unanswered)"
     if isinstance(value, tuple):
-        return "[" + ", ".join(value) + "]"
+        return "[" + ", ".join(_one_line(str(v)) for v in value) + "]"
+    if isinstance(value, str):
+        return _one_line(value)
     if isinstance(value, float) and value.is_integer():
         return f"{value:.0f}"
     return str(value).lower() if isinstance(value, bool) else f"{value}"

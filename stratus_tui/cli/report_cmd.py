@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from .common import fail, load_or_exit, write_output
+from .common import load_or_exit, refuse_overwriting_input, write_output
 
 
 @click.command("report")
@@ -26,9 +24,8 @@ def report_cmd(file: str, output: str | None) -> None:
       stratus report sample_designs/checkout.yaml
       stratus report design.yaml -o docs/architecture/report.md
     """
+    refuse_overwriting_input(output, file, "report")
+    design = load_or_exit(file)
     from ..core.analysis import render_report
 
-    if output not in (None, "-") and Path(output).resolve() == Path(file).resolve():
-        fail(f"{output}: refusing to overwrite the design file with its report", 2)
-    design = load_or_exit(file)
     write_output(render_report(design), output)

@@ -3,7 +3,10 @@
 Read-only paths (validate, lint, export) parse with the fastest safe loader; positions for
 error messages come from a round-trip parse done only when something is wrong. Editing
 paths keep the round-trip document so that a person's comments, key order and layout
-survive (see `merge`). Saves are atomic: temp file in the same folder, fsync, rename,
+survive (see `merge`); `open_document(path, lazy=True)` opens with the fast loader and
+keeps the text read instead, building the round-trip tree from it on first need
+(`with_tree`, or the first save), so the workbench shows a design without paying for the
+slow pure-Python parse. Saves are atomic: temp file in the same folder, fsync, rename,
 the previous version kept as `FILE.bak`; a file changed on disk since it was loaded is
 not overwritten unless forced.
 
@@ -18,7 +21,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +42,7 @@ __all__ = [
     "position_of",
     "render_yaml",
     "save_document",
+    "with_tree",
 ]
 
 
@@ -48,6 +52,8 @@ class Document:
 
     `digest` is the SHA-256 of the bytes last read or written (None for a file not yet
     saved); `migrated_from` lists the versions the file was upgraded from on load.
+    `source` is the YAML text `digest` was taken from while `tree` is not built yet (a
+    lazy open): the tree is built from exactly those bytes, never from a later read.
     """
 
     path: Path
@@ -55,6 +61,7 @@ class Document:
     tree: Any
     digest: str | None
     migrated_from: tuple[int, ...] = ()
+    source: str | None = None
 
 
 class ExternalChangeError(Exception):
@@ -221,21 +228,40 @@ def load_design(path: str | Path) -> Design:
         return design_from_data(data, str(p), text, kind=kind)
 
 
-def open_document(path: str | Path) -> Document:
+def open_document(path: str | Path, *, lazy: bool = False) -> Document:
     """Open a design for editing, keeping the round-trip tree for comment-preserving saves.
 
     JSON and TOML files are opened too; they are saved back as YAML-free plain data
-    (no comments to keep).
+    (no comments to keep). With `lazy`, the design is read with the fast loader and the
+    tree is left to `with_tree` (or the first save), built from the text read here.
     """
     p = Path(path)
     kind = _kind(p)
     raw, text = _read(p)
+    if lazy:
+        with _gc_paused():
+            design, passed = _validate(_parse(text, str(p), kind), str(p), text, kind)
+        source = text if kind == "yaml" else None
+        return Document(p, design, None, digest_bytes(raw), tuple(passed), source)
     with _gc_paused():
         tree = _parse(text, str(p), kind, round_trip=True)
         # Tags (`!!str 5`) stay objects in the round-trip tree: read values as load_design.
         data = _parse(text, str(p), kind) if kind == "yaml" and "!" in text else _plain(tree)
         design, passed = _validate(data, str(p), text, kind)
     return Document(p, design, tree if kind == "yaml" else None, digest_bytes(raw), tuple(passed))
+
+
+def with_tree(doc: Document) -> Document:
+    """`doc` with its round-trip tree built from the text read at open (same digest).
+
+    A no-op for a document that has its tree, or has none to build (new, JSON, TOML).
+    Safe to call from a worker thread: it reads nothing from disk.
+    """
+    if doc.tree is not None or doc.source is None:
+        return doc
+    with _gc_paused():
+        tree = _parse(doc.source, str(doc.path), "yaml", round_trip=True)
+    return replace(doc, tree=tree, source=None)
 
 
 def _plain(node: Any) -> Any:
@@ -289,10 +315,14 @@ def save_document(doc: Document, design: Design, *, force: bool = False) -> Docu
             raise ExternalChangeError(
                 f"{doc.path} changed on disk since it was loaded; reload it or save with force"
             )
-    text = render(design, doc.path, doc.tree)
+    try:
+        tree = with_tree(doc).tree  # a lazy open builds it now, from the bytes it read
+    except DesignError:  # the fast loader took what ruamel refuses: save plain, not never
+        tree = None
+    text = render(design, doc.path, tree)
     data = text.encode("utf-8")
     atomic_write(doc.path, data)
-    return Document(doc.path, design, doc.tree, digest_bytes(data))
+    return Document(doc.path, design, tree, digest_bytes(data))
 
 
 def atomic_write(path: Path, data: bytes, *, backup: bool = True, exclusive: bool = False) -> None:

@@ -11,7 +11,7 @@ import gc
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App
@@ -21,18 +21,13 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 
-from ..core.model import Design
 from ..core.problems import DesignError
-from ..core.store import (
-    Document,
-    ExternalChangeError,
-    digest_bytes,
-    new_document,
-    open_document,
-    save_document,
-)
 from .history import History
 from .keymap import load_keymap
+
+if TYPE_CHECKING:
+    from ..core.model import Design
+    from ..core.store import Document
 
 MODE_KEYS = {"discover": "1", "architect": "2", "storm": "3", "review": "4", "export": "5"}
 AUTOSAVE_DELAY = 1.0
@@ -140,56 +135,129 @@ class StratusApp(App[None]):
     dirty: reactive[bool] = reactive(False, init=False)
     """True while the design differs from what was last saved."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, defer_load: bool = False) -> None:
         super().__init__()
         self.document: Document | None = None
         self.history = History()
         self.open_error: str | None = None
         self.autosave_enabled = True
+        self.loading: Path | None = None
+        """The file being read by the start-up worker (`defer_load`), else None."""
         self._save_timer: Timer | None = None
         self._save_lock = threading.Lock()
         self._asking_external = False
-        if path is not None:
+        if path is not None and defer_load:
+            # `stratus FILE`: draw DISCOVER first, read the file in a worker meanwhile.
+            self.loading = path
+        elif path is not None:
             self._load(path)
 
     # ------------------------------------------------------------------ lifecycle
 
-    def _load(self, path: Path) -> bool:
+    @staticmethod
+    def _read_document(path: Path) -> Document | str:
+        """The document at `path` (a new one if missing), or why it cannot be opened.
+
+        Touches no app state, so it runs in a worker thread too.
+        """
+        from ..core.model import Design
+        from ..core.store import new_document, open_document
+
         try:
             if path.exists():
-                doc = open_document(path)
-            else:
-                doc = new_document(path, Design(name=path.stem))
+                # Fast loader now; the round-trip tree for comment-keeping saves is built
+                # from the same bytes in a worker after the first frame (`_build_tree`).
+                return open_document(path, lazy=True)
+            return new_document(path, Design(name=path.stem))
         except DesignError as exc:
-            self.open_error = str(exc)
-            return False
+            return str(exc)
         except (OSError, UnicodeDecodeError) as exc:
-            self.open_error = f"{path}: cannot open: {exc}"
+            return f"{path}: cannot open: {exc}"
+
+    def _load(self, path: Path) -> bool:
+        doc = self._read_document(path)
+        if isinstance(doc, str):
+            self.open_error = doc
             return False
         self.document = doc
         self.history.clear()
         self.set_reactive(StratusApp.design, doc.design)
-        self.dirty = not path.exists()
+        self.dirty = doc.digest is None
         return True
 
     def on_mount(self) -> None:
-        self.set_keymap(load_keymap())
-        self.switch_mode("discover" if self.design is not None else "welcome")
+        # After the first frame: finding the config folder and reading the file cost
+        # start-up time, and no key can be pressed before a frame is drawn anyway.
+        self.call_after_refresh(lambda: self.set_keymap(load_keymap()))
+        opening = self.design is not None or self.loading is not None
+        self.switch_mode("discover" if opening else "welcome")
         if self.open_error:
             self.notify(self.open_error, title="Cannot open", severity="error", timeout=10)
-        if self.document is not None:
-            # After the first frame: the recent list is written with an fsync.
-            self.call_after_refresh(self._remember, self.document.path)
-            if self.dirty:
-                self.save_now()  # `stratus new-file.yaml` creates the file at once
+        if self.loading is not None:
+            # Two refreshes on: the first frame of DISCOVER is on screen before the read
+            # starts competing with it for the interpreter.
+            self.call_after_refresh(self.call_after_refresh, self._start_load)
+        elif self.document is not None:
+            self._opened()
         self.set_interval(POLL_INTERVAL, self.check_external_change)
         # Long-lived start-up objects never need collecting: spares typing from GC stalls.
         self.call_after_refresh(gc.freeze)
+
+    def _opened(self) -> None:
+        """After a document is adopted: remember it, create a new file, build the tree."""
+        assert self.document is not None
+        # After the first frame: the recent list is written with an fsync.
+        self.call_after_refresh(self._remember, self.document.path)
+        self.call_after_refresh(self._build_tree)
+        if self.dirty:
+            self.save_now()  # `stratus new-file.yaml` creates the file at once
+
+    def _start_load(self) -> None:
+        if self.loading is not None:
+            self._load_worker(self.loading)
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load_worker(self, path: Path) -> None:
+        self._call(self._load_done, self._read_document(path))
+
+    def _load_done(self, doc: Document | str) -> None:
+        self.loading = None
+        if isinstance(doc, str):
+            # Same contract as a CLI command: `run_app` prints file:line:col, exit 1.
+            self.open_error = doc
+            self.exit(return_code=1)
+            return
+        self.document = doc
+        self.history.clear()
+        self.dirty = doc.digest is None
+        self.design = doc.design
+        self._opened()
 
     def _remember(self, path: Path) -> None:
         from .recent import remember
 
         remember(path)
+
+    def _build_tree(self) -> None:
+        """Parse the round-trip tree of a lazily opened document in a worker."""
+        doc = self.document
+        if doc is not None and doc.tree is None and doc.source is not None:
+            self._tree_worker(doc)
+
+    @work(thread=True, exclusive=True, group="tree")
+    def _tree_worker(self, doc: Document) -> None:
+        from ..core.store import with_tree
+
+        try:
+            built = with_tree(doc)
+        except DesignError:
+            return  # the first save builds it (or saves plain data)
+        self._call(self._tree_built, doc, built)
+
+    def _tree_built(self, doc: Document, built: Document) -> None:
+        # Only if nothing replaced the document meanwhile (a save, a reload): same bytes.
+        if self.document is doc:
+            self.document = built
 
     async def open_design(self, path: Path) -> bool:
         """Open `path` (used by the welcome screen); False with a message when it fails."""
@@ -198,6 +266,7 @@ class StratusApp(App[None]):
             return False
         assert self.document is not None
         self._remember(self.document.path)
+        self._build_tree()
         self.mutate_reactive(StratusApp.design)
         if self.dirty:
             self.save_now()
@@ -264,6 +333,8 @@ class StratusApp(App[None]):
         self._save(design)
 
     def _save(self, design: Design, *, force: bool = False) -> bool:
+        from ..core.store import ExternalChangeError, save_document
+
         doc = self.document
         if doc is None:
             return False
@@ -307,6 +378,8 @@ class StratusApp(App[None]):
         doc = self.document
         if doc is None or doc.digest is None or self._asking_external:
             return
+        from ..core.store import digest_bytes
+
         try:
             current = digest_bytes(doc.path.read_bytes())
         except OSError:
@@ -332,8 +405,10 @@ class StratusApp(App[None]):
         if doc is None or self.design is None:
             return
         if choice == "reload":
+            from ..core.store import open_document
+
             try:
-                fresh = open_document(doc.path)
+                fresh = open_document(doc.path, lazy=True)
             except (DesignError, OSError, UnicodeDecodeError) as exc:
                 self.notify(f"Cannot reload, keeping yours:\n{exc}", severity="error")
                 self._save(self.design, force=True)
@@ -343,6 +418,7 @@ class StratusApp(App[None]):
                 self.history.record(self.design, "reload from disk")
             self.design = fresh.design
             self.dirty = False
+            self._build_tree()
         else:
             self._save(self.design, force=True)
 
@@ -407,6 +483,10 @@ class StratusApp(App[None]):
         )
 
 
-def make_app(path: Path | None = None) -> StratusApp:
-    """The app, opened on `path` (created on first save if missing) or on the welcome screen."""
-    return StratusApp(path)
+def make_app(path: Path | None = None, *, defer_load: bool = False) -> StratusApp:
+    """The app, opened on `path` (created on first save if missing) or on the welcome screen.
+
+    With `defer_load` the file is read in a worker after the first frame; a file that
+    does not load makes the app exit with return code 1 and `open_error` set.
+    """
+    return StratusApp(path, defer_load=defer_load)

@@ -9,7 +9,6 @@ Example (`~/.config/stratus/keymap.toml`)::
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 
 
@@ -26,7 +25,13 @@ def keymap_file() -> Path:
 def load_keymap(path: Path | None = None) -> dict[str, str]:
     """Binding id -> keys; a missing or damaged file gives an empty map (defaults apply)."""
     try:
-        data = tomllib.loads((path or keymap_file()).read_text("utf-8"))
-    except (OSError, ValueError):
+        text = (path or keymap_file()).read_text("utf-8")
+    except OSError:
+        return {}
+    import tomllib  # only when there is a keymap: compiling its regexes costs start-up
+
+    try:
+        data = tomllib.loads(text)
+    except ValueError:
         return {}
     return {str(k): v for k, v in data.items() if isinstance(v, str)}

@@ -3,6 +3,8 @@ hot spots, datastores and unprotected calls."""
 
 from __future__ import annotations
 
+import pytest
+
 from stratus_tui.core.analysis import build_graph
 from stratus_tui.core.analysis.blast import blast_radius
 from stratus_tui.core.analysis.calls import call_gaps
@@ -11,8 +13,9 @@ from stratus_tui.core.analysis.datastores import store_usage
 from stratus_tui.core.analysis.graph import sync_graph
 from stratus_tui.core.analysis.hotspots import hotspots
 from stratus_tui.core.analysis.spof import chokepoints, find_spofs, replica_spofs
+from stratus_tui.core.model import Design
 
-from .designs import build, clean, graph_design, mutate, svc
+from .designs import build, clean, graph_design, mutate, service, svc
 
 
 def test_graph_has_every_component_and_edge_attributes() -> None:
@@ -168,6 +171,26 @@ def test_store_usage_contexts_and_writers() -> None:
     assert use.shared_across_contexts
 
 
+@pytest.mark.parametrize(
+    ("label", "writes"),
+    [
+        ("range query", False),  # the IoT dashboard API: a query is a read
+        ("look up device thresholds", False),
+        ("GET /orders", False),
+        ("write point", True),
+        ("read and update balance", True),
+        ("sync", True),  # says nothing: assumed to write
+        (None, True),
+    ],
+)
+def test_store_writers_from_dependency_labels(label: str | None, writes: bool) -> None:
+    def edit(data: dict) -> None:
+        data["dependencies"].append({"from": "worker", "to": "api-db", "label": label})
+
+    use = {u.store: u for u in store_usage(mutate(edit))}["api-db"]
+    assert ("worker" in use.writers) is writes
+
+
 def test_call_gaps_only_for_boundary_calls_and_retries() -> None:
     def edit(data: dict) -> None:
         svc(data, "worker")["context"] = "billing"
@@ -183,3 +206,48 @@ def test_call_gaps_only_for_boundary_calls_and_retries() -> None:
         ("worker", "api", "circuit-breaker"),
         ("api", "api-db", "retry-without-timeout"),
     }
+
+
+def test_a_multi_az_managed_store_without_a_replica_count_is_not_a_spof() -> None:
+    # DynamoDB, S3, Timestream: multi-AZ by construction, nothing to count as replicas
+    def edit(data: dict) -> None:
+        data["datastores"] += [
+            {"id": "managed", "kind": "dynamodb", "multi_az": True},
+            {"id": "unsaid", "kind": "postgresql"},
+        ]
+        data["dependencies"] += [
+            {"from": "api", "to": "managed", "timeout_ms": 1},
+            {"from": "api", "to": "unsaid", "timeout_ms": 1},
+        ]
+
+    d = mutate(edit)
+    spofs = {(s.component, s.cause) for s in replica_spofs(d, sync_graph(build_graph(d)))}
+    assert ("managed", "undeclared") not in spofs and ("managed", "replicas") not in spofs
+    assert ("unsaid", "undeclared") in spofs
+
+
+def test_a_replicated_chokepoint_is_info_not_a_single_point_of_failure() -> None:
+    # gateway -> hub -> b: hub is the only link, but with 3 replicas it is no single copy
+    def design(replicas: int) -> Design:
+        return build(
+            {
+                "stratus": 1,
+                "name": "x",
+                "services": [
+                    service("gw", runtime="managed"),
+                    service("hub", replicas=replicas),
+                    service("b"),
+                ],
+                "dependencies": [
+                    {"from": "gw", "to": "hub", "timeout_ms": 1},
+                    {"from": "hub", "to": "b", "timeout_ms": 1},
+                ],
+            }
+        )
+
+    d = design(3)
+    hub = [s for s in find_spofs(d, sync_graph(build_graph(d))) if s.component == "hub"]
+    assert [(s.cause, s.severity, s.single_copy) for s in hub] == [("chokepoint", "info", False)]
+    d1 = design(1)
+    hub1 = [s for s in find_spofs(d1, sync_graph(build_graph(d1))) if s.component == "hub"]
+    assert [(s.cause, s.severity) for s in hub1] == [("replicas", "error")]

@@ -74,9 +74,12 @@ def test_performance_states_the_longest_chain(sample: tuple[str, dict[str, str]]
     assert " → ".join(f"`{n}`" for n in chain.path) in body
     req = design.discovery.requirements.latency_p99_ms
     assert req is not None and ms(req) in body
-    # the hops add up to the total the report states
-    total = sum(v or 0 for v in chain.p99_ms)
-    assert total == chain.total_ms
+    # end to end is the start's SLO when it covers the slowest call, else SLO + call
+    own = chain.p99_ms[0] or 0
+    below = chain.downstream_ms
+    assert chain.total_ms == (own if own >= below else own + below)
+    # nested p99s are never summed along the path
+    assert chain.total_ms < sum(v or 0 for v in chain.p99_ms)
 
 
 def test_cost_section_numbers(sample: tuple[str, dict[str, str]]) -> None:
@@ -107,8 +110,11 @@ def test_reliability_lists_spofs_budgets_and_burn_rates(
     for spof in a.spofs:
         assert f"`{spof.component}`" in body
     for b in a.availability:
-        if b.slo is not None:
+        if b.slo is not None and b.dependencies:
             assert pct(b.achievable) in body
+        elif b.slo is not None:
+            # nothing synchronous limits it: no made-up "100 %" figure
+            assert f"`{b.service}` | {pct(b.slo)} | — | reachable (no synchronous" in body
     assert "14.4x" in body and "6x" in body and "1x" in body
     assert "43.2 min" in body  # the 99.9 % checkout SLO: 43.2 minutes per 30 days
     assert "assumed" in body  # stores without a declared availability
@@ -138,8 +144,28 @@ def test_actions_are_open_findings_ranked(sample: tuple[str, dict[str, str]]) ->
     impacts = [line.split("|")[-3].strip() for line in rows]
     efforts = [line.split("|")[-2].strip() for line in rows]
     level = {"low": 1, "medium": 2, "high": 3}
-    ratios = [level[i] / level[e] for i, e in zip(impacts, efforts, strict=True)]
+
+    def impact(text: str) -> int:
+        # "high, unblocks 2 SLOs": a root cause counts one level per SLO it unblocks
+        m = re.match(r"(\w+)(?:, unblocks (\d+) SLOs?)?$", text)
+        assert m, text
+        return level[m.group(1)] + int(m.group(2) or 0)
+
+    ratios = [impact(i) / level[e] for i, e in zip(impacts, efforts, strict=True)]
     assert ratios == sorted(ratios, reverse=True)
+
+
+def test_a_root_cause_spof_outranks_cheap_hygiene() -> None:
+    # the monolith is a single VM and the weakest dependency behind checkout's and the
+    # gateway's unreachable SLOs: making it redundant lifts both, so it ranks above
+    # adding metrics or structured logs to it
+    design = load_design(SAMPLE)
+    body = render_report(design).split(HEADINGS[5])[1]
+    rows = [line for line in body.splitlines() if re.match(r"^\| \d+ \|", line)]
+    order = [(line.split("|")[5].strip(), line.split("|")[4].strip()) for line in rows]
+    spof = order.index(("`spof`", "`monolith`"))
+    assert "unblocks 2 SLOs" in rows[spof]
+    assert spof < order.index(("`missing-metrics`", "`monolith`"))
 
 
 def test_accepted_risks_are_listed_not_actioned() -> None:
@@ -150,6 +176,7 @@ def test_accepted_risks_are_listed_not_actioned() -> None:
     text = render_report(mutate(edit))
     actions = text.split(HEADINGS[5])[1]
     assert "Accepted risks" in actions and "until Q3" in actions
+    assert "accepted because until Q3." in actions
     assert "No open error or warning" in actions
 
 

@@ -153,6 +153,7 @@ def compare_storm(design: Design, parsed: dict[str, Any]) -> list[str]:
 @dataclass(frozen=True)
 class Reason:
     text: str
+    kind: str = "use"
 
 
 @dataclass(frozen=True)

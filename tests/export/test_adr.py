@@ -79,7 +79,8 @@ def test_sample_records_are_madr_with_the_patterns_forces() -> None:
     front, tokens = split_record(records["0001-use-a-saga-for-checkout.md"])
     assert front == {"status": "accepted", "date": dt.date(2026, 10, 2)}
     assert _heads(tokens, "h1") == ["Use a saga for checkout"]
-    assert _heads(tokens, "h2") == MADR_SECTIONS
+    # the optional MADR "Decision Drivers" come from the pattern engine's fired rules
+    assert _heads(tokens, "h2") == [MADR_SECTIONS[0], "Decision Drivers", *MADR_SECTIONS[1:]]
     assert _bullets(tokens, "Considered Options") == [
         "Saga",
         "two-phase commit",
@@ -91,6 +92,66 @@ def test_sample_records_are_madr_with_the_patterns_forces() -> None:
     assert "* Good, because no distributed locks or two-phase commit" in text
     assert "* Bad, because compensating actions for every step" in text
     assert "Related: Transactional outbox" in text
+    # the problem statement is grounded in this design and the engine's verdict
+    assert "A European online retailer" in text
+    assert "STRATUS rates Saga **recommend** (score +4), in line with this record." in text
+    drivers = _bullets(tokens, "Decision Drivers")
+    assert any(
+        d.startswith("For: Distributed transactions across services")
+        and "workload.cross_service_transactions = yes" in d
+        for d in drivers
+    )
+    assert any(d.startswith("Against: Strict consistency") for d in drivers)
+
+
+def _iot_records() -> dict[str, str]:
+    return decision_records(load_design(samples_dir() / "iot-telemetry.yaml"))
+
+
+def test_a_rejected_decision_keeps_the_current_design_as_the_chosen_option() -> None:
+    # adr-003 rejects microservices: the record must not read "Chosen option: Microservices"
+    text = _iot_records()["0003-no-microservices-split-beyond-functions.md"]
+    front, tokens = split_record(text)
+    assert front["status"] == "rejected"
+    assert 'Chosen option: "Microservices"' not in text
+    assert (
+        'Chosen option: keep the current design; "Microservices" is rejected, because five' in text
+    )
+    assert _bullets(tokens, "Considered Options")[0] == "keep the current design"
+    # its consequences are the cons avoided and the pros given up
+    assert "* Good, because it avoids: distributed-systems complexity" in text
+    assert "* Bad, because it gives up: team autonomy" in text
+    assert "rates Microservices **avoid** (score -8), in line with this record." in text
+
+
+def test_a_record_against_the_engine_verdict_says_so() -> None:
+    design = load_design(samples_dir() / "iot-telemetry.yaml")
+    # accept event sourcing for a five-person team with no audit need
+    decision = Decision(
+        id="adr-9", title="Event-source readings", pattern="event-sourcing", status="accepted"
+    )
+    design = design.model_copy(update={"decisions": (decision,)})
+    (text,) = decision_records(design).values()
+    assert "**avoid**" in text and "against this record's status (accepted)" in text
+
+
+def test_an_alternative_that_names_a_pattern_gets_its_forces() -> None:
+    design = Design(
+        name="x",
+        decisions=(
+            Decision(
+                id="a",
+                title="Split the shop",
+                pattern="microservices",
+                alternatives=("Modular monolith", "big-bang rewrite"),
+            ),
+        ),
+    )
+    (text,) = decision_records(design).values()
+    section = text.split("### Modular monolith", 1)[1].split("###", 1)[0]
+    assert "* Good, because" in section and "* Bad, because" in section
+    rewrite = text.split("### big-bang rewrite", 1)[1]
+    assert "* Neutral, because the design records no pros and cons for it" in rewrite
 
 
 def _library(pattern: Pattern) -> SimpleNamespace:

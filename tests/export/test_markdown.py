@@ -92,7 +92,8 @@ def check_document(design: Design, text: str) -> list[Any]:
     assert heads[: len(SECTIONS)] == SECTIONS
     tail = heads[len(SECTIONS) :]
     storm = ["Event Storming"] if design.event_storming.items else []
-    assert tail == [*storm, "Pattern Verdicts", "Lint Findings"]
+    # the seed template's sections, then verdicts and findings; the board is an appendix
+    assert tail == ["Pattern Verdicts", "Lint Findings", *storm]
     first = tokens[4]  # heading_open, inline, heading_close, paragraph_open, inline
     children = [c for c in first.children if c.type != "text" or c.content]
     kinds = [c.type for c in children]
@@ -148,6 +149,20 @@ def test_sample_document_has_budgets_burn_rates_cost_and_real_verdicts() -> None
     assert cost[-1][0] == "Total"
     verdicts = next(t for t in all_tables if t[0][:2] == ["Pattern", "Verdict"])
     assert len(verdicts) > 5  # the real pattern library answered
+    # reasons for and against are separate columns: a recommended saga's strong-consistency
+    # caveat is not listed as a reason to use it
+    assert verdicts[0][3:] == ["For", "Against"]
+    saga = next(row for row in verdicts[1:] if row[0] == "Saga")
+    assert "Distributed transactions" in saga[3] and "Strict consistency" not in saga[3]
+    assert "Strict consistency" in saga[4]
+    # each key decision shows the engine's verdict for its pattern
+    decisions = next(t for t in all_tables if t[0][0] == "Decision")
+    assert decisions[0][3] == "STRATUS verdict"
+    assert decisions[1][3] == "recommend (+4)"
+    # the cost estimate says whether the expected growth fits the budget
+    assert "at the expected 18-month growth (x3) it costs $23,290, over budget" in to_markdown(
+        design
+    )
     findings = next(t for t in all_tables if t[0][:2] == ["Severity", "Rule"])
     assert any(row[1] == "spof" for row in findings[1:])
 

@@ -2,7 +2,10 @@
 
 Serial composition (FACTS.md): a service that needs every one of its synchronous
 dependencies can be at most as available as their product. A dependency counts with:
-- a service: its SLO availability (what it promises callers), else an assumed default;
+- a service: its SLO availability (what it promises callers); without one, an assumed
+  default (99.5 % for a single copy, as a single VM's SLA, else 99.9 %) capped by what
+  its own synchronous dependencies allow (a service without an SLO cannot be more
+  available than the stores it needs);
 - a datastore or external: its declared `availability`, else an assumed default.
 Assumed values are always returned with `source="assumed"` so reports can say so.
 Asynchronous dependencies are left out: behind a durable queue the caller depends on the
@@ -22,6 +25,9 @@ from ..model import Datastore, Design, External, Service
 
 ASSUMED_SERVICE = 99.9
 """A service without an SLO availability is assumed to deliver 99.9 %."""
+ASSUMED_SERVICE_SINGLE = 99.5
+"""A single-copy service (1 replica, not serverless or managed) without an SLO: 99.5 %."""
+PLATFORM_RUNTIMES = frozenset({"serverless", "managed"})
 ASSUMED_EXTERNAL = 99.9
 """A third party that publishes no availability is assumed to deliver 99.9 %."""
 ASSUMED_STORE_REPLICATED = 99.95
@@ -79,6 +85,14 @@ def component_availability(component: Service | Datastore | External) -> Compone
     if isinstance(component, Service):
         if component.slo is not None and component.slo.availability is not None:
             return ComponentAvailability(component.id, component.slo.availability, "slo", "its SLO")
+        runtime = (component.runtime or "").strip().lower()
+        if component.replicas == 1 and runtime not in PLATFORM_RUNTIMES:
+            return ComponentAvailability(
+                component.id,
+                ASSUMED_SERVICE_SINGLE,
+                "assumed",
+                "assumed for a single-copy service without an SLO",
+            )
         return ComponentAvailability(
             component.id, ASSUMED_SERVICE, "assumed", "assumed for a service without an SLO"
         )
@@ -105,20 +119,49 @@ def extra_nine(slo: float) -> float:
     return 100.0 - (100.0 - slo) / 10.0
 
 
+def _capped(base: ComponentAvailability, own_deps: float) -> ComponentAvailability:
+    """A no-SLO service's figure, capped by what its own dependencies allow."""
+    if base.source != "assumed" or own_deps + EPSILON >= base.percent:
+        return base
+    return ComponentAvailability(
+        base.component,
+        own_deps,
+        "assumed",
+        f"no SLO; capped by its own synchronous dependencies ({own_deps:.4g} %)",
+    )
+
+
 def availability_budgets(design: Design, sync: Any) -> list[AvailabilityBudget]:
     """The availability budget of every service, in id order."""
+    import networkx as nx
+
     by_id: dict[str, Service | Datastore | External] = {}
     for group in (design.services, design.datastores, design.externals):
         for c in group:
             by_id[c.id] = c
     cache: dict[str, ComponentAvailability] = {}
-    out: list[AvailabilityBudget] = []
-    for s in sorted(design.services, key=lambda c: c.id):
-        deps: list[ComponentAvailability] = []
-        for target in sorted(sync.successors(s.id)) if s.id in sync else ():
-            if target not in cache:
-                cache[target] = component_availability(by_id[target])
-            deps.append(cache[target])
+    budgets: dict[str, AvailabilityBudget] = {}
+    services = {s.id: s for s in design.services}
+
+    def figure(target: str) -> ComponentAvailability:
+        if target not in cache:
+            cache[target] = component_availability(by_id[target])
+        return cache[target]
+
+    # dependencies before their callers, so a no-SLO service's cap is known when used;
+    # inside a cycle the plain assumption stands (the cycle is flagged on its own)
+    cond = nx.condensation(sync)
+    members: dict[int, list[str]] = {c: sorted(d["members"]) for c, d in cond.nodes(data=True)}
+    order = [n for c in reversed(list(nx.topological_sort(cond))) for n in members[c]]
+    order += sorted(set(services) - set(order))
+    for sid in order:
+        s = services.get(sid)
+        if s is None:
+            continue
+        deps = [figure(t) for t in (sorted(sync.successors(sid)) if sid in sync else ())]
+        achievable = serial([d.percent for d in deps])
+        if sid not in cache:  # not yet used by a caller in its own cycle
+            cache[sid] = _capped(component_availability(s), achievable)
         slo = s.slo.availability if s.slo is not None else None
         target_nine = extra_nine(slo) if slo is not None else None
         below = tuple(
@@ -126,17 +169,15 @@ def availability_budgets(design: Design, sync: Any) -> list[AvailabilityBudget]:
             for d in deps
             if target_nine is not None and d.percent + EPSILON < target_nine
         )
-        out.append(
-            AvailabilityBudget(
-                service=s.id,
-                slo=slo,
-                achievable=serial([d.percent for d in deps]),
-                dependencies=tuple(deps),
-                extra_nine_target=target_nine,
-                below_extra_nine=below,
-            )
+        budgets[sid] = AvailabilityBudget(
+            service=sid,
+            slo=slo,
+            achievable=achievable,
+            dependencies=tuple(deps),
+            extra_nine_target=target_nine,
+            below_extra_nine=below,
         )
-    return out
+    return [budgets[k] for k in sorted(budgets)]
 
 
 def achievable_availability(design: Design) -> dict[str, float]:

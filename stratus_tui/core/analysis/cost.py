@@ -5,8 +5,9 @@ Each component has a scaling rule, declared (`scaling:`) or defaulted by kind:
 - `linear`: proportional to load (pay per request, per GB, per transaction);
 - `step`: bought in tiers that double capacity; the baseline has 2x headroom, so at load
   multiplier L the cost is `cost * 2**ceil(log2(L / 2))` (x8 at 10x, x1 up to 2x).
-Defaults: services by runtime (serverless and managed linear, kubernetes step, vm fixed
-— a VM is resized by hand, so its bill stays flat until someone acts), datastores by
+Defaults: services by runtime (serverless and managed linear, kubernetes and vm step — a
+VM is resized by hand, but carrying 10x still means bigger or more machines, so its
+bill cannot stay flat in an estimate of that load), datastores by
 kind (provisioned engines step, pay-per-use stores and queues linear), externals linear.
 """
 
@@ -25,7 +26,7 @@ RUNTIME_SCALING: dict[str, ScalingRule] = {
     "serverless": "linear",
     "managed": "linear",
     "kubernetes": "step",
-    "vm": "fixed",
+    "vm": "step",
 }
 LINEAR_STORE_KINDS = frozenset(
     {

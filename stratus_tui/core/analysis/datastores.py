@@ -3,8 +3,9 @@
 A service *uses* a store when it declares it as its own `datastore` or calls it
 synchronously. Asynchronous links (publishing to or consuming from a broker) are
 messaging, not shared data, and do not count. Every user is taken to write unless its
-dependency label says it only reads (contains "read" and not "write"): the design has
-no other way to say so.
+dependency label says it only reads (a reading verb such as "read", "query", "get",
+"look up", "fetch", "list" or "search", and no writing verb): the design has no other
+way to say so.
 """
 
 from __future__ import annotations
@@ -30,9 +31,20 @@ class StoreUse:
         return len(self.contexts) > 1
 
 
+READ_WORDS = ("read", "query", "get", "look up", "lookup", "fetch", "list", "search", "scan")
+WRITE_WORDS = ("write", "insert", "update", "delete", "put", "upsert", "append", "store")
+
+
 def _reads_only(label: str | None) -> bool:
-    text = (label or "").lower()
-    return "read" in text and "write" not in text
+    import re
+
+    words = re.findall(r"[a-z]+", (label or "").lower())
+    text = " ".join(words)
+
+    def has(terms: tuple[str, ...]) -> bool:
+        return any(re.search(rf"\b{t}", text) for t in terms)
+
+    return has(READ_WORDS) and not has(WRITE_WORDS)
 
 
 def store_usage(design: Design) -> list[StoreUse]:

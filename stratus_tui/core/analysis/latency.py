@@ -1,12 +1,22 @@
-"""Latency budget: the longest synchronous chain and its summed p99.
+"""Latency budget: what each service waits for, and its end-to-end p99.
 
-A chain's p99 is bounded by the sum of the p99s along it (a conservative, worst-case
-figure: every hop at its p99 at once). Each component contributes its own p99: a
-service its SLO `latency_p99_ms`, an external its `latency_p99_ms`; a datastore declares
-none, so it counts as 0 and is listed as unknown. The chain *below* a service is
-compared with that service's own p99 SLO; the whole chain from an entry point (a
-service no service calls synchronously) is compared with `requirements.latency_p99_ms`.
-Cycles are collapsed (their members counted once) so the pass is linear.
+A declared p99 (a service's SLO `latency_p99_ms`, an external's `latency_p99_ms`) is read
+as what the component's callers wait for, everything below it included: checkout's
+500 ms covers the 450 ms of the payment service it calls, which covers Stripe's 350 ms.
+Summing those p99s along a chain would count Stripe three times, so the budget never
+sums nested figures. Per service:
+
+* `waits` is the largest end-to-end p99 among its synchronous callees (a lower bound on
+  what the service can promise: it cannot answer before its slowest call returns);
+* its end-to-end p99 is its own SLO when that covers `waits`; an SLO *below* `waits`
+  cannot cover its calls, so it is read as the service's own time and `waits` is added
+  (an edge gateway's 30 ms is its overhead, not the end-to-end figure); a service or
+  datastore with no p99 adds nothing and passes `waits` up (listed as unknown).
+
+A service whose SLO is below `waits` breaks its own budget; an entry point (a service no
+service calls synchronously) whose end-to-end p99 exceeds `requirements.latency_p99_ms`
+breaks the requirement. Cycles are collapsed (their members counted once) so the pass
+is linear.
 """
 
 from __future__ import annotations
@@ -23,16 +33,16 @@ from ..model import Design
 
 @dataclass(frozen=True, slots=True)
 class SyncChain:
-    """The slowest synchronous chain starting at one service."""
+    """The slowest synchronous path starting at one service."""
 
     start: str
     path: tuple[str, ...]
     p99_ms: tuple[float | None, ...]
-    """Each hop's own p99 (None when unknown), aligned with `path`."""
+    """Each hop's declared p99 (None when unknown), aligned with `path`."""
     total_ms: float
-    """Sum of the known p99s of the whole path, `start` included."""
+    """`start`'s end-to-end p99 (see the module docstring)."""
     downstream_ms: float
-    """Sum of the known p99s below `start`."""
+    """The end-to-end p99 of the slowest call `start` waits for."""
     own_slo_ms: float | None
     """`start`'s own p99 SLO."""
     entry: bool
@@ -40,12 +50,17 @@ class SyncChain:
 
     @property
     def unknown(self) -> tuple[str, ...]:
-        """Hops whose p99 is not declared (counted as 0)."""
+        """Hops whose p99 is not declared (they add nothing)."""
         return tuple(n for n, v in zip(self.path, self.p99_ms, strict=True) if v is None)
+
+    @property
+    def slo_is_overhead(self) -> bool:
+        """True when `start`'s SLO is below what it waits for (read as its own time)."""
+        return self.own_slo_ms is not None and self.downstream_ms > self.own_slo_ms
 
 
 def node_p99(design: Design) -> dict[str, float | None]:
-    """Each component's own p99 in milliseconds, None when the design does not say."""
+    """Each component's declared p99 in milliseconds, None when the design does not say."""
     out: dict[str, float | None] = {}
     for s in design.services:
         out[s.id] = s.slo.latency_p99_ms if s.slo is not None else None
@@ -56,6 +71,13 @@ def node_p99(design: Design) -> dict[str, float | None]:
     return out
 
 
+def end_to_end(own: float | None, waits: float) -> float:
+    """End-to-end p99 from a declared p99 and the slowest call below it."""
+    if own is None:
+        return waits
+    return own if own >= waits else own + waits
+
+
 @dataclass(frozen=True, slots=True)
 class LatencyBudget:
     """One service's numbers without the path (cheap for every service)."""
@@ -63,30 +85,58 @@ class LatencyBudget:
     service: str
     own_slo_ms: float | None
     downstream_ms: float
+    """The end-to-end p99 of the slowest call this service waits for."""
     total_ms: float
+    """This service's end-to-end p99."""
     entry: bool
+    sequential_ms: float = 0.0
+    """Sum of its direct synchronous calls' end-to-end p99s: the figure if it makes
+    them one after another (the design cannot say whether calls run in parallel)."""
+    calls: int = 0
+    """Direct synchronous calls outside its own cycle."""
+
+    @property
+    def sequential_risk(self) -> bool:
+        """True when calls made in sequence would break an SLO that the slowest one fits."""
+        return (
+            self.own_slo_ms is not None
+            and self.calls > 1
+            and not self.over_own_slo
+            and self.sequential_ms > self.own_slo_ms
+        )
+
+    @property
+    def over_own_slo(self) -> bool:
+        """True when the SLO is below what the service waits for."""
+        return self.own_slo_ms is not None and self.downstream_ms > self.own_slo_ms
 
 
 class LatencyIndex:
-    """Longest sync chains of a design: totals for all services, paths on demand."""
+    """End-to-end p99s of a design: figures for all services, paths on demand."""
 
     def __init__(self, design: Design, sync: Any) -> None:
         self.p99 = node_p99(design)
         cond = nx.condensation(sync)
         self._mapping: dict[str, int] = cond.graph["mapping"]
         self._members = {c: sorted(d["members"]) for c, d in cond.nodes(data=True)}
-        weight = {c: sum(self.p99.get(n) or 0.0 for n in ms) for c, ms in self._members.items()}
-        self._best: dict[int, float] = {}
+        # a cycle's members are counted once: the group is as slow as its slowest member
+        declared = {
+            c: max((v for n in ms if (v := self.p99.get(n)) is not None), default=None)
+            for c, ms in self._members.items()
+        }
+        self._e2e: dict[int, float] = {}
+        self._waits: dict[int, float] = {}
         self._next: dict[int, int | None] = {}
-        self._hops: dict[int, int] = {}  # nodes on the chain from this group down
-        self._end: dict[int, str] = {}  # the last node of that chain
+        self._hops: dict[int, int] = {}  # nodes on the path from this group down
+        self._end: dict[int, str] = {}  # the last node of that path
         for c in reversed(list(nx.topological_sort(cond))):
             choice: int | None = None
             value = 0.0
             for succ in sorted(cond.successors(c), key=lambda s: self._members[s][0]):
-                if choice is None or self._best[succ] > value:
-                    choice, value = succ, self._best[succ]
-            self._best[c] = weight[c] + value
+                if choice is None or self._e2e[succ] > value:
+                    choice, value = succ, self._e2e[succ]
+            self._waits[c] = value
+            self._e2e[c] = end_to_end(declared[c], value)
             self._next[c] = choice
             if choice is None:
                 self._hops[c], self._end[c] = len(self._members[c]), self._members[c][-1]
@@ -96,16 +146,32 @@ class LatencyIndex:
         called = {v for u, v in sync.edges if sync.nodes[u]["kind"] == "service"}
         self.budgets: list[LatencyBudget] = []
         for s in sorted(design.services, key=lambda c: c.id):
+            group = self._mapping[s.id]
             own = self.p99.get(s.id)
-            total = self._best[self._mapping[s.id]]
+            waits = self._waits[group]
+            # inside a cycle the service also waits for the rest of its group
+            for m in self._members[group]:
+                if m != s.id:
+                    waits = max(waits, self.p99.get(m) or 0.0)
+            direct = [
+                self._e2e[g] for t in sync.successors(s.id) if (g := self._mapping[t]) != group
+            ]
             self.budgets.append(
-                LatencyBudget(s.id, own, total - (own or 0.0), total, s.id not in called)
+                LatencyBudget(
+                    s.id,
+                    own,
+                    waits,
+                    end_to_end(own, waits),
+                    s.id not in called,
+                    sum(direct),
+                    len(direct),
+                )
             )
         self._by_service = {b.service: b for b in self.budgets}
 
     def _walk(self, service: str) -> Iterator[str]:
-        """The hops of the chain from `service`, lazily (a chain can be very long)."""
-        # the start, then the rest of its own cycle (if any), then the chain below
+        """The hops of the path from `service`, lazily (a path can be very long)."""
+        # the start, then the rest of its own cycle (if any), then the path below
         yield service
         yield from (m for m in self._members[self._mapping[service]] if m != service)
         c = self._next[self._mapping[service]]
@@ -126,7 +192,7 @@ class LatencyIndex:
         return " → ".join([*head, f"… {hops - len(head) - 1} more …", last])
 
     def chain(self, service: str) -> SyncChain:
-        """The slowest chain starting at `service`, with every hop."""
+        """The slowest path starting at `service`, with every hop."""
         budget = self._by_service[service]
         path = list(self._walk(service))
         return SyncChain(
@@ -140,7 +206,7 @@ class LatencyIndex:
         )
 
     def longest(self) -> SyncChain | None:
-        """The chain with the largest summed p99 (ties: entry points first, then id)."""
+        """The path with the largest end-to-end p99 (ties: entry points first, then id)."""
         if not self.budgets:
             return None
         top = min(self.budgets, key=lambda b: (-b.total_ms, not b.entry, b.service))

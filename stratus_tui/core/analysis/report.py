@@ -57,7 +57,7 @@ def render(design: Design, analysis: Analysis, findings: list[Finding]) -> str:
         cost(design, analysis),
         reliability(design, analysis),
         iac(design, analysis),
-        actions(findings),
+        actions(findings, analysis),
     )
     parts = [activation_line(design), "", TITLE, "", _summary(design, findings)]
     for heading, body in zip(SECTIONS, bodies, strict=True):

@@ -2,11 +2,16 @@
 
 Every action comes from one unaccepted finding: its hint is the action, its message
 the reason. Impact and effort are per rule (1 low - 3 high), documented here so the
-order is explainable.
+order is explainable. A single-copy component that is the weakest dependency behind
+unreachable SLOs is a root cause: fixing it lifts every one of those SLOs, so its
+impact counts one level per SLO it unblocks (shown as "high, unblocks N SLOs").
 """
 
 from __future__ import annotations
 
+from collections import Counter
+
+from .analyse import Analysis
 from .findings import SEVERITY_RANK, Finding
 from .report_md import code, md_inline, table
 
@@ -42,13 +47,41 @@ MAX_ACTIONS = 15
 LEVEL = {1: "low", 2: "medium", 3: "high"}
 
 
-def _key(f: Finding) -> tuple[float, int, str, str, str]:
+def _clause(reason: str | None) -> str:
+    """A written reason as the end of "accepted because ...": no capital, no final stop."""
+    text = (reason or "").strip().rstrip(".")
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        text = text[0].lower() + text[1:]
+    return text
+
+
+def root_causes(analysis: Analysis | None) -> Counter[str]:
+    """Component -> how many unreachable SLOs name it as the weakest dependency."""
+    out: Counter[str] = Counter()
+    if analysis is None:
+        return out
+    for b in analysis.availability:
+        if b.meets_slo is False and b.dependencies:
+            weakest = min(b.dependencies, key=lambda d: (d.percent, d.component))
+            out[weakest.component] += 1
+    return out
+
+
+def _impact(f: Finding, roots: Counter[str]) -> tuple[int, int]:
     impact, effort = PRIORITY.get(f.rule, DEFAULT_PRIORITY)
-    return (-impact / effort, SEVERITY_RANK[f.severity], f.rule, f.component or "", f.message)
+    if f.rule == "spof" and f.component is not None:
+        impact += roots.get(f.component, 0)
+    return impact, effort
 
 
-def actions(findings: list[Finding]) -> list[str]:
+def actions(findings: list[Finding], analysis: Analysis | None = None) -> list[str]:
     """The ranked action table, then the accepted risks (shown, not actioned)."""
+    roots = root_causes(analysis)
+
+    def _key(f: Finding) -> tuple[float, int, str, str, str]:
+        impact, effort = _impact(f, roots)
+        return (-impact / effort, SEVERITY_RANK[f.severity], f.rule, f.component or "", f.message)
+
     todo = sorted((f for f in findings if not f.accepted and f.severity != "info"), key=_key)
     out: list[str] = []
     if not todo:
@@ -58,7 +91,11 @@ def actions(findings: list[Finding]) -> list[str]:
         out.append("")
         rows = []
         for i, f in enumerate(todo[:MAX_ACTIONS], 1):
-            impact, effort = PRIORITY.get(f.rule, DEFAULT_PRIORITY)
+            impact, effort = _impact(f, roots)
+            unblocks = impact - PRIORITY.get(f.rule, DEFAULT_PRIORITY)[0]
+            level = LEVEL[min(impact, 3)]
+            if unblocks:
+                level += f", unblocks {unblocks} SLO{'s' if unblocks > 1 else ''}"
             rows.append(
                 [
                     str(i),
@@ -66,7 +103,7 @@ def actions(findings: list[Finding]) -> list[str]:
                     md_inline(f.message),
                     code(f.component),
                     f"`{f.rule}`",
-                    LEVEL[impact],
+                    level,
                     LEVEL[effort],
                 ]
             )
@@ -85,7 +122,7 @@ def actions(findings: list[Finding]) -> list[str]:
         out.append("")
         out.extend(
             f"- `{f.rule}` on {code(f.component)}: {md_inline(f.message)} — accepted "
-            f"because {md_inline(f.accepted_reason)}."
+            f"because {md_inline(_clause(f.accepted_reason))}."
             for f in accepted
         )
     return out

@@ -42,8 +42,17 @@ def cost(design: Design, a: Analysis) -> list[str]:
         budget10 = f", {_share(c.at_10x, c.budget)} of the budget" if c.budget is not None else ""
         out.append(f"At {LOAD_10X:g}x load: **{usd(c.at_10x)}/month**{budget10}.")
         if c.growth_18m is not None and c.at_growth is not None:
+            verdict = ""
+            if c.budget is not None:
+                verdict = (
+                    f", over the {usd(c.budget)} budget by {usd(c.at_growth - c.budget)}: "
+                    "the budget runs out before the 18 months do"
+                    if c.at_growth > c.budget
+                    else f", within the budget ({_share(c.at_growth, c.budget)})"
+                )
             out.append(
-                f"At the expected 18-month growth (x{c.growth_18m:g}): {usd(c.at_growth)}/month."
+                f"At the expected 18-month growth (x{c.growth_18m:g}): "
+                f"{usd(c.at_growth)}/month{verdict}."
             )
         out.append("")
         rows = [
@@ -68,8 +77,9 @@ def cost(design: Design, a: Analysis) -> list[str]:
         out.append("")
         out.append(
             "Scaling rules: fixed stays flat, linear grows with load, step doubles per "
-            "capacity tier (x8 at 10x). Defaults: serverless and managed services "
-            "linear, kubernetes step, vm fixed; provisioned datastores step, "
+            "capacity tier from a baseline with 2x headroom (x8 at 10x). Defaults: "
+            "serverless and managed services linear, kubernetes and vm step; "
+            "provisioned datastores step, "
             "pay-per-use stores linear; externals linear."
         )
         out.append("")
@@ -93,7 +103,8 @@ def cost(design: Design, a: Analysis) -> list[str]:
             )
     if c.unpriced:
         out.append(
-            f"- No monthly cost declared for {codes(c.unpriced)}: the totals leave them out."
+            f"- No monthly cost declared for {codes(c.unpriced)}: the totals leave "
+            f"{'it' if len(c.unpriced) == 1 else 'them'} out."
         )
     if c.budget is None:
         out.append("- No budget declared (discovery.budget.monthly_usd).")

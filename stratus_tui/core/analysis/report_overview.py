@@ -6,7 +6,6 @@ from collections import Counter
 
 from ..model import Design
 from .analyse import Analysis
-from .cost import default_scaling
 from .fmt import listing, ms
 from .report_md import code, codes, flag, md_block, md_cell, md_inline, path_text, shown, table
 
@@ -156,7 +155,10 @@ def performance(design: Design, a: Analysis) -> list[str]:
     else:
         if len(chain.path) <= LONG_CHAIN:
             path = " → ".join(code(n) for n in chain.path)
-            hops = " + ".join(ms(v) if v is not None else "?" for v in chain.p99_ms)
+            hops = ", ".join(
+                f"{code(n)} {ms(v) if v is not None else '?'}"
+                for n, v in zip(chain.path, chain.p99_ms, strict=True)
+            )
         else:
             path = (
                 " → ".join(code(n) for n in chain.path[: LONG_CHAIN - 2])
@@ -172,12 +174,22 @@ def performance(design: Design, a: Analysis) -> list[str]:
                 else f", within the {ms(req)} p99 requirement ({ms(-gap)} to spare)"
             )
         out.append(
-            f"Slowest synchronous chain: {path}, "
-            f"{hops} = **{ms(chain.total_ms)} p99** if every hop hits its p99 at once"
-            f"{verdict}."
+            f"Slowest synchronous path: {path} (declared p99s: {hops}). "
+            f"End to end: **{ms(chain.total_ms)} p99**{verdict}."
         )
+        out.append(
+            "Each declared p99 is read as what callers wait for, calls below included, "
+            "so nested figures are not summed; an SLO below the call it waits for is "
+            "read as the service's own time and the call is added."
+        )
+        if chain.slo_is_overhead and chain.own_slo_ms is not None:
+            out.append(
+                f"{code(chain.start)}'s {ms(chain.own_slo_ms)} SLO is below the "
+                f"{ms(chain.downstream_ms)} it waits for, so it counts as its own time: "
+                f"{ms(chain.own_slo_ms)} + {ms(chain.downstream_ms)}."
+            )
         if chain.unknown:
-            out.append(f"Hops with no declared p99 (counted as 0 ms): {codes(chain.unknown)}.")
+            out.append(f"Hops with no declared p99 (they add nothing): {codes(chain.unknown)}.")
     if req is None:
         out.append(
             "The design states no end-to-end p99 requirement "
@@ -188,23 +200,30 @@ def performance(design: Design, a: Analysis) -> list[str]:
     for b in shown(budgets):
         if b.own_slo_ms is None:
             status = "no p99 SLO"
-        elif b.downstream_ms > b.own_slo_ms:
-            status = f"over by {ms(b.downstream_ms - b.own_slo_ms)}"
+        elif b.over_own_slo:
+            status = f"SLO below its calls by {ms(b.downstream_ms - b.own_slo_ms)}"
         else:
             status = "fits"
         rows.append(
             [
                 code(b.service),
                 md_cell(ms(b.own_slo_ms) if b.own_slo_ms else None),
-                ms(b.downstream_ms),
+                ms(b.downstream_ms) if b.downstream_ms > 0 else "—",
+                ms(b.total_ms),
                 status,
             ]
+        )
+    for b in [b for b in a.latency if b.sequential_risk][:10]:
+        out.append(
+            f"If {code(b.service)} makes its {b.calls} synchronous calls one after another "
+            f"they add up to {ms(b.sequential_ms)}, over its {ms(b.own_slo_ms or 0.0)} p99 SLO: "
+            "they must run in parallel for the SLO to hold."
         )
     if rows:
         out.append("")
         out.append(
             table(
-                ["Service", "Own p99 SLO", "Sum of p99s below it", "Budget"],
+                ["Service", "p99 SLO", "Slowest call it waits for", "End-to-end p99", "Budget"],
                 rows,
                 "services",
                 len(budgets),
@@ -253,10 +272,11 @@ def _scale_limits(design: Design, a: Analysis) -> list[str]:
             for e in (*a.graph.in_edges(n), *a.graph.out_edges(n))
         )
     }
+    # capacity that someone must resize by hand: a VM, or a bill declared flat
     fixed = [
         s
         for s in design.services
-        if s.id in on_path and (s.scaling or default_scaling(s)) == "fixed"
+        if s.id in on_path and ((s.runtime or "").strip().lower() == "vm" or s.scaling == "fixed")
     ]
     for s in sorted(fixed, key=lambda c: c.id):
         replicas = (

@@ -16,11 +16,13 @@ LIST_MAX = 20
 def reliability(design: Design, a: Analysis) -> list[str]:
     """SPOFs, availability budgets, unprotected calls, blast radius, error budgets."""
     out: list[str] = []
-    if a.spofs:
-        out.append(f"Single points of failure ({len(a.spofs)}):")
+    single = [s for s in a.spofs if s.single_copy]
+    concentrated = [s for s in a.spofs if not s.single_copy]
+    if single:
+        out.append(f"Single points of failure ({len(single)}):")
         out.append("")
         # errors (a single copy) before warnings (undeclared, chokepoints)
-        ranked = sorted(a.spofs, key=lambda s: (s.severity != "error", s.component))
+        ranked = sorted(single, key=lambda s: (s.severity != "error", s.component))
         out.extend(
             f"- {code(s.component)} ({s.kind}) {md_inline(s.reason)}." for s in ranked[:LIST_MAX]
         )
@@ -30,7 +32,15 @@ def reliability(design: Design, a: Analysis) -> list[str]:
         out.append(
             "No single point of failure: every component on a synchronous path runs "
             "more than one copy (or on a managed/serverless runtime), and no component "
-            "is the only link between groups of services."
+            "is a single-copy link between groups of services."
+        )
+    if concentrated:
+        out.append("")
+        out.append(
+            "Chokepoints that run redundantly (every synchronous path between groups of "
+            "services crosses them, so their zones and breakers matter): "
+            + ", ".join(code(s.component) for s in concentrated[:LIST_MAX])
+            + "."
         )
     out.append("")
     out.extend(_availability(a))
@@ -96,12 +106,14 @@ def _availability(a: Analysis) -> list[str]:
     budgets = [b for b in a.availability if b.slo is not None or b.dependencies]
     for b in shown(budgets):
         status = {None: "no SLO", True: "reachable", False: "**unreachable**"}[b.meets_slo]
+        if not b.dependencies:
+            status += " (no synchronous dependencies)"
         weakest = min(b.dependencies, key=lambda d: (d.percent, d.component), default=None)
         rows.append(
             [
                 code(b.service),
                 pct(b.slo) if b.slo is not None else "—",
-                pct(b.achievable),
+                pct(b.achievable) if b.dependencies else "—",
                 status,
                 f"{code(weakest.component)} {pct(weakest.percent)}" if weakest else "—",
                 pct(b.extra_nine_target) if b.extra_nine_target is not None else "—",

@@ -205,10 +205,17 @@ def over_budget_10x(ctx: LintContext) -> Iterator[Hit]:
     c = ctx.cost
     if c.over_budget_at_10x and not c.over_budget and c.budget is not None:
         top = ", ".join(f"{d.component} {usd(d.at_10x)} ({d.rule})" for d in c.drivers)
+        # the expected growth is the nearer deadline: say so when it already breaks the budget
+        soon = (
+            f"; at the expected 18-month growth (x{c.growth_18m:g}) it is already "
+            f"{usd(c.at_growth)}, over budget"
+            if c.at_growth is not None and c.growth_18m is not None and c.at_growth > c.budget
+            else ""
+        )
         yield Hit(
             None,
             f"at 10x load the design costs {usd(c.at_10x)}/month against a "
-            f"budget of {usd(c.budget)} (top drivers: {top})",
+            f"budget of {usd(c.budget)} (top drivers: {top}){soon}",
             "plan for growth: reserved capacity, caching, or pay-per-use for the top drivers",
         )
 

@@ -18,7 +18,12 @@ from .registry import Hit, LintContext, rule
 )
 def spof(ctx: LintContext) -> Iterator[Hit]:
     for s in ctx.spofs:
-        if s.cause == "chokepoint":
+        if s.cause == "chokepoint" and not s.single_copy:
+            hint = (
+                f"keep {s.component}'s replicas in separate zones and protect its callers "
+                "with timeouts and circuit breakers"
+            )
+        elif s.cause == "chokepoint":
             hint = (
                 f"give the services on either side a second path, or make the calls "
                 f"through {s.component} asynchronous"
@@ -59,15 +64,28 @@ def availability_budget(ctx: LintContext) -> Iterator[Hit]:
             f"{d.component} {pct(d.percent)}{' assumed' if d.source == 'assumed' else ''}"
             for d in b.dependencies
         )
+        misses_requirement = (
+            required is not None
+            and b.service in entries
+            and bool(b.dependencies)
+            and b.achievable + 1e-9 < required
+        )
         if b.meets_slo is False and b.slo is not None:
             weakest = min(b.dependencies, key=lambda d: (d.percent, d.component))
+            # one finding per service: the requirement shortfall has the same cause
+            also = (
+                f", and below the required {pct(required)}"
+                if misses_requirement and required is not None
+                else ""
+            )
             yield Hit(
                 b.service,
                 f"{b.service} SLO {pct(b.slo)} is unreachable: its synchronous "
-                f"dependencies allow at most {pct(b.achievable)} ({deps})",
+                f"dependencies allow at most {pct(b.achievable)} ({deps}){also}",
                 f"make {weakest.component} redundant or asynchronous, raise its "
                 "availability, or lower the SLO",
             )
+            continue
         if (
             required is not None
             and b.service in entries
@@ -107,28 +125,29 @@ def extra_nine_rule(ctx: LintContext) -> Iterator[Hit]:
 @rule(
     "latency-budget",
     "warning",
-    "A synchronous chain whose p99s add up past the requirement or the caller's SLO.",
+    "A p99 SLO below the call it waits for, or an end-to-end p99 past the requirement.",
     principle=P_BLAST,
 )
 def latency_budget(ctx: LintContext) -> Iterator[Hit]:
     required = ctx.design.discovery.requirements.latency_p99_ms
     for b in ctx.latency.budgets:
-        if b.own_slo_ms is not None and b.downstream_ms > b.own_slo_ms:
+        if b.over_own_slo and b.own_slo_ms is not None:
             yield Hit(
                 b.service,
-                f"the synchronous chain below {b.service} adds up to "
-                f"{ms(b.downstream_ms)} p99 ({ctx.latency.describe(b.service)}), above its own p99 "
-                f"SLO of {ms(b.own_slo_ms)}",
-                "cut hops from the request path (cache, make calls asynchronous or "
-                "parallel), or set timeouts that fit the budget",
+                f"{b.service} promises p99 {ms(b.own_slo_ms)} but waits synchronously for "
+                f"{ms(b.downstream_ms)} p99 ({ctx.latency.describe(b.service)}): the SLO "
+                f"cannot hold end to end; read as {b.service}'s own time, the end-to-end "
+                f"p99 is {ms(b.total_ms)}",
+                "take the slow call off the request path (cache, event, parallel call), "
+                "or state the end-to-end p99 in the SLO",
             )
         if required is not None and b.entry and b.total_ms > required:
             yield Hit(
                 b.service,
-                f"the slowest synchronous chain from {b.service} adds up to "
-                f"{ms(b.total_ms)} p99 ({ctx.latency.describe(b.service)}) against the "
-                f"{ms(required)} requirement",
-                "shorten the chain: cache, precompute or move hops off the request path",
+                f"requests entering at {b.service} take up to {ms(b.total_ms)} p99 end to "
+                f"end ({ctx.latency.describe(b.service)}), over the {ms(required)} "
+                "requirement",
+                "shorten the slowest path: cache, precompute or move hops off the request path",
             )
 
 

@@ -2,10 +2,13 @@
 
 A component is on a synchronous path when it has a synchronous edge in or out. Services
 count unless their runtime is serverless or managed (the platform keeps them running);
-datastores count when they have fewer than two replicas or are not multi-AZ. A
-chokepoint is an articulation point of the undirected sync graph whose removal leaves at
-least two separate groups that still contain a service (stores hanging off their owner
-are not chokepoints).
+datastores count when they have fewer than two replicas or are not multi-AZ (a store
+that is multi-AZ and declares no replica count is a managed store such as DynamoDB or
+S3, which replicates across zones by itself). A chokepoint is an articulation point of
+the undirected sync graph whose removal leaves at least two separate groups that still
+contain a service (stores hanging off their owner are not chokepoints). A chokepoint
+that runs redundantly is not a single copy: it is reported at `info` severity, as a
+concentration of blast radius rather than a single point of failure.
 """
 
 from __future__ import annotations
@@ -28,7 +31,12 @@ class Spof:
     kind: str
     cause: Literal["replicas", "undeclared", "chokepoint"]
     reason: str
-    severity: Literal["error", "warning"]
+    severity: Literal["error", "warning", "info"]
+
+    @property
+    def single_copy(self) -> bool:
+        """True unless this is a chokepoint that runs redundantly."""
+        return self.severity != "info"
 
 
 def replica_spofs(design: Design, sync: Any) -> list[Spof]:
@@ -81,12 +89,13 @@ def replica_spofs(design: Design, sync: Any) -> list[Spof]:
                     "error",
                 )
             )
-        elif d.replicas is None or d.multi_az is None:
+        elif d.multi_az is None:
             missing = [
                 name
                 for name, v in (("replicas", d.replicas), ("multi_az", d.multi_az))
                 if v is None
             ]
+            # replicas alone may be unset: a multi-AZ managed store has none to declare
             out.append(
                 Spof(
                     d.id,
@@ -150,12 +159,37 @@ def chokepoints(sync: Any) -> list[tuple[str, int]]:
     return sorted(result)
 
 
+def _redundant(design: Design, node: str) -> bool:
+    """True when the design says `node` runs more than one copy."""
+    for s in design.services:
+        if s.id == node:
+            runtime = (s.runtime or "").strip().lower()
+            return runtime in PLATFORM_RUNTIMES or (s.replicas or 0) >= 2
+    for d in design.datastores:
+        if d.id == node:
+            return d.multi_az is True and (d.replicas is None or d.replicas >= 2)
+    return False
+
+
 def find_spofs(design: Design, sync: Any) -> list[Spof]:
     """Every SPOF: replica SPOFs first, then chokepoints not already listed."""
     spofs = replica_spofs(design, sync)
     listed = {s.component for s in spofs}
     for node, groups in chokepoints(sync):
         if node in listed:
+            continue
+        if _redundant(design, node):
+            spofs.append(
+                Spof(
+                    node,
+                    sync.nodes[node]["kind"],
+                    "chokepoint",
+                    f"is the only synchronous link between {groups} groups of services; it "
+                    "runs redundantly, so it is a concentration of blast radius rather than "
+                    "a single copy",
+                    "info",
+                )
+            )
             continue
         spofs.append(
             Spof(

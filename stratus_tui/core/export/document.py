@@ -112,7 +112,11 @@ def template_context(
         "context": design.context,
         "constraints": constraints(design),
         "mermaid": to_mermaid(design, header=False),
-        "decisions": decision_rows(design, {v.pattern: v.name for v in verdicts}),
+        "decisions": decision_rows(
+            design,
+            {v.pattern: v.name for v in verdicts},
+            {v.pattern: f"{v.verdict} ({v.score:+g})" for v in verdicts},
+        ),
         "services": service_rows(design),
         "failure_modes": failure_rows(design),
         "slos": slo_rows(design, analysis),

@@ -66,14 +66,19 @@ def constraints(design: Design) -> list[tuple[str, str]]:
     return [(label, value) for label, value in rows if value is not None]
 
 
-def decision_rows(design: Design, pattern_names: dict[str, str]) -> list[dict[str, Any]]:
-    """Key decisions: choice (title), pattern name, status, rationale, alternatives."""
+def decision_rows(
+    design: Design, pattern_names: dict[str, str], verdicts: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """Key decisions: choice (title), pattern name, status, rationale, alternatives, and
+    the engine's verdict for the decision's pattern (None without a pattern)."""
     names = pattern_names
+    verdicts = verdicts or {}
     return [
         {
             "id": d.id,
             "title": d.title,
             "pattern": names.get(d.pattern, d.pattern) if d.pattern else None,
+            "verdict": verdicts.get(d.pattern) if d.pattern else None,
             "status": d.status,
             "rationale": d.rationale,
             "alternatives": list(d.alternatives),

@@ -18,7 +18,7 @@ from .builder import DesignBuilder, ImportResult
 from .compose import import_compose, looks_like_compose
 from .kubernetes import import_kubernetes, looks_like_kubernetes
 from .mermaid import import_mermaid, looks_like_mermaid, markdown_block
-from .source import MAX_BYTES, MAX_COMPONENTS, fail, read_text
+from .source import MAX_BYTES, MAX_COMPONENTS, fail, kind_of, read_text
 from .yaml_docs import load_documents
 
 __all__ = [
@@ -108,9 +108,8 @@ def _yaml(docs: list[Any], file: str, kind: ImportKind | None) -> tuple[DesignBu
         if not (isinstance(first, dict) and looks_like_compose(first)):
             raise fail(file, "is not a docker-compose file: it has no 'services:' mapping", 1, 1)
         return import_compose(docs, file)
-    what = type(first).__name__ if not isinstance(first, dict) else "mapping"
     keys = ", ".join(repr(str(k)) for k in list(first)[:5]) if isinstance(first, dict) else ""
-    detail = f" (top-level keys: {keys})" if keys else f" (it holds a {what})"
+    detail = f" (top-level keys: {keys})" if keys else f" (it holds {kind_of(first)})"
     raise fail(
         file,
         "is neither a docker-compose file (no 'services:'), nor Kubernetes manifests (no "

@@ -6,7 +6,7 @@ from typing import Any
 
 from .builder import DesignBuilder
 from .links import EnvVar, link_env, secrets_handling
-from .source import fail
+from .source import fail, kind_of
 from .stores import store_kind
 from .yaml_docs import position, where
 
@@ -45,7 +45,7 @@ def import_compose(docs: list[Any], file: str) -> tuple[DesignBuilder, str | Non
         raise fail(file, f"has {len(docs)} YAML documents; a compose file has one")
     top = docs[0]
     if not isinstance(top, dict):
-        raise fail(file, f"a compose file is a mapping of keys, not a {_type(top)}", 1, 1)
+        raise fail(file, f"a compose file is a mapping of keys, not {kind_of(top)}", 1, 1)
     builder = DesignBuilder(file, "compose")
     if "services" in top:
         services = top["services"]
@@ -55,7 +55,7 @@ def import_compose(docs: list[Any], file: str) -> tuple[DesignBuilder, str | Non
             raise fail(
                 file,
                 f"'services' must be a mapping of service name to settings, "
-                f"not a {_type(services)}",
+                f"not {kind_of(services)}",
                 *(position(services) if hasattr(services, "lc") else position(top, "services")),
             )
         _check_top_keys(builder, top)
@@ -67,18 +67,6 @@ def import_compose(docs: list[Any], file: str) -> tuple[DesignBuilder, str | Non
     builder.infer_owned_datastores()
     project = top.get("name") if "services" in top else None
     return builder, project if isinstance(project, str) and project.strip() else None
-
-
-def _type(value: Any) -> str:
-    if isinstance(value, list):
-        return "list"
-    if isinstance(value, dict):
-        return "mapping"
-    if value is None:
-        return "empty value"
-    if isinstance(value, str):
-        return "string"
-    return type(value).__name__
 
 
 def _check_top_keys(builder: DesignBuilder, top: dict[str, Any]) -> None:
@@ -106,7 +94,7 @@ def _add_components(
             builder.skip(
                 here,
                 f"service {name!r}: expected a mapping of settings, "
-                f"got a {_type(settings)}; not imported",
+                f"got {kind_of(settings)}; not imported",
             )
             continue
         for key in settings:
@@ -125,7 +113,7 @@ def _add_components(
         elif image is not None:
             builder.skip(
                 where(file, settings, "image"),
-                f"service {name!r}: image must be a string, got a {_type(image)}",
+                f"service {name!r}: image must be a string, got {kind_of(image)}",
             )
         replicas = _replicas(builder, name, settings)
         if kind is not None:
@@ -168,7 +156,7 @@ def _replicas(builder: DesignBuilder, name: str, settings: dict[str, Any]) -> in
     elif deploy is not None and not isinstance(deploy, dict):
         builder.skip(
             where(builder.file, settings, "deploy"),
-            f"service {name!r}: deploy must be a mapping, got a {_type(deploy)}",
+            f"service {name!r}: deploy must be a mapping, got {kind_of(deploy)}",
         )
     if value is None:
         return None
@@ -213,7 +201,7 @@ def _env(builder: DesignBuilder, name: str, settings: dict[str, Any]) -> list[En
     elif env is not None:
         builder.skip(
             where(file, settings, "environment"),
-            f"service {name!r}: environment must be a mapping or a list, got a {_type(env)}",
+            f"service {name!r}: environment must be a mapping or a list, got {kind_of(env)}",
         )
     if settings.get("env_file") is not None:
         # Values live in another file; credentials there are not in this one.
@@ -248,7 +236,7 @@ def _link(
     elif deps is not None:
         builder.skip(
             where(file, settings, "depends_on"),
-            f"service {name!r}: depends_on must be a list or a mapping, got a {_type(deps)}",
+            f"service {name!r}: depends_on must be a list or a mapping, got {kind_of(deps)}",
         )
     links = settings.get("links")
     if isinstance(links, list):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from ..problems import DesignError, Problem
 
@@ -21,6 +22,30 @@ def fail(
     return DesignError([Problem(message, (), file, line, column)])
 
 
+def kind_of(value: Any) -> str:
+    """What a YAML value is, in words with its article: 'a list', 'an empty value' ..."""
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "an empty value"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    return "a tagged value" if hasattr(value, "tag") else f"a {type(value).__name__}"
+
+
+def _position(raw: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of byte `offset`."""
+    start = raw.rfind(b"\n", 0, offset) + 1
+    column = len(raw[start:offset].decode("utf-8", errors="replace")) + 1
+    return raw.count(b"\n", 0, offset) + 1, column
+
+
 def read_text(path: Path) -> str:
     """The file's text; DesignError when it is missing, huge, binary, not UTF-8 or empty."""
     file = str(path)
@@ -36,13 +61,15 @@ def read_text(path: Path) -> str:
         raw = path.read_bytes()
     except OSError as exc:
         raise fail(file, f"cannot read: {exc.strerror or exc}") from None
-    if b"\x00" in raw[:8192]:
-        raise fail(file, "is a binary file, not YAML or Mermaid text")
+    nul = raw.find(b"\x00", 0, 8192)
+    if nul >= 0:
+        raise fail(file, "is a binary file, not YAML or Mermaid text", *_position(raw, nul))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise fail(file, f"is not UTF-8 text (bad byte at offset {exc.start})", line) from None
+        line, column = _position(raw, exc.start)
+        byte = raw[exc.start]
+        raise fail(file, f"is not UTF-8 text (byte 0x{byte:02x})", line, column) from None
     if not text.strip():
         raise fail(file, "is empty: nothing to import", 1, 1)
     return text

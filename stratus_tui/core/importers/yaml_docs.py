@@ -77,8 +77,20 @@ def load_documents(text: str, file: str) -> list[Any]:
             file,
             f"YAML expands to more than {MAX_EXPANDED_NODES:,} nodes through aliases "
             "(an alias bomb?); refusing to import it",
+            *_first_alias(text),
         )
     return docs
+
+
+def _first_alias(text: str) -> tuple[int, int]:
+    """Line and column of the first `*alias` (1, 1 if none is found): where to look."""
+    import re
+
+    found = re.search(r"(?:^|[\s\[{,:-])(\*[^\s\[\]{},]+)", text)
+    if found is None:
+        return 1, 1
+    start = found.start(1)
+    return text.count("\n", 0, start) + 1, start - (text.rfind("\n", 0, start) + 1) + 1
 
 
 def _check_depth(text: str, file: str) -> None:

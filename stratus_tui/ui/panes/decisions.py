@@ -109,6 +109,8 @@ class DecisionsPane(Deferred, Vertical):
             self.app.call_from_thread(self._show, design, verdicts)
 
     def _show(self, design: Design, verdicts: list[Any] | str | None) -> None:
+        if not self.result_is_current(design):
+            return
         table = self.query_one("#pattern-verdicts", DataTable)
         if verdicts is None or isinstance(verdicts, str):
             self.query_one("#verdict-detail", Static).update(

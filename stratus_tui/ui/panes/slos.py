@@ -60,6 +60,8 @@ class SlosPane(Deferred, Vertical):
             self.app.call_from_thread(self._show, design, figures)
 
     def _show(self, design: Design, figures: tuple[Any, Any] | str) -> None:
+        if not self.result_is_current(design):
+            return
         total = self.query_one("#cost-total", Static)
         if isinstance(figures, str):
             total.update(figures)

@@ -102,9 +102,11 @@ class DiscoverScreen(Deferred, WorkbenchScreen):
         except Exception as exc:  # a broken pattern file must not take the editor down
             verdicts = f"The pattern library has problems:\n{exc}"
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_verdicts, verdicts)
+            self.app.call_from_thread(self._show_verdicts, verdicts, design)
 
-    def _show_verdicts(self, verdicts: list[Any] | str | None) -> None:
+    def _show_verdicts(self, verdicts: list[Any] | str | None, design: Design) -> None:
+        if not self.result_is_current(design):
+            return
         table = self.query_one("#verdicts", DataTable)
         if verdicts is None or isinstance(verdicts, str):
             table.clear()

@@ -49,9 +49,11 @@ class ReviewScreen(Deferred, WorkbenchScreen):
         except Exception as exc:  # analysis bugs show as text, the editor keeps working
             findings, report = f"Analysis failed: {exc}", None
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, findings, report)
+            self.app.call_from_thread(self._show, design, findings, report)
 
-    def _show(self, findings: list[Any] | str | None, report: str | None) -> None:
+    def _show(self, design: Design, findings: list[Any] | str | None, report: str | None) -> None:
+        if not self.result_is_current(design):
+            return
         tree = self.query_one("#findings", Tree)
         tree.clear()
         if findings is None or isinstance(findings, str):

@@ -59,6 +59,23 @@ class Deferred:
         else:
             self._deferred_timer = widget.set_timer(QUIET, self._run_now)
 
+    def result_is_current(self, design: Design) -> bool:
+        """Call first when a worker's result arrives: is it still worth showing?
+
+        False (and the pane marked stale, so it computes again when it can) when the
+        pane left the DOM or the design changed while the worker ran: a result for an
+        older design must not overwrite what a newer one shows.
+        """
+        widget: Any = self
+        if not widget.is_attached:
+            return False
+        if getattr(widget.app, "design", None) is not design:
+            self._deferred_stale = True
+            if self._deferred_timer is None:
+                self.refresh_if_stale()
+            return False
+        return True
+
     def refresh_if_stale(self) -> None:
         """Call when the pane comes on screen."""
         if self._deferred_stale and on_screen(self):  # type: ignore[arg-type]

@@ -234,7 +234,10 @@ class ModelForm(VerticalScroll):
         await self.mount_all(self._build(self.specs[self.EAGER :], first_group))
         self._built.update(s.name for s in self.specs[self.EAGER :])
         # The model may have changed while the rest waited: show its current values.
-        self.load(self.model)
+        # (None: the design is still being read; `load` disabling the form would
+        # restyle every field now and again when the design arrives.)
+        if self.model is not None:
+            self.load(self.model)
 
     def _build(self, specs: list[FieldSpec], group: str | None) -> list[Widget]:
         widgets: list[Widget] = []

@@ -49,6 +49,8 @@ class AppHeader(Horizontal):
         # Only touch what changed: an update re-lays out the screen, and this runs on
         # every keystroke that edits the design.
         line = activation_line(app.design)
+        if app.design is None and app.loading is not None:
+            line = f"STRATUS online. Reading {app.loading.name}…"
         mark = "● unsaved" if app.dirty else "✓ saved"
         status_text = self.screen_title if app.design is None else f"{self.screen_title} │ {mark}"
         if (line, status_text) == self._shown:
