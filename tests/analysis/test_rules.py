@@ -104,6 +104,22 @@ def _callees(n: int) -> Edit:
     return edit
 
 
+def _caller_of_api(timeout_ms: int) -> Edit:
+    def edit(data: Data) -> None:
+        data["dependencies"].append(
+            {
+                "from": "worker",
+                "to": "api",
+                "mode": "sync",
+                "timeout_ms": timeout_ms,
+                "retries": 0,
+                "circuit_breaker": True,
+            }
+        )
+
+    return edit
+
+
 def _store_user(context: str, label: str) -> Edit:
     def edit(data: Data) -> None:
         svc(data, "worker")["context"] = context
@@ -167,6 +183,14 @@ CASES: list[tuple[str, str, str | None, Edit, Edit]] = [
         # api's 200 ms SLO covers psp's 100 ms: end to end is 200 ms, not 300
         _set("req:latency_p99_ms", 150),
         _set("req:latency_p99_ms", 200),
+    ),
+    (
+        # api may spend 300 ms x 2 attempts on psp: a 500 ms caller timeout gives up first
+        "timeout-budget",
+        "timeout-budget",
+        "worker",
+        _caller_of_api(500),
+        _caller_of_api(700),
     ),
     (
         "shared-datastore",

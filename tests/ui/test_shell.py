@@ -102,7 +102,7 @@ async def test_invalid_file_opens_welcome_with_message(tmp_path: Path) -> None:
     assert bad.read_bytes() == before
 
 
-def test_cli_refuses_an_invalid_design_without_starting_the_ui(tmp_path: Path) -> None:
+def test_cli_reports_an_invalid_design_with_its_position_and_exits_1(tmp_path: Path) -> None:
     import subprocess
     import sys
 

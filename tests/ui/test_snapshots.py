@@ -11,6 +11,7 @@ import pytest
 from textual.pilot import Pilot
 
 from stratus_tui.ui.app import make_app
+from stratus_tui.ui.widgets.storm_phases import StormPhases
 
 from .conftest import SAMPLE
 from .helpers import settle
@@ -30,6 +31,11 @@ def _setup(
         screen = pilot.app.screen
         if tab is not None:
             await screen.show_tab(tab)  # type: ignore[attr-defined]
+        if pilot.app.current_mode == "storm":
+            # No clock in the picture: the phase timer stays paused at 00:00.
+            phases = screen.query_one(StormPhases)
+            assert not phases.running
+            phases.elapsed = 0.0
         if pilot.app.current_mode == "export":
             screen.query_one("#folder").value = "/nonexistent/stratus-docs"  # type: ignore[attr-defined]
         await settle(pilot)
@@ -52,6 +58,7 @@ def design_copy(tmp_path: Path) -> Path:
         pytest.param((), None, id="discover"),
         pytest.param(("2",), None, id="architect_decisions"),
         pytest.param(("2",), "services", id="architect_services"),
+        pytest.param(("3",), None, id="storm"),
         pytest.param(("4",), None, id="review"),
         pytest.param(("5",), None, id="export"),
     ],
@@ -65,4 +72,5 @@ def test_screen_snapshot(
 
 
 def test_welcome_snapshot(snap_compare: Any) -> None:
+    # The recent list is empty: the conftest points the state folder at tmp_path.
     assert snap_compare(make_app(None), terminal_size=SIZE, run_before=_setup(()))

@@ -129,6 +129,7 @@ class LatencyIndex:
         self._next: dict[int, int | None] = {}
         self._hops: dict[int, int] = {}  # nodes on the path from this group down
         self._end: dict[int, str] = {}  # the last node of that path
+        self._top2: dict[int, tuple[tuple[float, str], ...]] = {}
         for c in reversed(list(nx.topological_sort(cond))):
             choice: int | None = None
             value = 0.0
@@ -150,9 +151,8 @@ class LatencyIndex:
             own = self.p99.get(s.id)
             waits = self._waits[group]
             # inside a cycle the service also waits for the rest of its group
-            for m in self._members[group]:
-                if m != s.id:
-                    waits = max(waits, self.p99.get(m) or 0.0)
+            if len(self._members[group]) > 1:
+                waits = max(waits, self._slowest_other(group, s.id))
             direct = [
                 self._e2e[g] for t in sync.successors(s.id) if (g := self._mapping[t]) != group
             ]
@@ -168,6 +168,20 @@ class LatencyIndex:
                 )
             )
         self._by_service = {b.service: b for b in self.budgets}
+
+    def _slowest_other(self, group: int, service: str) -> float:
+        """The largest declared p99 in `group` other than `service`'s (linear overall:
+        the two largest per group are computed once)."""
+        top = self._top2.get(group)
+        if top is None:
+            ranked = sorted(
+                ((self.p99.get(m) or 0.0, m) for m in self._members[group]), reverse=True
+            )[:2]
+            top = self._top2[group] = tuple(ranked)
+        for value, member in top:
+            if member != service:
+                return value
+        return 0.0
 
     def _walk(self, service: str) -> Iterator[str]:
         """The hops of the path from `service`, lazily (a path can be very long)."""

@@ -32,6 +32,7 @@ PRIORITY: dict[str, tuple[int, int]] = {
     "undetected-failure-mode": (2, 1),
     "unmanaged-secret": (2, 1),
     "latency-budget": (2, 2),
+    "timeout-budget": (2, 1),
     "multiple-writers": (2, 2),
     "fan-in-hotspot": (2, 2),
     "over-budget-10x": (2, 2),

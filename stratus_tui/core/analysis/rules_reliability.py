@@ -257,3 +257,37 @@ def fan_out(ctx: LintContext) -> Iterator[Hit]:
                 f"{h.component} calls {h.count} components synchronously ({listing(h.neighbours)})",
                 "call them in parallel with one deadline, or compose asynchronously",
             )
+
+
+@rule(
+    "timeout-budget",
+    "warning",
+    "A callee may keep retrying after its caller's timeout has already given up.",
+    principle=P_BLAST,
+)
+def timeout_budget(ctx: LintContext) -> Iterator[Hit]:
+    sync = ctx.sync
+    # per service, its slowest declared call in the worst case: timeout x attempts
+    worst: dict[str, tuple[float, str, float, int]] = {}
+    for v, w, data in sync.edges(data=True):
+        timeout = data.get("timeout_ms")
+        if timeout is None:
+            continue
+        attempts = 1 + max(int(data.get("retries") or 0), 0)
+        total = float(timeout) * attempts
+        if v not in worst or (total, w) > (worst[v][0], worst[v][1]):
+            worst[v] = (total, w, float(timeout), attempts)
+    for u, v, data in sorted(sync.edges(data=True), key=lambda e: (e[0], e[1])):
+        given = data.get("timeout_ms")
+        if given is None or v not in worst or worst[v][0] <= given:
+            continue
+        total, w, timeout, attempts = worst[v]
+        tries = f"{ms(timeout)} x {attempts} attempts" if attempts > 1 else "one attempt"
+        yield Hit(
+            u,
+            f"{u} gives {v} {ms(given)}, but {v} may wait {ms(total)} on {w} ({tries}): "
+            f"{u} gives up while {v} is still working or retrying, so the work is wasted "
+            "or done twice",
+            f"keep the calls {v} makes inside {ms(given)} (shorter timeouts, fewer "
+            "retries, or propagate the caller's deadline)",
+        )

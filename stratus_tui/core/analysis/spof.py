@@ -159,26 +159,30 @@ def chokepoints(sync: Any) -> list[tuple[str, int]]:
     return sorted(result)
 
 
-def _redundant(design: Design, node: str) -> bool:
-    """True when the design says `node` runs more than one copy."""
-    for s in design.services:
-        if s.id == node:
-            runtime = (s.runtime or "").strip().lower()
-            return runtime in PLATFORM_RUNTIMES or (s.replicas or 0) >= 2
-    for d in design.datastores:
-        if d.id == node:
-            return d.multi_az is True and (d.replicas is None or d.replicas >= 2)
-    return False
+def _redundant_components(design: Design) -> set[str]:
+    """Ids of the components the design says run more than one copy."""
+    out = {
+        s.id
+        for s in design.services
+        if (s.runtime or "").strip().lower() in PLATFORM_RUNTIMES or (s.replicas or 0) >= 2
+    }
+    out |= {
+        d.id
+        for d in design.datastores
+        if d.multi_az is True and (d.replicas is None or d.replicas >= 2)
+    }
+    return out
 
 
 def find_spofs(design: Design, sync: Any) -> list[Spof]:
     """Every SPOF: replica SPOFs first, then chokepoints not already listed."""
     spofs = replica_spofs(design, sync)
     listed = {s.component for s in spofs}
+    redundant = _redundant_components(design)
     for node, groups in chokepoints(sync):
         if node in listed:
             continue
-        if _redundant(design, node):
+        if node in redundant:
             spofs.append(
                 Spof(
                     node,

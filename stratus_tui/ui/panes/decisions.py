@@ -17,6 +17,7 @@ from ...core.model import Decision, Design
 from ..optional import pattern_forces, recommend
 from ..widgets.collection import CollectionPane
 from ..widgets.deferred import Deferred
+from ..widgets.fit_table import FitTable
 from .collections import DECISIONS
 
 
@@ -55,8 +56,8 @@ class DecisionsPane(Deferred, Vertical):
 
     DEFAULT_CSS = """
     DecisionsPane > Horizontal { height: 2fr; }
-    DecisionsPane #pattern-verdicts { width: 1fr; height: 1fr; }
-    DecisionsPane #verdict-side { width: 1fr; border-left: solid $primary; }
+    DecisionsPane #pattern-verdicts { width: 3fr; height: 1fr; }
+    DecisionsPane #verdict-side { width: 2fr; min-width: 28; border-left: solid $primary; }
     DecisionsPane #verdict-detail { height: 1fr; padding: 0 1; overflow-y: auto; }
     DecisionsPane #verdict-buttons { height: auto; }
     DecisionsPane #verdict-buttons Button { margin-right: 1; min-width: 12; }
@@ -85,9 +86,9 @@ class DecisionsPane(Deferred, Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal():
-            table: DataTable[str] = DataTable(id="pattern-verdicts", cursor_type="row")
-            table.add_columns("verdict", "score", "decided", "pattern")
-            yield table
+            # The name first and flexible (readable at 80 columns); the score is in the
+            # detail beside it.
+            yield FitTable("pattern", [("verdict", 9), ("decided", 8)], id="pattern-verdicts")
             with Vertical(id="verdict-side"):
                 yield Static("", id="verdict-detail", markup=False)
                 with Horizontal(id="verdict-buttons"):
@@ -111,26 +112,18 @@ class DecisionsPane(Deferred, Vertical):
     def _show(self, design: Design, verdicts: list[Any] | str | None) -> None:
         if not self.result_is_current(design):
             return
-        table = self.query_one("#pattern-verdicts", DataTable)
+        table = self.query_one("#pattern-verdicts", FitTable)
         if verdicts is None or isinstance(verdicts, str):
             self.query_one("#verdict-detail", Static).update(
                 verdicts or "The pattern engine is not available."
             )
             return
         decided = {d.pattern: d.status for d in design.decisions if d.pattern}
-        row = table.cursor_row
         self.verdicts = verdicts
-        table.clear()
-        for v in verdicts:
-            table.add_row(
-                str(v.verdict),
-                f"{float(v.score):.0f}",
-                decided.get(v.pattern, ""),
-                str(v.name),
-                key=str(v.pattern),
-            )
-        if verdicts:
-            table.move_cursor(row=min(row, len(verdicts) - 1), animate=False)
+        table.set_rows(
+            [str(v.name) for v in verdicts],
+            [((str(v.verdict), decided.get(v.pattern, "")), str(v.pattern)) for v in verdicts],
+        )
         self._detail(table.cursor_row)
 
     @on(DataTable.RowHighlighted, "#pattern-verdicts")

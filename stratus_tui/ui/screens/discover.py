@@ -16,6 +16,7 @@ from ...core import edits
 from ...core.model import Budget, Current, Requirements, Team, Workload
 from ..optional import recommend
 from ..widgets.deferred import Deferred
+from ..widgets.fit_table import FitTable, Row
 from ..widgets.form import FieldSpec, ModelForm, specs_for
 from .base import WorkbenchScreen
 
@@ -65,9 +66,8 @@ class DiscoverScreen(Deferred, WorkbenchScreen):
             )
             with Vertical(id="verdict-pane"):
                 yield Static("Pattern verdicts", classes="pane-title")
-                table: DataTable[Any] = DataTable(id="verdicts", cursor_type="row")
-                table.add_columns("verdict", "score", "pattern")
-                yield table
+                # The name first, as wide as the pane allows: readable at 80 columns.
+                yield FitTable("pattern", [("verdict", 9), ("score", 5)], id="verdicts")
                 yield Static("", id="reasons", markup=False)
 
     def on_mount(self) -> None:
@@ -107,9 +107,9 @@ class DiscoverScreen(Deferred, WorkbenchScreen):
     def _show_verdicts(self, verdicts: list[Any] | str | None, design: Design) -> None:
         if not self.result_is_current(design):
             return
-        table = self.query_one("#verdicts", DataTable)
+        table = self.query_one("#verdicts", FitTable)
         if verdicts is None or isinstance(verdicts, str):
-            table.clear()
+            table.set_rows([], [])
             self.query_one("#reasons", Static).update(
                 verdicts or "The pattern engine is not available."
             )
@@ -122,15 +122,16 @@ class DiscoverScreen(Deferred, WorkbenchScreen):
         self.previous = now
         self.verdicts = verdicts
         warning = self.app.theme_variables.get("warning", "yellow")
-        table.clear()
+        names: list[Text] = []
+        rows: list[Row] = []
         for v in verdicts:
             moved = v.pattern in self.changed
             style = f"bold {warning}" if moved else ""
-            verdict = Text(f"{v.verdict}{' ◆' if moved else ''}", style=style)
-            table.add_row(
-                verdict, f"{float(v.score):.0f}", Text(str(v.name), style=style), key=str(v.pattern)
-            )
-        self._show_reasons(0)
+            names.append(Text(f"{'◆ ' if moved else ''}{v.name}", style=style))
+            verdict = Text(str(v.verdict), style=style)
+            rows.append(((verdict, f"{float(v.score):.0f}"), str(v.pattern)))
+        table.set_rows(names, rows)
+        self._show_reasons(table.cursor_row)
 
     @on(DataTable.RowHighlighted, "#verdicts")
     def _row(self, event: DataTable.RowHighlighted) -> None:

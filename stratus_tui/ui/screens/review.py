@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -18,6 +19,9 @@ if TYPE_CHECKING:
     from ...core.model import Design
 
 SEVERITIES = ("error", "warning", "info")
+WIDE_FINDINGS = 60
+"""From this pane width on, each finding's message shows in the tree too; narrower, the
+tree lists rule and component (they fit) and the hint below shows the whole finding."""
 
 
 class ReviewScreen(Deferred, WorkbenchScreen):
@@ -37,6 +41,15 @@ class ReviewScreen(Deferred, WorkbenchScreen):
 
     def on_mount(self) -> None:
         self.watch(self.app, "design", self.design_changed, init=False)
+        self._findings: list[Any] = []
+        self._wide: bool | None = None
+
+    def on_resize(self) -> None:
+        if self._wide is not None:
+            self._fill_tree()
+
+    def _is_wide(self) -> bool:
+        return self.query_one("#findings-pane").size.width >= WIDE_FINDINGS
 
     def on_screen_resume(self) -> None:
         self.refresh_if_stale()
@@ -54,21 +67,37 @@ class ReviewScreen(Deferred, WorkbenchScreen):
     def _show(self, design: Design, findings: list[Any] | str | None, report: str | None) -> None:
         if not self.result_is_current(design):
             return
-        tree = self.query_one("#findings", Tree)
-        tree.clear()
         if findings is None or isinstance(findings, str):
+            self._findings = []
+            self.query_one("#findings", Tree).clear()
             self.query_one("#hint", Static).update(findings or "Lint is not available.")
         else:
-            for severity in SEVERITIES:
-                group = [f for f in findings if f.severity == severity]
-                node = tree.root.add(f"{severity} ({len(group)})", expand=True)
-                for f in group:
-                    where = f" [{f.component}]" if f.component else ""
-                    accepted = " (accepted)" if getattr(f, "accepted", False) else ""
-                    node.add_leaf(f"{f.rule}{where}: {f.message}{accepted}", data=f)
+            self._findings = findings
+            self._fill_tree()
         self.query_one("#report", Markdown).update(
             report or "The report is not available in this build."
         )
+
+    def _fill_tree(self) -> None:
+        tree = self.query_one("#findings", Tree)
+        self._wide = wide = self._is_wide()
+        # Past the tree's guides and scrollbar a label is cut: end it in "…" instead (the
+        # hint below shows the highlighted finding whole).
+        room = max(20, tree.size.width - 4 - tree.styles.scrollbar_size_vertical - 1)
+        tree.clear()
+        for severity in SEVERITIES:
+            group = [f for f in self._findings if f.severity == severity]
+            node = tree.root.add(f"{severity} ({len(group)})", expand=True)
+            for f in group:
+                where = f" [{f.component}]" if f.component else ""
+                accepted = " (accepted)" if getattr(f, "accepted", False) else ""
+                message = f": {f.message}" if wide else ""
+                # Text, not a str: "[component]" would be read as markup and vanish.
+                label = Text(f"{f.rule}{where}{message}{accepted}")
+                label.truncate(room, overflow="ellipsis")
+                node.add_leaf(label, data=f)
+        if not wide:
+            self.query_one("#hint", Static).update("Highlight a finding to read it in full.")
 
     @on(Tree.NodeHighlighted, "#findings")
     def _highlighted(self, event: Tree.NodeHighlighted[Any]) -> None:

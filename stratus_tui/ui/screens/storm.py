@@ -28,6 +28,9 @@ CAPTURE_HINT = (
     "! event  > command  @ actor  # aggregate  ~ policy  = read model  $ system  ? hotspot"
     "  (plain text = event) · Enter places it after the cursor"
 )
+CAPTURE_HINT_SHORT = "!event >command @actor #aggregate ~policy =read model $system ?hotspot"
+"""The prefixes alone, for terminals too narrow for the whole hint (80 columns)."""
+CAPTURE_TIP = "plain text = event · Enter places it after the cursor"
 
 
 def _b(
@@ -108,6 +111,13 @@ class StormScreen(WorkbenchScreen):
     def on_mount(self) -> None:
         self.watch(self.app, "design", self._design_changed, init=True)
         self.capture_input.focus()
+
+    def on_resize(self) -> None:
+        # The whole hint where it fits; else the prefixes, the rest on the border.
+        capture = self.capture_input
+        wide = self.size.width >= len(CAPTURE_HINT) + 6  # borders and padding
+        capture.placeholder = CAPTURE_HINT if wide else CAPTURE_HINT_SHORT
+        capture.border_subtitle = "" if wide else CAPTURE_TIP
 
     def _design_changed(self, design: Design | None) -> None:
         if design is None:

@@ -94,6 +94,9 @@ class StormPhases(Static):
         self._ticker = self.set_interval(1.0, self._tick, pause=True)
         self._draw()
 
+    def on_resize(self) -> None:
+        self._draw()
+
     def _tick(self) -> None:
         if self._started_at is not None:
             self.elapsed = self._banked + (time.monotonic() - self._started_at)
@@ -140,15 +143,27 @@ class StormPhases(Static):
         def style(name: str) -> Style:
             return self.get_component_rich_style(f"storm-phases--{name}", partial=True)
 
+        # Lines are broken here, between phases: left to Rich, a narrow terminal (80
+        # columns) would split "4 Pivotal events" across two lines.
+        width = self.content_size.width
         text = Text()
+        used = 0
         for i, phase in enumerate(PHASES):
-            if i:
-                text.append("  →  ", style("todo"))
+            label = f" {i + 1} {phase.title} "
+            arrow = "  →  " if i else ""
+            if arrow and width and used + len(arrow) + len(label) > width:
+                text.append("\n")
+                arrow, used = "→ ", 0
+            text.append(arrow, style("todo"))
             name = "current" if i == self.phase else ("done" if i < self.phase else "todo")
-            text.append(f" {i + 1} {phase.title} ", style(name))
+            text.append(label, style(name))
+            used += len(arrow) + len(label)
         current = PHASES[self.phase]
         state = "running" if self.running else "paused"
         timer = f"   ⏱ {clock(self.elapsed)} / {current.minutes:02d}:00 {state}"
+        if width and used + len(timer) > width:
+            text.append("\n")
+            timer = timer.lstrip()
         text.append(timer, style("overtime" if self.overtime else "hint"))
         text.append("\n")
         text.append(current.hint, style("hint"))
