@@ -24,9 +24,18 @@ def _title(path: Path) -> str:
 def _quote(name: str) -> str:
     import json
 
-    # A JSON string is a valid YAML scalar: safe for any characters in a file name.
-    plain = name.replace(" ", "").isalnum()
-    return name if plain and not name[:1].isdigit() else json.dumps(name, ensure_ascii=False)
+    from ..core.problems import DesignError
+    from ..core.yaml_io import parse_text
+
+    # A JSON string is a valid YAML scalar: safe for any characters in a file name. Plain
+    # words stay plain unless YAML would read them as something else (null, true, 1e3).
+    if name.replace(" ", "").isalnum():
+        try:
+            if parse_text(f"name: {name}\n", "-") == {"name": name}:
+                return name
+        except DesignError:
+            pass
+    return json.dumps(name, ensure_ascii=False)
 
 
 @click.command("new")

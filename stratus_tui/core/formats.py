@@ -14,10 +14,30 @@ from typing import Any
 from .problems import DesignError, Loc, Problem
 
 
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # json.loads keeps the last of two equal keys: a typo'd copy would silently win.
+    data: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in data:
+            raise _DuplicateKey(key)
+        data[key] = value
+    return data
+
+
 def parse_json(text: str, file: str) -> Any:
-    """Plain data from JSON text; DesignError with line and column on a syntax error."""
+    """Plain data from JSON text; DesignError with line and column on a syntax error
+    or a duplicate key (as YAML files get)."""
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_unique_keys)
+    except _DuplicateKey as exc:
+        from .yaml_io import parse_text
+
+        parse_text(text, file, round_trip=True)  # JSON is YAML: it says where, and raises
+        raise DesignError([Problem(f'duplicate key "{exc.args[0]}"', (), file, 1, 1)]) from None
     except json.JSONDecodeError as exc:
         raise DesignError(
             [Problem(f"JSON syntax error: {exc.msg}", (), file, exc.lineno, exc.colno)]

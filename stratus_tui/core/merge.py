@@ -8,7 +8,8 @@ So that saving after an edit touches only the edited lines:
 - list items are matched by `id` (dependencies by `from`/`to`), so inserting or deleting
   an item leaves its neighbours and their comments alone;
 - new keys are added only when they differ from the default; new flow-style neighbours
-  make a new item flow-style too.
+  make a new item flow-style too;
+- a section the edit empties (the last service deleted) is removed, not left as `[]`.
 """
 
 from __future__ import annotations
@@ -36,7 +37,15 @@ def _merge(tree: Any, full: Any, minimal: Any) -> Any:
             del tree[key]
         for key, value in full.items():
             if key in tree:
-                tree[key] = _merge(tree[key], value, mini.get(key))
+                old = tree[key]
+                filled = isinstance(old, dict | list) and len(old) > 0
+                merged = _merge(old, value, mini.get(key))
+                if filled and not merged and key not in mini:
+                    # Emptied by the edit: drop the key rather than leave `services: []`
+                    # (ruamel also misplaces an emptied block's comments, breaking YAML).
+                    del tree[key]
+                else:
+                    tree[key] = merged
             elif key in mini:
                 tree[key] = _new_value(mini[key], tree)
         return tree

@@ -51,6 +51,9 @@ class Model(BaseModel):
         extra="forbid",
         use_attribute_docstrings=True,
         populate_by_name=True,
+        # .inf / .nan are valid YAML floats but no cost, rate or budget: the analyses
+        # would crash or print nonsense on them, so they are a located validation error.
+        allow_inf_nan=False,
         # Validators are built on first use, not at import: the workbench draws its
         # first frame (which needs the classes, not validation) ~35 ms sooner.
         defer_build=True,

@@ -242,27 +242,37 @@ def apply_derived(design: Design, plan: DerivedPlan) -> Design:
     )
 
 
+def _flat(text: str) -> str:
+    """User text for one preview line: no newlines, no control characters."""
+    from .export.escape import clean_text
+
+    return " ".join(clean_text(text).split())
+
+
 def plan_lines(plan: DerivedPlan) -> list[str]:
-    """The plan as plain lines for a preview (what is new, what merges)."""
+    """The plan as plain lines for a preview (what is new, what merges).
+
+    Sticky texts and context names are flattened so that each entry stays on its line.
+    """
     if plan.empty:
         return ["Nothing to derive: put stickies in bounded contexts first."]
     lines = ["Services (one per bounded context):"]
     for s in plan.services:
         state = "merge into existing" if s.existing else "new"
-        lines.append(f"  {s.id}  [{state}]  {s.name}  (context {s.context})")
+        lines.append(f"  {s.id}  [{state}]  {_flat(s.name)}  (context {s.context})")
         if s.owns:
-            lines.append(f"      owns: {', '.join(s.owns)}")
+            lines.append(f"      owns: {', '.join(_flat(o) for o in s.owns)}")
         if s.commands:
-            lines.append(f"      API commands: {', '.join(s.commands)}")
+            lines.append(f"      API commands: {', '.join(_flat(c) for c in s.commands)}")
     if plan.dependencies:
         lines.append("Dependencies:")
         for d in plan.dependencies:
             state = "already there" if d.existing else "new"
-            lines.append(f"  {d.from_} -> {d.to}  {d.mode}  [{state}]  {d.label}")
+            lines.append(f"  {d.from_} -> {d.to}  {d.mode}  [{state}]  {_flat(d.label)}")
     if plan.externals:
         lines.append("Externals:")
         for e in plan.externals:
             state = "already there" if e.existing else "new"
-            lines.append(f"  {e.id}  [{state}]  {e.name}")
+            lines.append(f"  {e.id}  [{state}]  {_flat(e.name)}")
     lines.append("Applying keeps every field you already set; it only fills and appends.")
     return lines

@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 MODE_KEYS = {"discover": "1", "architect": "2", "storm": "3", "review": "4", "export": "5"}
 AUTOSAVE_DELAY = 1.0
 POLL_INTERVAL = 2.0
+TREE_DELAY = 1.0
+"""Seconds after opening before the round-trip tree is parsed in a worker."""
 
 
 def _screen(module: str, name: str) -> Callable[[], Screen[None]]:
@@ -70,6 +72,9 @@ class StratusApp(App[None]):
         f"screens/{name}.tcss"
         for name in ("welcome", "discover", "architect", "storm", "review", "export")
     ]
+    # The compact footer gives every key a right margin; on the docked palette key that
+    # left the last column uncovered, showing a letter of the keys scrolled beneath it.
+    CSS = "Footer.-compact FooterKey.-command-palette { margin-right: 0; padding-right: 1; }"
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = App.COMMANDS | {
         _commands
     }
@@ -194,9 +199,8 @@ class StratusApp(App[None]):
         if self.open_error:
             self.notify(self.open_error, title="Cannot open", severity="error", timeout=10)
         if self.loading is not None:
-            # Two refreshes on: the first frame of DISCOVER is on screen before the read
-            # starts competing with it for the interpreter.
-            self.call_after_refresh(self.call_after_refresh, self._start_load)
+            # After the first frame of DISCOVER: the read must not compete with it.
+            self.call_after_refresh(self._start_load)
         elif self.document is not None:
             self._opened()
         self.set_interval(POLL_INTERVAL, self.check_external_change)
@@ -208,7 +212,9 @@ class StratusApp(App[None]):
         assert self.document is not None
         # After the first frame: the recent list is written with an fsync.
         self.call_after_refresh(self._remember, self.document.path)
-        self.call_after_refresh(self._build_tree)
+        # Once the screen has settled (verdicts computed): the pure-Python parse would
+        # otherwise compete with them for the interpreter. A save before then builds it.
+        self.set_timer(TREE_DELAY, self._build_tree)
         if self.dirty:
             self.save_now()  # `stratus new-file.yaml` creates the file at once
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..core.model import Design
+if TYPE_CHECKING:  # the model is imported by the workers that call these, not at start-up
+    from ..core.model import Design
 
 
 def recommend(design: Design) -> list[Any]:

@@ -117,3 +117,14 @@ def test_help_has_an_example(tmp_path: Path, command: str) -> None:
     if command == "new":
         for name in sample_names():
             assert name in result.stdout
+
+
+def test_new_names_that_yaml_would_misread_stay_text(tmp_path: Path) -> None:
+    """`stratus new null.yaml` once wrote `name: Null` (YAML null): an invalid design."""
+    stems = ["null", "true", "Yes", "off", "nan", "123", "my shop", "~", 'say "hi" #1', "[x]"]
+    for stem in stems:
+        result = stratus("new", f"{stem}.yaml", cwd=tmp_path)
+        assert result.returncode == 0, (stem, result.stderr)
+    for stem in stems:
+        design = load_design(tmp_path / f"{stem}.yaml")
+        assert design.name.lower() == stem.lower(), stem

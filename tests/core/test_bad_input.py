@@ -156,6 +156,27 @@ CASES = [
     ("custom-tag", HEAD + "scope: !secret abc\n", 3, 8, "unsupported tag !secret"),
     ("recursive-alias", HEAD + "scope: &a [*a]\n", 3, 12, "recursive alias *a"),
     ("json-syntax", '{"stratus": 1,\n "name": }', 2, 10, "JSON syntax error"),
+    (
+        "json-duplicate-key",
+        '{"stratus": 1,\n "name": "a",\n "name": "b"}',
+        3,
+        2,
+        'duplicate key "name"',
+    ),
+    (
+        "infinite-number",
+        HEAD + "discovery:\n  workload:\n    peak_rps: .inf\n",
+        5,
+        15,
+        "discovery.workload.peak_rps: input should be a finite number",
+    ),
+    (
+        "not-a-number",
+        HEAD + "services:\n  - id: a\n    monthly_cost_usd: .nan\n",
+        5,
+        23,
+        "services[0].monthly_cost_usd: input should be a finite number",
+    ),
     ("toml-syntax", "stratus = 1\nname = \n", 2, 8, "TOML syntax error"),
 ]
 
@@ -173,7 +194,7 @@ def test_each_bad_input_names_line_column_and_cause(
     message: str,
     request: pytest.FixtureRequest,
 ) -> None:
-    name = {"json-syntax": "d.json", "toml-syntax": "d.toml"}.get(
+    name = {"json-syntax": "d.json", "json-duplicate-key": "d.json", "toml-syntax": "d.toml"}.get(
         request.node.callspec.id, "d.yaml"
     )
     problem = _one(tmp_path, content, name)

@@ -28,13 +28,14 @@ def _error(path: Path, **kw: object) -> str:
 def test_binary_garbage(tmp_path: Path) -> None:
     path = tmp_path / "image.yml"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
-    assert "binary file" in _error(path)
+    # FILE:LINE:COL of the first NUL byte (line 3, after \r\n and \n).
+    assert _error(path).startswith(f"{path}:3:1: is a binary file")
 
 
 def test_not_utf8(tmp_path: Path) -> None:
     path = tmp_path / "latin1.yml"
     path.write_bytes("services:\n  caf\xe9: {image: x}\n".encode("latin-1"))
-    assert "not UTF-8" in _error(path)
+    assert _error(path).startswith(f"{path}:2:6: is not UTF-8 text (byte 0xe9)")
 
 
 @pytest.mark.parametrize("content", ["", "   \n\n", "# only a comment\n", "---\n...\n"])
@@ -47,6 +48,21 @@ def test_empty_files(tmp_path: Path, content: str) -> None:
 def test_missing_file_and_folder(tmp_path: Path) -> None:
     assert "cannot read" in _error(tmp_path / "nope.yml")
     assert "is a folder" in _error(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        ("- a\n- b\n", "it holds a list"),
+        ("just words\n", "it holds a string"),
+        ("42\n", "a number"),
+    ],
+)
+def test_unknown_shapes_are_named_in_words(tmp_path: Path, content: str, said: str) -> None:
+    path = tmp_path / "thing.yml"
+    path.write_text(content, encoding="utf-8")
+    message = _error(path)
+    assert said in message and "Commented" not in message
 
 
 def test_huge_file_is_refused_before_reading(tmp_path: Path) -> None:
@@ -71,7 +87,9 @@ def test_alias_bomb_is_refused(tmp_path: Path) -> None:
     lines.append("services: {web: {image: nginx, environment: *i}}")
     path = tmp_path / "bomb.yml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert "alias bomb" in _error(path)
+    message = _error(path)
+    assert "alias bomb" in message
+    assert message.startswith(f"{path}:2:8: ")  # the first alias: where to look
 
 
 def test_expanded_size_counts_shared_nodes() -> None:

@@ -107,4 +107,3 @@ async def test_a_late_result_for_an_older_design_is_not_shown(design_file: Path)
         assert {str(v.pattern): str(v.verdict) for v in screen.verdicts} == now
         table = screen.query_one("#verdicts", DataTable)
         assert table.row_count == len(now)
-

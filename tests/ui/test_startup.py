@@ -16,7 +16,7 @@ from stratus_tui.core.store import (
     save_document,
     with_tree,
 )
-from stratus_tui.ui.app import make_app
+from stratus_tui.ui.app import TREE_DELAY, make_app
 
 from .helpers import settle
 
@@ -60,6 +60,9 @@ async def test_deferred_start_shows_the_design_then_keeps_comments(design_file: 
         engineers = app.screen.query_one("#f-team__engineers", Input)
         assert engineers.value == str(app.design.discovery.team.engineers)
         assert app.screen.query_one("#verdicts", DataTable).row_count > 0
+        # The round-trip tree is parsed in a worker once the screen has settled.
+        await pilot.pause(TREE_DELAY + 0.1)
+        await app.workers.wait_for_complete()
         assert app.document is not None and app.document.tree is not None
         app.apply(edits.update_design(app.design, name="Renamed"), "rename")
         assert app.save_now()
@@ -79,3 +82,26 @@ async def test_deferred_start_of_an_invalid_file_ends_with_its_position(tmp_path
     assert app.open_error is not None and "bad.yaml:3" in app.open_error
     assert app.design is None
     assert bad.read_bytes() == before
+
+
+def test_written_out_discovery_fields_match_the_model() -> None:
+    from stratus_tui.ui.discovery_fields import DISCOVERY_FIELDS
+    from stratus_tui.ui.screens.discover import discovery_specs
+
+    # On failure: python -m stratus_tui.ui.discovery_fields && ruff format that file.
+    assert list(DISCOVERY_FIELDS) == discovery_specs()
+
+
+def test_the_first_frame_needs_neither_pydantic_nor_the_model(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    # A fresh interpreter: what DISCOVER's first frame imports, nothing more.
+    code = (
+        "import sys\n"
+        "from stratus_tui.ui.app import make_app\n"
+        "from stratus_tui.ui.screens.discover import DiscoverScreen\n"
+        "print(sorted(m for m in ('pydantic', 'stratus_tui.core.model') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

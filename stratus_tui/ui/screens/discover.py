@@ -12,8 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
-from ...core import edits
-from ...core.model import Budget, Current, Requirements, Team, Workload
+from ..discovery_fields import DISCOVERY_FIELDS
 from ..optional import recommend
 from ..widgets.deferred import Deferred
 from ..widgets.fit_table import FitTable, Row
@@ -23,19 +22,26 @@ from .base import WorkbenchScreen
 if TYPE_CHECKING:
     from ...core.model import Design
 
-GROUPS: list[tuple[str, Any, str]] = [
-    ("current", Current, "Current system"),
-    ("team", Team, "Team"),
-    ("workload", Workload, "Workload"),
-    ("requirements", Requirements, "Requirements"),
-    ("budget", Budget, "Budget"),
+GROUPS: list[tuple[str, str, str]] = [
+    ("current", "Current", "Current system"),
+    ("team", "Team", "Team"),
+    ("workload", "Workload", "Workload"),
+    ("requirements", "Requirements", "Requirements"),
+    ("budget", "Budget", "Budget"),
 ]
 
 
 def discovery_specs() -> list[FieldSpec]:
-    """Every discovery answer of the spec, grouped as the design file groups them."""
+    """Every discovery answer of the spec, grouped as the design file groups them.
+
+    Derived from the model; the screen shows `DISCOVERY_FIELDS`, the same list written
+    out (so the first frame does not wait for pydantic), which a test keeps equal.
+    """
+    from ...core import model as models
+
     specs: list[FieldSpec] = []
-    for key, model, title in GROUPS:
+    for key, class_name, title in GROUPS:
+        model = getattr(models, class_name)
         specs += specs_for(model, prefix=f"{key}.", group=title, strip=f"{key}.")
     # Pain points are a list people build up one at a time: a list editor, not a CSV.
     specs = [replace(s, kind="items") if s.name == "current.pain_points" else s for s in specs]
@@ -59,10 +65,17 @@ class DiscoverScreen(Deferred, WorkbenchScreen):
         self.verdicts: list[Any] = []
 
     def compose_body(self) -> ComposeResult:
+        # `stratus FILE` draws this screen before the file is read (see app.py).
+        self._waited_for_design = self.stratus.loading is not None
         with Horizontal(id="discover-body"):
             design = self.design
             yield ModelForm(
-                discovery_specs(), model=design.discovery if design else None, id="answers"
+                list(DISCOVERY_FIELDS),
+                model=design.discovery if design else None,
+                id="answers",
+                # `stratus FILE` reads the file after the first frame: build the questions
+                # below the fold once, with the answers, when they arrive.
+                rest_waits_for_model=self._waited_for_design,
             )
             with Vertical(id="verdict-pane"):
                 yield Static("Pattern verdicts", classes="pane-title")
@@ -77,8 +90,13 @@ class DiscoverScreen(Deferred, WorkbenchScreen):
         if design is None:
             return
         self.query_one("#answers", ModelForm).load(design.discovery)
-        # After the frame: the first paint never waits for the pattern engine.
-        self.call_after_refresh(self.design_changed)
+        if self._waited_for_design and not self.verdicts:
+            # The design arrived after the first frame (`stratus FILE`): nothing to
+            # wait for, and the verdicts are what is missing from the screen.
+            self.design_changed()
+        else:
+            # After the frame: the first paint never waits for the pattern engine.
+            self.call_after_refresh(self.design_changed)
 
     def on_screen_resume(self) -> None:
         self.refresh_if_stale()
@@ -88,6 +106,8 @@ class DiscoverScreen(Deferred, WorkbenchScreen):
         design = self.design
         if design is None:
             return
+        from ...core import edits
+
         try:
             new = edits.set_discovery(design, event.name, event.value)
         except edits.EditError as exc:

@@ -14,9 +14,8 @@ import math
 import types
 import typing
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal, Union
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Union
 
-from pydantic import BaseModel
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -27,6 +26,9 @@ from textual.widget import Widget
 from textual.widgets import Input, Select, Static
 
 from .list_field import ListField
+
+if TYPE_CHECKING:  # pydantic is imported where specs are derived, not for the first frame
+    from pydantic import BaseModel
 
 Kind = Literal["text", "int", "float", "choice", "bool", "list", "items", "date"]
 
@@ -71,6 +73,8 @@ def specs_for(
     strip: str = "",
 ) -> list[FieldSpec]:
     """Field specs for every field of `model` (nested models flattened with dotted names)."""
+    from pydantic import BaseModel
+
     specs: list[FieldSpec] = []
     for name, info in model.model_fields.items():
         if name in exclude:
@@ -208,8 +212,12 @@ class ModelForm(VerticalScroll):
         *,
         model: BaseModel | None = None,
         id: str | None = None,  # noqa: A002
+        rest_waits_for_model: bool = False,
     ) -> None:
         super().__init__(id=id)
+        self._rest_waits = rest_waits_for_model
+        """The fields below the first screenful are built when `load` brings a model
+        (the design is still being read): built once with their values, not refilled."""
         self.specs = specs
         self.by_id = {_wid(s.name): s for s in specs}
         self.model: BaseModel | None = model
@@ -226,7 +234,8 @@ class ModelForm(VerticalScroll):
         self._built.update(s.name for s in self.specs[: self.EAGER])
 
     def on_mount(self) -> None:
-        if len(self.specs) > self.EAGER:
+        if len(self.specs) > self.EAGER and not (self._rest_waits and self.model is None):
+            self._rest_waits = False
             self.call_after_refresh(self._mount_rest)
 
     async def _mount_rest(self) -> None:
@@ -289,6 +298,9 @@ class ModelForm(VerticalScroll):
     def load(self, model: BaseModel | None) -> None:
         """Show `model`'s values, leaving alone any field whose text already means them."""
         self.model = model
+        if self._rest_waits and model is not None and len(self.specs) > self.EAGER:
+            self._rest_waits = False
+            self.call_after_refresh(self._mount_rest)
         for spec in self.specs:
             if spec.name not in self._built:
                 continue  # mounted after the first frame, from `self.model`
