@@ -581,6 +581,9 @@ def test_hostile_design_export_all_is_contained_stable_and_checkable(hostile: Pa
     stale = run(folder, "export", "hostile.yaml", "--format", "all", "-o", "docs", "--check")
     assert stale.returncode == 1 and "stale:" in stale.stdout and "design.md" in stale.stdout
     assert (docs / "design.md").read_bytes().endswith(b"hand edit\n")  # --check wrote nothing
+    absent = run(folder, "export", "hostile.yaml", "--format", "all", "-o", "none", "--check")
+    assert absent.returncode == 1 and "missing:" in absent.stdout
+    assert not (folder / "none").exists()
     mermaid = {w: (docs / w).read_text(encoding="utf-8") for w in written if w.endswith(".mmd")}
     for name, text in mermaid.items():
         # A user string must never become a directive, a click handler or raw HTML.

@@ -20,6 +20,7 @@ from typing import Any
 
 from .model import Design
 
+_FLOW_RISK = re.compile(r"^\?|:")
 _NEEDS_ESCAPES = re.compile("[\r\x85\u2028\u2029\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff]")
 
 
@@ -64,7 +65,7 @@ def _scalar(old: Any, new: Any) -> Any:
     if isinstance(old, str) and isinstance(new, str):
         if old == new:
             return old
-        return _new_value(new, None)
+        return _restyled(old, new)
     if isinstance(old, dt.date) and isinstance(new, str) and old.isoformat() == new:
         return old
     return _new_value(new, None)
@@ -135,12 +136,48 @@ def _new_value(value: Any, siblings: Any) -> Any:
             seq.fa.set_flow_style()  # short lists of words read best as [a, b]
         return seq
     if isinstance(value, str):
-        if _NEEDS_ESCAPES.search(value):
+        if _NEEDS_ESCAPES.search(value) or _FLOW_RISK.search(value):
+            # `:` and a leading `?` break plain scalars inside [flow, lists] (ruamel
+            # writes `[:0]`); quoting costs nothing in block context.
             # YAML folds these line breaks on load: only escapes keep them exact.
             return DoubleQuotedScalarString(value)
-        if "\n" in value:
+        if "\n" in value and _fits_a_block(value):
             return LiteralScalarString(value)
+        if "\n" in value:
+            return DoubleQuotedScalarString(value)
     return value
+
+
+def _restyled(old: str, new: str) -> Any:
+    """`new` in the style `old` was written in, where that style can hold it exactly.
+
+    ruamel re-applies an old quoted or block style to a plain `str` assigned over it, so
+    a value that style cannot hold (a tab in a `|` block) is given its own style here.
+    """
+    from ruamel.yaml.scalarstring import (
+        DoubleQuotedScalarString,
+        FoldedScalarString,
+        LiteralScalarString,
+        ScalarString,
+        SingleQuotedScalarString,
+    )
+
+    if not isinstance(old, ScalarString):
+        return _new_value(new, None)
+    if isinstance(old, LiteralScalarString | FoldedScalarString):
+        block = "\n" in new and _fits_a_block(new) and not _NEEDS_ESCAPES.search(new)
+        return LiteralScalarString(new) if block else DoubleQuotedScalarString(new)
+    if isinstance(old, SingleQuotedScalarString) and not (
+        "\n" in new or "\t" in new or _NEEDS_ESCAPES.search(new)
+    ):
+        return SingleQuotedScalarString(new)
+    return DoubleQuotedScalarString(new)
+
+
+def _fits_a_block(text: str) -> bool:
+    """A `|` block reads back exactly: some content, at most one final newline, no
+    leading blank or indented first line (ruamel writes `|2+` blocks that gain a line)."""
+    return bool(text.strip()) and not text.endswith("\n\n") and text[0] not in " \t\n"
 
 
 def _is_flow(node: Any) -> bool:

@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from stratus_tui.core.model import Design
 from stratus_tui.core.resources import sample_path
@@ -55,3 +56,22 @@ def test_a_commented_sample_edited_into_any_design_loads_back(
     saved = load_design(path)
     assert saved == replacement.model_copy(update={"name": doc.design.name})
     assert path.read_text(encoding="utf-8").lstrip().startswith("#")  # header comment kept
+
+
+@MERGE
+@given(text=st.text(alphabet=st.sampled_from(list("ab \t\n#:|-'\"")), max_size=12))
+def test_any_text_written_into_a_commented_file_reads_back(tmp_path: Path, text: str) -> None:
+    """Multi-line text once became a `|2+` block that gained a newline on reload."""
+    path = tmp_path / "checkout.yaml"
+    shutil.copyfile(sample_path("checkout"), path)
+    doc = open_document(path)
+    first = doc.design.services[0]
+    edited = doc.design.model_copy(
+        update={
+            "context": text,
+            "services": (first.model_copy(update={"api": text}), *doc.design.services[1:]),
+        }
+    )
+    save_document(doc, edited)
+    back = load_design(path)
+    assert (back.context, back.services[0].api) == (text, text)

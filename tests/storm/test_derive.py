@@ -130,3 +130,19 @@ def test_empty_board_plans_nothing(blank: Design) -> None:
     plan = storm.derive_services(blank)
     assert plan.empty
     assert storm.apply_derived(blank, plan) == blank
+
+
+def test_preview_lines_stay_one_line_and_carry_no_escape_codes() -> None:
+    from stratus_tui.core.storm_derive import derive_services, plan_lines
+
+    hostile = 'Order "placed"\nsecond line \x1b[2J [b]bold[/b] %%{init}%%'
+    design = Design(name="x")
+    design, ctx = storm.create_context(design, "Ordering\nwith a newline")
+    for typed in (f"!{hostile}", f"#{hostile}", f">{hostile}", f"${hostile}"):
+        design = storm.capture(design, typed, context=ctx)[0]
+    lines = plan_lines(derive_services(design))
+    assert len(lines) > 3
+    for line in lines:
+        assert "\n" not in line and "\x1b" not in line, line
+    text = "\n".join(lines)
+    assert "second line" in text and "[b]bold[/b]" in text  # flattened, not dropped

@@ -102,7 +102,7 @@ def _yaml(docs: list[Any], file: str, kind: ImportKind | None) -> tuple[DesignBu
         raise fail(file, "is already a STRATUS design: open it with 'stratus FILE'", 1, 1)
     if kind == "kubernetes" or (kind is None and looks_like_kubernetes(docs)):
         if not looks_like_kubernetes(docs):
-            raise fail(file, "has no Kubernetes objects (documents with apiVersion and kind)")
+            raise fail(file, "has no Kubernetes objects (documents with apiVersion and kind)", 1, 1)
         return import_kubernetes(docs, file), None
     if kind == "compose" or (kind is None and len(docs) == 1 and looks_like_compose(first)):
         if not (isinstance(first, dict) and looks_like_compose(first)):

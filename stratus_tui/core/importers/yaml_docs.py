@@ -13,6 +13,10 @@ from typing import Any
 
 from .source import fail
 
+# `{{ .Values.x }}`, `{{- if ... }}`: Helm/Go templates (not Mermaid's `{{"hexagon"}}`).
+_GO_TEMPLATE = re.compile(
+    r"\{\{-?\s*(?:[.$]|(?:if|else|end|range|with|include|template|define|toYaml|tpl)\b)"
+)
 MAX_EXPANDED_NODES = 1_000_000
 """Nodes after expanding every alias; more is an alias bomb or not an architecture."""
 
@@ -62,7 +66,7 @@ def load_documents(text: str, file: str) -> list[Any]:
         col = mark.column + 1 if mark is not None else None
         msg = " ".join(str(x) for x in (exc.context, exc.problem) if x)
         hint = ""
-        if "{{" in text:
+        if _GO_TEMPLATE.search(text):
             hint = " (this looks like a Helm or Go template: render it first, e.g. helm template)"
         raise fail(file, f"YAML syntax error: {msg}{hint}", line, col) from None
     except RecursionError:

@@ -186,7 +186,8 @@ class ExportScreen(WorkbenchScreen):
         except Exception as exc:  # disk full, permission denied, dot crashed ...
             text = f"Export failed: {exc}"
         self.app.call_from_thread(self._written, text)
-        self.check(design, folder)
+        # Workers are started from the event loop: from this thread it would have none.
+        self.app.call_from_thread(self.check, design, folder)
 
     def _written(self, text: str) -> None:
         self.query_one("#written", Static).update(text)
