@@ -143,6 +143,12 @@ BAD_INPUTS = [
         3,
         "nested",
     ),
+    Bad(  # once a ValueError traceback from the YAML parser
+        "impossible-date.yaml",
+        b"stratus: 1\nname: X\ndecisions:\n  - {id: a, title: t, date: 2026-02-30}\n",
+        4,
+        "expected a date",
+    ),
     Bad(  # once crashed lint, report and the design document (OverflowError)
         "infinite.yaml",
         b"stratus: 1\nname: X\ndiscovery:\n  workload: {peak_rps: .inf}\n"

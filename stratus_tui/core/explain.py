@@ -103,6 +103,10 @@ def _message(err: Any) -> str:
         hint = did_you_mean(str(loc[-1]), field_names(cls)) if cls is not None else ""
         parent = where(loc[:-1]) or "the design"
         return f"{parent}: unknown key {loc[-1]!r}{hint}"
+    if kind == "invalid_key":
+        parent = where(loc[:-1]) or "the design"
+        key = "null" if loc[-1] == "None" else repr(loc[-1])  # pydantic says 'None' for ~
+        return f"{parent}: key {key} is not a word; keys are names like 'services'"
     if kind == "missing":
         if loc == ("name",):
             return "missing 'name': every design needs one, e.g. 'name: Checkout platform'"
@@ -138,7 +142,11 @@ def _describe(value: Any) -> str:
 def explain(exc: ValidationError) -> list[Problem]:
     """One Problem per pydantic error, with a message and the document location."""
     return [
-        Problem(_message(err), tuple(err["loc"]), value_position=err["type"] != "extra_forbidden")
+        Problem(
+            _message(err),
+            tuple(err["loc"]),
+            value_position=err["type"] not in ("extra_forbidden", "invalid_key"),
+        )
         for err in exc.errors(include_url=False)
     ]
 

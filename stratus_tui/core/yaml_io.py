@@ -14,6 +14,7 @@ non-standard tags such as ``!!python/object``, so time and memory stay bounded.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from typing import Any, ClassVar, NoReturn
@@ -32,10 +33,41 @@ _CORE_TAGS = frozenset(
 )
 
 
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MISSING = object()
+
+
+def _lenient_timestamps(base: Any) -> Any:
+    """`base` constructor class whose impossible dates (2026-13-45) stay text.
+
+    The date then fails validation with its line and column, instead of a ValueError
+    escaping from the parser as a traceback.
+    """
+
+    class Lenient(base):  # type: ignore[misc]
+        def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+            try:
+                return super().construct_yaml_timestamp(node, values)
+            except (ValueError, OverflowError):
+                return str(node.value)
+
+    Lenient.add_constructor(_TIMESTAMP, Lenient.construct_yaml_timestamp)
+    return Lenient
+
+
+@functools.cache
+def _constructor(typ: str) -> Any:
+    from ruamel.yaml.constructor import RoundTripConstructor, SafeConstructor
+
+    return _lenient_timestamps(RoundTripConstructor if typ == "rt" else SafeConstructor)
+
+
 def _yaml(typ: str) -> Any:
     from ruamel.yaml import YAML
 
     y = YAML(typ=typ)
+    if typ in ("rt", "safe"):
+        y.Constructor = _constructor(typ)
     if typ == "rt":
         y.preserve_quotes = True
         y.width = 4096
@@ -263,6 +295,7 @@ def _c_safe_loader() -> Any:
         if (1, 2) in versions and tag.rsplit(":", 1)[-1] in wanted:
             Loader.add_implicit_resolver(tag, regexp, list(first) if first else None)
     Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+    Loader.add_constructor(_TIMESTAMP, _construct_timestamp)
     Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
     return Loader
 
@@ -275,6 +308,14 @@ def _construct_int(loader: Any, node: Any) -> int:
         if digits.startswith(prefix):
             return sign * int(digits[2:], base)
     return sign * int(digits)  # YAML 1.2: a leading zero is not octal
+
+
+def _construct_timestamp(loader: Any, node: Any) -> Any:
+    """A date or datetime; an impossible one (2026-13-45) stays text for validation."""
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except (ValueError, OverflowError):
+        return str(node.value)
 
 
 def _construct_float(loader: Any, node: Any) -> float:
@@ -318,6 +359,14 @@ def position_of(tree: Any, loc: tuple[str | int, ...], *, value: bool = False) -
                 if lc is not None and part < len(node):
                     line, col = lc.item(part)
                 node = node[part]
+            elif isinstance(node, dict) and part not in node and isinstance(part, str):
+                # a key written as a number or null, named by its text in `loc`
+                key = next((k for k in node if str(k) == part), _MISSING)
+                if key is _MISSING:
+                    break
+                if lc is not None:
+                    line, col = lc.value(key) if value and last else lc.key(key)
+                node = node[key]
             elif isinstance(node, dict) and part in node:
                 if lc is not None:
                     line, col = lc.value(part) if value and last else lc.key(part)

@@ -163,6 +163,13 @@ CASES = [
         2,
         'duplicate key "name"',
     ),
+    (  # once a ValueError traceback from the YAML parser
+        "impossible-date",
+        HEAD + "decisions:\n  - {id: a, title: t, date: 2026-13-45}\n",
+        4,
+        29,
+        "decisions[0].date: expected a date (YYYY-MM-DD), got '2026-13-45'",
+    ),
     (
         "infinite-number",
         HEAD + "discovery:\n  workload:\n    peak_rps: .inf\n",
@@ -201,6 +208,20 @@ def test_each_bad_input_names_line_column_and_cause(
     assert message in problem.message
     assert (problem.line, problem.column) == (line, column), problem.format()
     assert problem.format().startswith(f"{tmp_path / name}:{line}:{column}: ")
+
+
+@pytest.mark.parametrize(("key", "said"), [("2", "key 2 is not a word"), ("~", "key null")])
+def test_keys_that_are_not_words_are_located(tmp_path: Path, key: str, said: str) -> None:
+    path = tmp_path / "d.yaml"
+    path.write_text(HEAD + f"services:\n  - id: a\n    {key}: b\n", encoding="utf-8")
+    for load in (load_design, open_document):  # the editing path calls it an unknown key
+        with pytest.raises(DesignError) as info:
+            load(path)
+        (problem,) = info.value.problems
+        assert (problem.line, problem.column) == (5, 5), problem.format()
+    with pytest.raises(DesignError) as info:
+        load_design(path)
+    assert said in info.value.problems[0].message
 
 
 def test_all_problems_are_reported_at_once(tmp_path: Path) -> None:

@@ -27,7 +27,13 @@ def test_allocated_ids_are_valid_and_unique(raw: list[str]) -> None:
     alloc = IdAllocator()
     ids = [alloc.allocate(r) for r in raw]
     assert len(set(ids)) == len(ids)
-    assert all(re.match(ID_PATTERN, i) for i in ids)
+    assert all(re.fullmatch(ID_PATTERN, i) for i in ids)
+
+
+def test_a_trailing_newline_is_not_a_valid_id() -> None:
+    # Python's `$` matches before a final newline; the model (pydantic) does not.
+    alloc = IdAllocator()
+    assert [alloc.allocate(r) for r in ["0\n", "0\n", "web\n"]] == ["0", "0-2", "web"]
 
 
 @given(st.from_regex(ID_PATTERN, fullmatch=True))

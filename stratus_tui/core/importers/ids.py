@@ -19,7 +19,7 @@ _BAD_RUN = re.compile(r"[^A-Za-z0-9_.-]+")
 
 def sanitise(raw: str, fallback: str = "item") -> str:
     """A valid id derived from `raw` (not necessarily unique); `fallback` when nothing is left."""
-    if _VALID.match(raw):
+    if _VALID.fullmatch(raw):  # not .match: `$` also matches before a final newline
         return raw
     # Drop accents so "Zahlungsdienst für Ä" keeps its letters rather than becoming dashes.
     ascii_text = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode("ascii")
@@ -27,7 +27,7 @@ def sanitise(raw: str, fallback: str = "item") -> str:
     text = re.sub(r"-{2,}", "-", text)
     text = text.lstrip("_.-")[:MAX_ID].rstrip("-")
     if not text:
-        return fallback if _VALID.match(fallback) else "item"
+        return fallback if _VALID.fullmatch(fallback) else "item"
     return text
 
 
