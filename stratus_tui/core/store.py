@@ -339,6 +339,9 @@ def atomic_write(path: Path, data: bytes, *, backup: bool = True, exclusive: boo
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        if not path.exists():
+            # mkstemp makes 0600 files; a new file gets the mode open() would give it.
+            os.chmod(tmp, 0o666 & ~_umask())
         if exclusive:
             _link_new(Path(tmp), path)
         else:
@@ -351,6 +354,12 @@ def atomic_write(path: Path, data: bytes, *, backup: bool = True, exclusive: boo
         Path(tmp).unlink(missing_ok=True)
         raise
     _fsync_dir(path.parent)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _link_new(tmp: Path, path: Path) -> None:

@@ -138,3 +138,21 @@ def test_mode_bits_survive_a_save(tmp_path: Path) -> None:
     )
     save_document(saved, doc.design.model_copy(update={"name": "New"}))
     assert doc.path.stat().st_mode & 0o777 == 0o600
+
+
+def test_new_files_get_the_usual_mode_not_0600(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    from stratus_tui.core.store import atomic_write
+
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "new.yaml"
+        atomic_write(target, b"stratus: 1\nname: x\n")
+        assert stat.S_IMODE(target.stat().st_mode) == 0o644
+        exclusive = tmp_path / "exclusive.yaml"
+        atomic_write(exclusive, b"stratus: 1\nname: x\n", exclusive=True)
+        assert stat.S_IMODE(exclusive.stat().st_mode) == 0o644
+    finally:
+        os.umask(old)

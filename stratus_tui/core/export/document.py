@@ -64,8 +64,10 @@ def _hours(value: float) -> str:
 def environment(folder: Path) -> Any:
     """A Jinja2 environment loading from `folder`, with the escaping filters."""
     import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
 
-    env = jinja2.Environment(
+    # Sandboxed: a team's --template is data, never a way to run code.
+    env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(str(folder)),
         autoescape=False,
         keep_trailing_newline=True,

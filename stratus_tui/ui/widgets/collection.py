@@ -50,7 +50,7 @@ def id_check(design: Design | None, section: edits.Section) -> Callable[[str], s
 
     def check(value: str) -> str | None:
         value = value.strip()
-        if not re.match(ID_PATTERN, value):
+        if not re.fullmatch(ID_PATTERN, value):
             return "1-64 letters, digits, '_', '-' or '.', starting with a letter or digit"
         if design is None:
             return None
