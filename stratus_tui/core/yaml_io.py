@@ -383,3 +383,12 @@ def render_yaml(tree: Any) -> str:
     buf = io.StringIO()
     _yaml("rt").dump(tree, buf)
     return buf.getvalue()
+
+
+def plain(node: Any) -> Any:
+    """A round-trip tree as plain dicts and lists (keys as strings) for validation."""
+    if isinstance(node, dict):
+        return {str(k): plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [plain(v) for v in node]
+    return node

@@ -16,6 +16,14 @@ def recommend(design: Design) -> list[Any]:
     return list(_recommend(design))
 
 
+def verdicts_or_problem(design: Design) -> list[Any] | str:
+    """The verdicts, or the pattern library's problems as text for the pane to show."""
+    try:
+        return recommend(design)
+    except Exception as exc:  # a broken user pattern file must not take the editor down
+        return f"The pattern library has problems:\n{exc}"
+
+
 def pattern_forces(pattern_id: str) -> tuple[list[str], list[str]]:
     """(pros, cons) of a pattern from the library; empty when unknown."""
     from ..core.rules import load_library

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from ..problems import DesignError, Problem
 from ..resources import patterns_dir
+from ..yaml_io import plain
 from .schema import CONDITION_TAGS, FIELD_NAMES, Pattern, did_you_mean
 
 PATTERN_SUFFIXES = (".yaml", ".yml")
@@ -48,14 +49,6 @@ def user_patterns_dir() -> Path:
 def library_dirs(extra_dirs: Iterable[str | Path] = ()) -> list[Path]:
     """Folders searched, in order: built-ins, user config folder, then `extra_dirs`."""
     return [patterns_dir(), user_patterns_dir(), *(Path(d) for d in extra_dirs)]
-
-
-def _plain(node: Any) -> Any:
-    if isinstance(node, dict):
-        return {str(k): _plain(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_plain(v) for v in node]
-    return node
 
 
 def _problems(exc: ValidationError, tree: Any, file: str) -> list[Problem]:
@@ -99,7 +92,7 @@ def load_pattern_file(path: Path) -> Pattern:
             [Problem("a pattern file is a mapping with id, name, summary ...", (), file, 1, 1)]
         )
     try:
-        return Pattern.model_validate(_plain(data))
+        return Pattern.model_validate(plain(data))
     except ValidationError as exc:
         tree = parse_text(text, file, round_trip=True)
         raise DesignError(_problems(exc, tree, file)) from None

@@ -14,7 +14,7 @@ from textual.worker import get_current_worker
 
 from ...core import edits
 from ...core.model import Decision, Design
-from ..optional import pattern_forces, recommend
+from ..optional import pattern_forces, verdicts_or_problem
 from ..widgets.collection import CollectionPane
 from ..widgets.deferred import Deferred
 from ..widgets.fit_table import FitTable
@@ -102,10 +102,7 @@ class DecisionsPane(Deferred, Vertical):
 
     @work(thread=True, exclusive=True, group="decision-verdicts")
     def compute(self, design: Design) -> None:
-        try:
-            verdicts: list[Any] | str = recommend(design)
-        except Exception as exc:  # a broken pattern file must not take the editor down
-            verdicts = f"The pattern library has problems:\n{exc}"
+        verdicts = verdicts_or_problem(design)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, design, verdicts)
 

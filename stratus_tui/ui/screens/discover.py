@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from ..discovery_fields import DISCOVERY_FIELDS
-from ..optional import recommend
+from ..optional import verdicts_or_problem
 from ..widgets.deferred import Deferred
 from ..widgets.fit_table import FitTable, Row
 from ..widgets.form import FieldSpec, ModelForm, specs_for
@@ -117,10 +117,7 @@ class DiscoverScreen(Deferred, WorkbenchScreen):
 
     @work(thread=True, exclusive=True, group="verdicts")
     def compute(self, design: Design) -> None:
-        try:
-            verdicts: list[Any] | str = recommend(design)
-        except Exception as exc:  # a broken pattern file must not take the editor down
-            verdicts = f"The pattern library has problems:\n{exc}"
+        verdicts = verdicts_or_problem(design)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_verdicts, verdicts, design)
 
