@@ -9,7 +9,9 @@ So that saving after an edit touches only the edited lines:
   an item leaves its neighbours and their comments alone;
 - new keys are added only when they differ from the default; new flow-style neighbours
   make a new item flow-style too;
-- a section the edit empties (the last service deleted) is removed, not left as `[]`.
+- a section the edit empties (the last service deleted) is removed, not left as `[]`;
+- the blank lines and comments after a block's last line (ruamel hangs them on the
+  deepest last value) stay after the block when items or keys are added or removed.
 """
 
 from __future__ import annotations
@@ -32,6 +34,17 @@ def merged_tree(tree: Any, design: Design) -> Any:
 
 
 def _merge(tree: Any, full: Any, minimal: Any) -> Any:
+    both_maps = isinstance(tree, dict) and isinstance(full, dict)
+    if both_maps or (isinstance(tree, list) and isinstance(full, list)):
+        # The separator after this block belongs after whatever ends up last in it.
+        trailing = _detach_trailing(tree)
+        merged = _merge_container(tree, full, minimal)
+        _attach_trailing(merged, trailing)
+        return merged
+    return _scalar(tree, full)
+
+
+def _merge_container(tree: Any, full: Any, minimal: Any) -> Any:
     if isinstance(tree, dict) and isinstance(full, dict):
         mini = minimal if isinstance(minimal, dict) else {}
         for key in [k for k in tree if k not in full]:
@@ -54,6 +67,70 @@ def _merge(tree: Any, full: Any, minimal: Any) -> Any:
         same = isinstance(minimal, list) and len(minimal) == len(full)
         return _merge_list(tree, full, minimal if same else full)
     return _scalar(tree, full)
+
+
+def _trailing_slot(node: Any) -> tuple[dict[Any, Any], Any, int, bool] | None:
+    """Where ruamel keeps the comment after the block `node`'s last line: the comment
+    table of its deepest last value's parent, the key in it, the index in that entry
+    (2 for a mapping key, 0 for a list item), and whether that value is a `|`/`>` block
+    (whose comment token has no end-of-line part: the block took its own newline)."""
+    while isinstance(node, dict | list) and len(node) > 0 and not _is_flow(node):
+        ca = getattr(node, "ca", None)
+        if ca is None:
+            return None
+        last: Any = next(reversed(node)) if isinstance(node, dict) else len(node) - 1
+        value = node[last]
+        if isinstance(value, dict | list) and len(value) > 0 and not _is_flow(value):
+            node = value
+            continue
+        from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+
+        block = isinstance(value, LiteralScalarString | FoldedScalarString)
+        return ca.items, last, 2 if isinstance(node, dict) else 0, block
+    return None
+
+
+def _detach_trailing(node: Any) -> str:
+    """Take the lines after the block's last line (blank lines, comments) off it.
+
+    The end-of-line comment (`# note` on the last line itself) stays where it is.
+    """
+    found = _trailing_slot(node)
+    if found is None:
+        return ""
+    items, last, slot, block = found
+    entry = items.get(last)
+    token: Any = entry[slot] if entry is not None and len(entry) > slot else None
+    value = getattr(token, "value", None)
+    if not isinstance(value, str) or "\n" not in value:
+        return ""
+    if block:
+        entry[slot] = None  # type: ignore[index]  # entry holds token, so not None
+        return value
+    keep, rest = value.split("\n", 1)
+    if not rest:
+        return ""
+    token.value = keep + "\n"
+    return rest
+
+
+def _attach_trailing(node: Any, rest: str) -> None:
+    """Put lines taken by `_detach_trailing` after the block's (new) last line."""
+    if not rest:
+        return
+    found = _trailing_slot(node)
+    if found is None:
+        return  # emptied or flow-style: nowhere to hang them
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    items, last, slot, block = found
+    entry = items.setdefault(last, [None, None, None, None])
+    token: Any = entry[slot]
+    if token is not None and isinstance(token.value, str) and token.value.endswith("\n"):
+        token.value += rest
+    else:
+        entry[slot] = CommentToken(rest if block else "\n" + rest, CommentMark(0), None)
 
 
 def _scalar(old: Any, new: Any) -> Any:

@@ -38,9 +38,14 @@ StickyKind = Literal[
 ]
 Scaling = Literal["fixed", "linear", "step"]
 
-Percent = Annotated[float, Field(ge=0, le=100)]
-NonNegInt = Annotated[int, Field(ge=0)]
-NonNegFloat = Annotated[float, Field(ge=0)]
+# Strict numbers and flags: `replicas: true` or `peak_rps: "800"` is a located error, not
+# silently 1 or 800, and `yes` (a string in YAML 1.2) is no bool. A strict float still
+# takes a whole number (`peak_rps: 800`); a strict int refuses 3.0.
+Percent = Annotated[float, Field(ge=0, le=100, strict=True)]
+NonNegInt = Annotated[int, Field(ge=0, strict=True)]
+NonNegFloat = Annotated[float, Field(ge=0, strict=True)]
+Number = Annotated[float, Field(strict=True)]
+Flag = Annotated[bool, Field(strict=True)]
 
 
 class Model(BaseModel):
@@ -81,7 +86,7 @@ class Team(Model):
     """Number of teams."""
     ops_maturity: OpsMaturity | None = None
     """Operational maturity: low, medium or high (on-call, CI/CD, observability)."""
-    independent_deploys: bool | None = None
+    independent_deploys: Flag | None = None
     """Teams need to ship without coordinating with each other."""
 
 
@@ -94,9 +99,9 @@ class Workload(Model):
     """Reads per write."""
     growth_18m: NonNegFloat | None = None
     """Expected load multiplier over the next 18 months."""
-    async_fanout: bool | None = None
+    async_fanout: Flag | None = None
     """One event is consumed by many parties."""
-    cross_service_transactions: bool | None = None
+    cross_service_transactions: Flag | None = None
     """Business transactions span more than one service."""
     client_types: NonNegInt | None = None
     """Distinct client kinds (web, mobile, partner API ...)."""
@@ -113,13 +118,13 @@ class Requirements(Model):
     """Recovery time objective in minutes."""
     rpo_minutes: NonNegFloat | None = None
     """Recovery point objective in minutes."""
-    regulatory_multi_region: bool | None = None
+    regulatory_multi_region: Flag | None = None
     """A regulator mandates more than one region."""
-    audit_trail: bool | None = None
+    audit_trail: Flag | None = None
     """A complete, replayable history of changes is required."""
-    mtls: bool | None = None
+    mtls: Flag | None = None
     """Service-to-service traffic must be mutually authenticated (mTLS)."""
-    cold_start_ok: bool | None = None
+    cold_start_ok: Flag | None = None
     """Occasional cold-start latency is acceptable."""
 
 
@@ -180,13 +185,13 @@ class Service(Model):
     """Owning team."""
     slo: Slo | None = None
     """Service-level objectives."""
-    health_checks: bool | None = None
+    health_checks: Flag | None = None
     """Liveness/readiness probes are in place."""
-    metrics: bool | None = None
+    metrics: Flag | None = None
     """RED metrics are exposed."""
-    structured_logs: bool | None = None
+    structured_logs: Flag | None = None
     """Logs are structured with trace ids."""
-    tracing: bool | None = None
+    tracing: Flag | None = None
     """Distributed tracing is instrumented."""
     rollback: str | None = None
     """How a bad deploy is rolled back."""
@@ -211,7 +216,7 @@ class Datastore(Model):
     """postgresql | redis | kafka | dynamodb | s3 | ..."""
     replicas: NonNegInt | None = None
     """Copies of the data serving traffic."""
-    multi_az: bool | None = None
+    multi_az: Flag | None = None
     """Spread across availability zones."""
     monthly_cost_usd: NonNegFloat | None = None
     """Monthly cost at baseline load."""
@@ -257,7 +262,7 @@ class Dependency(Model):
     """Client timeout in milliseconds."""
     retries: NonNegInt | None = None
     """Retries on failure."""
-    circuit_breaker: bool | None = None
+    circuit_breaker: Flag | None = None
     """A circuit breaker guards the call."""
     label: str | None = None
     """What the call is for."""
@@ -338,9 +343,9 @@ class StormItem(Model):
     """What is written on the sticky."""
     context: Id | None = None
     """Id of a board context."""
-    order: float = 0
+    order: Number = 0
     """Position on the timeline."""
-    pivotal: bool = False
+    pivotal: Flag = False
     """A pivotal event (marks a phase boundary)."""
 
 

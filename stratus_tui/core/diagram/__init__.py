@@ -12,7 +12,8 @@ Graphviz `dot -Tplain` (its y coordinates, at `ROWS_PER_INCH`, become the rows e
 box would like) or from the built-in longest-path layering with barycenter sweeps.
 `packing` then places boxes, context frames and long-edge lanes so that nothing can
 overlap, `routing` draws edges orthogonally through the gaps between columns, and
-`render` turns it all into cells plus style regions for the UI.
+`render` turns it all into cells plus style regions for the UI. dot's answers are
+remembered by their DOT text (`dot_process`), so relabelling never runs dot again.
 """
 
 from __future__ import annotations

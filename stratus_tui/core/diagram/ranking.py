@@ -7,9 +7,9 @@ longest-path layering used when `dot` is missing, fails or times out.
 from __future__ import annotations
 
 import shutil
-import subprocess
 from dataclasses import dataclass
 
+from .dot_process import cached_plain, remember_plain, run_dot
 from .graph import DiagramGraph
 
 CELLS_PER_INCH = 10.0
@@ -124,6 +124,8 @@ def parse_plain(text: str, ids: list[str]) -> dict[str, tuple[float, float]]:
     """Node centres (inches, y up) from `dot -Tplain` output."""
     centres: dict[str, tuple[float, float]] = {}
     for line in text.splitlines():
+        if not line.lstrip().startswith("node"):
+            continue  # most lines are edges: skip them without splitting
         parts = line.split()
         if len(parts) >= 4 and parts[0] == "node" and parts[1].startswith("n"):
             i = int(parts[1][1:])
@@ -135,21 +137,26 @@ def dot_ranking(graph: DiagramGraph, timeout: float = 5.0) -> Ranking:
     """Ranks and order from `dot -Tplain`.
 
     Raises `OSError` when dot is missing, `subprocess.TimeoutExpired` when it is too
-    slow, `ValueError` when its output is unusable; the caller falls back.
+    slow, `ValueError` when its output is unusable; the caller falls back. Outputs
+    are remembered by (dot binary, DOT text): an edit that changes only labels (or
+    a title without changing a box's width) does not run dot again.
     """
     source, ids = dot_source(graph)
-    proc = subprocess.run(
-        ["dot", "-Tplain"],
-        input=source,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    if proc.returncode != 0:
-        raise ValueError(f"dot failed: {proc.stderr.strip()[:200]}")
+    exe = shutil.which("dot") or "dot"
+    key = (exe, source)
+    plain = cached_plain(key)
+    fresh = plain is None
+    if plain is None:
+        plain = run_dot(exe, source, timeout)
+    ranking = _ranking_from_plain(graph, plain, ids)
+    if fresh:  # only output that made a ranking is worth keeping
+        remember_plain(key, plain)
+    return ranking
+
+
+def _ranking_from_plain(graph: DiagramGraph, plain: str, ids: list[str]) -> Ranking:
     try:
-        centres = parse_plain(proc.stdout, ids)
+        centres = parse_plain(plain, ids)
     except (IndexError, ValueError) as exc:
         raise ValueError(f"unreadable dot output: {exc}") from exc
     if len(centres) != len(ids):

@@ -24,6 +24,7 @@ LEGEND = "─▶ sync call   ┄▷ async message   ┌┐ service   ╭╮ data
 
 
 _BUCKET = 32
+_XBUCKET = 128
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,19 +63,38 @@ class Rendered:
         """One string per row; each is exactly `width` cells wide."""
         return [self.line(y) for y in range(self.height)]
 
-    def region_index(self) -> dict[int, list[Region]]:
-        """Regions by bands of 32 rows (a region is listed in every band it touches);
-        `regions_at` uses it so a UI finds a row's regions without a full scan."""
-        index: dict[int, list[Region]] = {}
-        for r in self.regions:
+    def region_index(self) -> RegionIndex:
+        """Regions by tiles of 32 rows x 128 cells (a region is listed in every tile
+        it touches, with its drawing position); `regions_at` uses it so a UI finds
+        the regions of one row of its window without a scan of the whole row."""
+        index: RegionIndex = {}
+        for i, r in enumerate(self.regions):
+            bx0, bx1 = r.x0 // _XBUCKET, (r.x1 - 1) // _XBUCKET + 1
             for band in range(r.y0 // _BUCKET, (r.y1 - 1) // _BUCKET + 1):
-                index.setdefault(band, []).append(r)
+                for bx in range(bx0, bx1):
+                    index.setdefault((band, bx), []).append((i, r))
         return index
 
 
-def regions_at(index: dict[int, list[Region]], y: int) -> list[Region]:
-    """Regions covering row `y`, in drawing order, from a `region_index`."""
-    return [r for r in index.get(y // _BUCKET, ()) if r.y0 <= y < r.y1]
+RegionIndex = dict[tuple[int, int], list[tuple[int, Region]]]
+"""Regions by (row band, column band), each with its position in drawing order."""
+
+
+def regions_at(index: RegionIndex, y: int, x0: int, x1: int) -> list[Region]:
+    """Regions covering row `y` and meeting cells `x0 <= x < x1`, in drawing order,
+    from a `region_index`."""
+    band = y // _BUCKET
+    lo, hi = x0 // _XBUCKET, (x1 - 1) // _XBUCKET
+    if lo == hi:  # the usual case: the window lies in one tile, no duplicates
+        return [
+            r for _, r in index.get((band, lo), ()) if r.y0 <= y < r.y1 and r.x0 < x1 and x0 < r.x1
+        ]
+    found: dict[int, Region] = {}
+    for bx in range(lo, hi + 1):
+        for i, r in index.get((band, bx), ()):
+            if r.y0 <= y < r.y1 and r.x0 < x1 and x0 < r.x1:
+                found[i] = r
+    return [found[i] for i in sorted(found)]
 
 
 def _draw_frame(cv: Canvas, f: Frame) -> None:
@@ -143,4 +163,4 @@ def _bounds(r: Route) -> Clip:
     return min(xs), min(ys), max(xs) + 1, max(ys) + 1
 
 
-__all__ = ["Region", "RegionKind", "Rendered", "regions_at", "render"]
+__all__ = ["Region", "RegionIndex", "RegionKind", "Rendered", "regions_at", "render"]

@@ -3,7 +3,10 @@
 Layout (Graphviz `dot`, or the built-in layering) runs in an exclusive thread
 worker, so typing never waits for it and a burst of edits is laid out once, for the
 latest design. Pictures are cached by the diagram graph (ids, edges, contexts,
-labels): an edit that changes none of these redraws nothing.
+labels): an edit that changes none of these redraws nothing. A label-only edit
+reuses dot's last answer for the same DOT text, and a spare dot process waits for
+the next structural edit (see `core.diagram.dot_process`); the visible part of a
+big diagram is painted before the rest is rendered.
 """
 
 from __future__ import annotations
@@ -26,12 +29,31 @@ from textual.strip import Strip
 from textual.worker import get_current_worker
 
 from stratus_tui.core.diagram import DiagramGraph, build_graph, layout_graph, render
-from stratus_tui.core.diagram.render import Region, regions_at
+from stratus_tui.core.diagram.dot_process import keep_dot_warm
+from stratus_tui.core.diagram.render import Region, RegionIndex, regions_at
 from stratus_tui.core.diagram.render import Rendered as Picture
 from stratus_tui.core.model import Design
 
 CACHE_SIZE = 8
 """Pictures kept, so undo/redo between recent structures is instant."""
+
+STYLE_NAMES = (
+    "service",
+    "datastore",
+    "external",
+    "frame",
+    "frame-label",
+    "sync",
+    "async",
+    "edge-label",
+    "legend",
+    "selected",
+    "selected-edge",
+)
+"""Component classes (without the `diagram--` prefix) a picture is painted with."""
+
+PAINT_WAIT = 0.25
+"""Seconds the layout worker waits for the first paint of a big diagram."""
 
 EMPTY = "No components yet: add a service, datastore or external to see the topology."
 
@@ -121,17 +143,19 @@ class DiagramView(ScrollView, can_focus=True):
         self.picture: Picture | None = None
         self.graph: DiagramGraph | None = None
         self.layouts_run = 0
-        self._index: dict[int, list[Region]] = {}
+        self._index: RegionIndex = {}
         self._cache: OrderedDict[DiagramGraph, Picture] = OrderedDict()
         self._changed_at = 0.0
         self._lock = threading.Lock()
         self._pending: DiagramGraph | None = None
         self._busy = False
         self._view = (0, 0, 0, 0)
+        self._style_cache: dict[str, Style] | None = None
 
     # ----------------------------------------------------------------- data flow
 
     def on_mount(self) -> None:
+        keep_dot_warm()  # every structural edit runs dot: skip its start-up
         if hasattr(self.app, "design"):
             self.watch(self.app, "design", self._design_changed, init=True)
 
@@ -177,7 +201,11 @@ class DiagramView(ScrollView, can_focus=True):
             if layout.width * layout.height > 4 * (x1 - x0) * (y1 - y0):
                 # A big diagram: paint what is on screen first, then the rest.
                 first = render(layout, clip=view)
-                self.app.call_from_thread(self._finish, graph, first, first.region_index())
+                painted = threading.Event()
+                self.app.call_from_thread(self._finish, graph, first, first.region_index(), painted)
+                # Let the UI paint that part before the full render competes with it
+                # for the interpreter (bounded, in case no refresh ever comes).
+                painted.wait(PAINT_WAIT)
                 if self._pending is not None:
                     continue  # superseded: lay out the newer design instead
             picture = render(layout)
@@ -186,8 +214,14 @@ class DiagramView(ScrollView, can_focus=True):
             self._busy = False
 
     def _finish(
-        self, graph: DiagramGraph, picture: Picture, index: dict[int, list[Region]]
+        self,
+        graph: DiagramGraph,
+        picture: Picture,
+        index: RegionIndex,
+        painted: threading.Event | None = None,
     ) -> None:
+        if painted is not None:
+            self.call_after_refresh(painted.set)
         if not picture.partial:
             self.layouts_run += 1
             self._cache[graph] = picture
@@ -196,7 +230,7 @@ class DiagramView(ScrollView, can_focus=True):
         if graph == self.graph:  # a newer design may have arrived meanwhile
             self._show(picture, index)
 
-    def _show(self, picture: Picture | None, index: dict[int, list[Region]] | None = None) -> None:
+    def _show(self, picture: Picture | None, index: RegionIndex | None = None) -> None:
         first = self.picture is None
         self.picture = picture
         if index is None:
@@ -251,7 +285,7 @@ class DiagramView(ScrollView, can_focus=True):
         if self.picture is None:
             return
         x, y = event.x + round(self.scroll_x), event.y + round(self.scroll_y)
-        for r in regions_at(self._index, y) if 0 <= y < self.picture.height else ():
+        for r in regions_at(self._index, y, x, x + 1) if 0 <= y < self.picture.height else ():
             if r.component and r.kind != "frame" and r.kind != "frame-label" and r.x0 <= x < r.x1:
                 self.selected = r.component
                 self.post_message(self.Clicked(self, r.component))
@@ -275,31 +309,17 @@ class DiagramView(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         sx, sy = round(self.scroll_x), round(self.scroll_y)
         row = sy + y
-        base = self.rich_style
+        base, styles = self.rich_style, self._styles()
         picture = self.picture
         if picture is None:
             text = EMPTY[sx : sx + width] if row == 0 else ""
-            muted = base + self.get_component_rich_style("diagram--legend")
+            muted = base + styles["legend"]
             return Strip([Segment(text, muted)]).adjust_cell_length(width, base)
         if row >= picture.height:
             return Strip.blank(width, base)
         cells = picture.cells(row, sx, sx + width)
-        names = (
-            "service",
-            "datastore",
-            "external",
-            "frame",
-            "frame-label",
-            "sync",
-            "async",
-            "edge-label",
-            "legend",
-            "selected",
-            "selected-edge",
-        )
-        styles = {n: self.get_component_rich_style(f"diagram--{n}") for n in names}
         paint: list[Style | None] = [None] * len(cells)
-        for r in regions_at(self._index, row):
+        for r in regions_at(self._index, row, sx, sx + width):
             lo, hi = max(r.x0, sx), min(r.x1, sx + width)
             if lo < hi:
                 style = self._style_for(r, styles)
@@ -313,8 +333,18 @@ class DiagramView(ScrollView, can_focus=True):
                 start = i
         return Strip(segments).adjust_cell_length(width, base)
 
+    def _styles(self) -> dict[str, Style]:
+        # Looked up once per style change, not once per line (Textual caches each
+        # component style until the same notify_style_update).
+        if self._style_cache is None:
+            self._style_cache = {
+                n: self.get_component_rich_style(f"diagram--{n}") for n in STYLE_NAMES
+            }
+        return self._style_cache
+
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._style_cache = None
         self.refresh()
 
     def debug_state(self) -> dict[str, Any]:
