@@ -27,7 +27,7 @@ from typing import Any
 
 from .model import SCHEMA_VERSION, Design
 from .problems import DesignError, Problem
-from .yaml_io import decode, parse_text, position_of, render_yaml
+from .yaml_io import decode, parse_text, plain, position_of, render_yaml
 
 __all__ = [
     "Document",
@@ -246,7 +246,7 @@ def open_document(path: str | Path, *, lazy: bool = False) -> Document:
     with _gc_paused():
         tree = _parse(text, str(p), kind, round_trip=True)
         # Tags (`!!str 5`) stay objects in the round-trip tree: read values as load_design.
-        data = _parse(text, str(p), kind) if kind == "yaml" and "!" in text else _plain(tree)
+        data = _parse(text, str(p), kind) if kind == "yaml" and "!" in text else plain(tree)
         design, passed = _validate(data, str(p), text, kind)
     return Document(p, design, tree if kind == "yaml" else None, digest_bytes(raw), tuple(passed))
 
@@ -262,14 +262,6 @@ def with_tree(doc: Document) -> Document:
     with _gc_paused():
         tree = _parse(doc.source, str(doc.path), "yaml", round_trip=True)
     return replace(doc, tree=tree, source=None)
-
-
-def _plain(node: Any) -> Any:
-    if isinstance(node, dict):
-        return {str(k): _plain(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_plain(v) for v in node]
-    return node
 
 
 def new_document(path: str | Path, design: Design) -> Document:
