@@ -15,9 +15,10 @@ from hypothesis import strategies as st
 from benchmarks.gen import make_design
 from stratus_tui.core.diagram import Rendered, build_graph, dot_process, layout_graph, render
 from stratus_tui.core.diagram.dot_process import clear_dot_cache, keep_dot_warm
-from stratus_tui.core.diagram.ranking import dot_available
+from stratus_tui.core.diagram.ranking import dot_available, dot_ranking
 from stratus_tui.core.diagram.render import regions_at
-from stratus_tui.core.model import Design
+from stratus_tui.core.diagram.text import cell_width, fit
+from stratus_tui.core.model import Dependency, Design
 
 from .helpers import make
 
@@ -72,15 +73,68 @@ def test_a_label_only_edit_reuses_dot_and_draws_what_a_fresh_layout_draws(
 
 
 @needs_dot
-def test_a_wider_box_runs_dot_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_wider_box_reuses_dot_and_draws_what_a_fresh_layout_draws(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     log = counting_dot(tmp_path)
     monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
     clear_dot_cache()
     layout_graph(build_graph(named({"a": "A"})), "dot")
-    wide = named({"a": "A much longer service name"})
+    wide = named({"a": "A much longer service name", "c": "Also wider than before"})
     picture = render(layout_graph(build_graph(wide), "dot"))
-    assert runs(log) == 2
+    assert runs(log) == 1, "dot ran again although only box widths changed"
     assert picture.lines == fresh_lines(wide)
+
+
+@needs_dot
+def test_a_new_dependency_runs_dot_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    log = counting_dot(tmp_path)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    clear_dot_cache()
+    before = named({})
+    layout_graph(build_graph(before), "dot")
+    extra = Dependency(**{"from": "d", "to": "b"})
+    after = before.model_copy(update={"dependencies": (*before.dependencies, extra)})
+    picture = render(layout_graph(build_graph(after), "dot"))
+    assert runs(log) == 2
+    assert picture.lines == fresh_lines(after)
+
+
+NAMES = st.text(alphabet="abcdefghij XYZ-", min_size=1, max_size=30).map(str.strip).filter(bool)
+
+
+@needs_dot
+@settings(max_examples=12, deadline=None)
+@given(
+    shape=st.integers(0, 2),
+    first=st.dictionaries(st.sampled_from("abcd"), NAMES, max_size=4),
+    second=st.dictionaries(st.sampled_from("abcd"), NAMES, max_size=4),
+)
+def test_renamed_boxes_rank_exactly_as_a_fresh_dot_run(
+    shape: int, first: dict[str, str], second: dict[str, str]
+) -> None:
+    """Whatever the widths, the remembered dot answer gives the fresh ranking."""
+    deps = [
+        [("a", "b", "sync"), ("b", "c", "async"), ("a", "d", "sync")],
+        [("a", "b", "sync"), ("c", "b", "sync"), ("b", "d", "async"), ("d", "a", "sync")],
+        [("a", "c", "sync"), ("b", "c", "sync"), ("c", "d", "sync"), ("a", "d", "async")],
+    ][shape]
+    services = [("a", "x"), ("b", "x"), ("c", "y"), ("d", None)]
+
+    def design(names: dict[str, str]) -> Design:
+        base = make(services, deps)
+        renamed = tuple(
+            s.model_copy(update={"name": names.get(s.id, s.name)}) for s in base.services
+        )
+        return base.model_copy(update={"services": renamed})
+
+    clear_dot_cache()
+    graph_one, graph_two = build_graph(design(first)), build_graph(design(second))
+    dot_ranking(graph_one)
+    reused = dot_ranking(graph_two)
+    clear_dot_cache()
+    fresh = dot_ranking(graph_two)
+    assert (reused.rank, reused.order, reused.row) == (fresh.rank, fresh.order, fresh.row)
 
 
 @needs_dot
@@ -149,3 +203,11 @@ def test_the_region_tiles_find_exactly_what_a_full_scan_finds(
     x1 = data.draw(st.integers(x0 + 1, min(picture.width, x0 + 400)))
     scan = [r for r in picture.regions if r.y0 <= y < r.y1 and r.x0 < x1 and x0 < r.x1]
     assert regions_at(picture.region_index(), y, x0, x1) == scan
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=40), width=st.integers(0, 30))
+def test_remembered_text_measures_equal_fresh_ones(text: str, width: int) -> None:
+    for _ in range(2):  # the second call is answered from the cache
+        assert fit(text, width) == fit.__wrapped__(text, width)
+        assert cell_width(text) == cell_width.__wrapped__(text)

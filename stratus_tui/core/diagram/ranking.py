@@ -6,6 +6,7 @@ longest-path layering used when `dot` is missing, fails or times out.
 
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import dataclass
 
@@ -120,6 +121,9 @@ def dot_source(graph: DiagramGraph) -> tuple[str, list[str]]:
     return "\n".join(lines) + "\n", ids
 
 
+_WIDTHS = re.compile(r"width=[0-9.]+")
+
+
 def parse_plain(text: str, ids: list[str]) -> dict[str, tuple[float, float]]:
     """Node centres (inches, y up) from `dot -Tplain` output."""
     centres: dict[str, tuple[float, float]] = {}
@@ -137,13 +141,17 @@ def dot_ranking(graph: DiagramGraph, timeout: float = 5.0) -> Ranking:
     """Ranks and order from `dot -Tplain`.
 
     Raises `OSError` when dot is missing, `subprocess.TimeoutExpired` when it is too
-    slow, `ValueError` when its output is unusable; the caller falls back. Outputs
-    are remembered by (dot binary, DOT text): an edit that changes only labels (or
-    a title without changing a box's width) does not run dot again.
+    slow, `ValueError` when its output is unusable; the caller falls back.
+
+    Outputs are remembered by (dot binary, DOT text less the box widths): an edit
+    that changes only labels or titles does not run dot again. Widths can be left
+    out because with rankdir=LR a box's width only spaces the ranks apart: the
+    ranks' order and every y coordinate (all the ranking uses) do not depend on it
+    (tests/diagram/test_caches.py compares against fresh runs).
     """
     source, ids = dot_source(graph)
     exe = shutil.which("dot") or "dot"
-    key = (exe, source)
+    key = (exe, _WIDTHS.sub("width=*", source))
     plain = cached_plain(key)
     fresh = plain is None
     if plain is None:

@@ -8,6 +8,7 @@ on) and wide East Asian characters count as two cells.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 ELLIPSIS = "…"
 
@@ -33,6 +34,7 @@ def sanitise(text: str) -> str:
     return "".join(out).strip()
 
 
+@lru_cache(maxsize=8192)  # the same titles are measured again on every edit
 def cell_width(text: str) -> int:
     """Width of sanitised `text` in terminal cells."""
     if text.isascii():
@@ -40,6 +42,7 @@ def cell_width(text: str) -> int:
     return sum(char_width(ch) for ch in text)
 
 
+@lru_cache(maxsize=8192)
 def fit(text: str, width: int) -> str:
     """Sanitised `text` cut to at most `width` cells, ending in '…' when cut."""
     if text.isascii() and text.isprintable() and "  " not in text and text.strip() == text:
