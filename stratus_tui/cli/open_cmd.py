@@ -16,6 +16,12 @@ def open_cmd(file: str | None) -> None:
     Example:
       stratus open sample_designs/checkout.yaml
     """
+    path = Path(file) if file else None
+    if path is not None and not path.exists() and not path.parent.is_dir():
+        # A missing design is created on first save; a missing folder cannot be.
+        from .common import fail
+
+        fail(f"{file}: the folder {path.parent} does not exist; create it first")
     from ..ui.launch import run_app
 
-    run_app(Path(file) if file else None)
+    run_app(path)
