@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from stratus_tui.core.export.mermaid import MAX_EDGES, size_warnings, to_mermaid, to_mermaid_c4
+from stratus_tui.core.export.mermaid import (
+    MAX_EDGES,
+    size_warnings,
+    to_mermaid,
+    to_mermaid_c4,
+    topology_ids,
+)
 from stratus_tui.core.export.storm import to_storm_mermaid
-from stratus_tui.core.model import Dependency, Design, External, Service
+from stratus_tui.core.export.topology import build_topology
+from stratus_tui.core.model import ID_PATTERN, Dependency, Design, External, Service
 from stratus_tui.core.resources import samples_dir
 from stratus_tui.core.store import load_design
 from tests.export.expect import compare_c4, compare_flowchart, compare_storm
@@ -85,6 +93,30 @@ def test_no_directive_click_or_raw_html_survives_escaping() -> None:
         assert "<script" not in source
         body = [line.strip() for line in source.splitlines()]
         assert not any(line.startswith("click") for line in body)
+
+
+def _id_comment_lines(source: str) -> list[str]:
+    return [
+        line.strip() for line in source.splitlines() if line.strip().startswith("%% stratus-id")
+    ]
+
+
+def test_ids_the_node_cannot_spell_are_written_as_sorted_comments() -> None:
+    for design in _samples():
+        source = to_mermaid(design)
+        lines = source.splitlines()
+        assert lines[0] == "flowchart LR"  # the comments stay inside the flowchart
+        topo = build_topology(design)
+        ids, gids = topology_ids(topo)
+        want = {(n, d) for d, n in ids.items() if n != f"n_{d}"}
+        want |= {(n, d) for d, n in gids.items() if n != f"c_{d}" and re.match(ID_PATTERN, d)}
+        got = _id_comment_lines(source)
+        assert got == sorted(got)
+        assert {tuple(line.split()[2:]) for line in got} == want
+        # The documentation embeds the same diagram without the header, same comments.
+        assert _id_comment_lines(to_mermaid(design, header=False)) == got
+    checkout = load_design(samples_dir() / "checkout.yaml")
+    assert "%% stratus-id n_checkout_db checkout-db" in _id_comment_lines(to_mermaid(checkout))
 
 
 def test_colliding_ids_get_distinct_nodes() -> None:

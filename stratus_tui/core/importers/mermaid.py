@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .builder import DesignBuilder, Section
-from .mermaid_naming import context_of, our_id, split_label
+from .mermaid_naming import context_of, declared_ids, our_id, split_label
 from .mermaid_syntax import (
     Chain,
     Link,
@@ -194,7 +194,8 @@ def import_mermaid(text: str, file: str, offset: int = 0) -> tuple[DesignBuilder
             for c in _classes(diagram, node)
         )
     )
-    ids = _add_nodes(builder, diagram, bool(ours))
+    exact = declared_ids(text, {*diagram.nodes, *diagram.subgraphs}) if ours else {}
+    ids = _add_nodes(builder, diagram, bool(ours), exact)
     _add_edges(builder, diagram, ids, bool(ours))
     if not ours:
         # Our export draws ownership as grouping, not as a field: do not invent it.
@@ -288,19 +289,21 @@ def _section(diagram: _Diagram, node: _Node) -> Section:
     return _SHAPE_KINDS.get(node.shape or "", "services")
 
 
-def _add_nodes(builder: DesignBuilder, diagram: _Diagram, ours: bool) -> dict[str, str]:
+def _add_nodes(
+    builder: DesignBuilder, diagram: _Diagram, ours: bool, exact: dict[str, str]
+) -> dict[str, str]:
     ids: dict[str, str] = {}
     for node in diagram.nodes.values():
         if node.id in diagram.subgraphs and node.label is None and node.shape is None:
             continue  # an edge to a subgraph, not a node
         section = _section(diagram, node)
-        raw = our_id(node.id, node.label) if ours else node.id
+        raw = exact.get(node.id) or (our_id(node.id, node.label) if ours else node.id)
         name = node.label if node.label not in (None, "", raw) else None
         fields: dict[str, object] = {}
         if section == "datastores":
             fields["kind"] = _guess_kind(node.label or node.id)
         elif section == "services":
-            fields["context"] = context_of(node.group, ours)
+            fields["context"] = context_of(node.group, ours, exact)
         cid = builder.add(section, raw, section.rstrip("s"), name=name, **fields)
         ids[node.id] = cid
     return ids
