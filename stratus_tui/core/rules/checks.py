@@ -43,14 +43,14 @@ def decision_pattern_problems(design: Design) -> list[Problem]:
         i, pid = wanted[0]
         return [
             Problem(
-                f"decisions.{i}.pattern: cannot check {pid!r}, the pattern library "
+                f"decisions[{i}].pattern: cannot check {pid!r}, the pattern library "
                 f"has errors: {first}",
                 ("decisions", i, "pattern"),
             )
         ]
     return [
         Problem(
-            f"decisions.{i}.pattern: no pattern {pid!r}" + did_you_mean(pid, known),
+            f"decisions[{i}].pattern: no pattern {pid!r}" + did_you_mean(pid, known),
             ("decisions", i, "pattern"),
         )
         for i, pid in wanted
