@@ -10,10 +10,9 @@ analysis given, as the UI passes them) and, separately, `to_markdown` computing 
 from __future__ import annotations
 
 import sys
-import time
-from collections.abc import Callable
 
 from benchmarks.gen import make_design
+from benchmarks.timing import best_of
 from stratus_tui.core.analysis import analyse, lint
 from stratus_tui.core.export.document import render_design_doc, to_markdown
 from stratus_tui.core.export.dot import to_dot
@@ -21,16 +20,6 @@ from stratus_tui.core.export.mermaid import to_mermaid, to_mermaid_c4
 from stratus_tui.core.rules import recommend
 
 GOAL_S = 1.0
-
-
-def best_of(fn: Callable[[], object], repeat: int = 3) -> float:
-    """Best wall-clock time of `repeat` calls, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def measure(n: int) -> dict[str, float]:

@@ -10,23 +10,12 @@ us/service column rather than single runs.
 from __future__ import annotations
 
 import sys
-import time
 
 from benchmarks.gen import make_design
+from benchmarks.timing import best_of
 from stratus_tui.core.analysis import analyse, lint, render_report
 
 GOAL_1000_S = 1.0
-
-
-def best_of(fn: object, repeat: int = 3) -> float:
-    """Best wall-clock time of `repeat` calls, in seconds."""
-    assert callable(fn)
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main(sizes: list[int]) -> None:

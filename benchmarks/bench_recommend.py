@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
-from typing import Any
 
+from benchmarks.timing import best_of
 from stratus_tui.core.model import Design
 
 GOAL_S = 0.3
@@ -53,16 +52,6 @@ def make(n: int) -> Design:
     return make_design(n)
 
 
-def best_of(fn: Callable[[], Any], runs: int = 5) -> float:
-    """Fastest wall-clock time of `runs` calls, in seconds."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def main(n: int = 1000) -> None:
     from stratus_tui.core.rules import evaluate_all, facts_of, load_library, recommend
 
@@ -70,11 +59,11 @@ def main(n: int = 1000) -> None:
     start = time.perf_counter()
     library = load_library()
     cold = time.perf_counter() - start
-    cached = best_of(load_library)
-    facts_t = best_of(lambda: facts_of(design))
+    cached = best_of(load_library, repeat=5)
+    facts_t = best_of(lambda: facts_of(design), repeat=5)
     facts = facts_of(design)
-    rules_t = best_of(lambda: evaluate_all(library.patterns, facts))
-    total = best_of(lambda: recommend(design))
+    rules_t = best_of(lambda: evaluate_all(library.patterns, facts), repeat=5)
+    total = best_of(lambda: recommend(design), repeat=5)
     print(
         f"design: {len(design.services)} services, {len(design.dependencies)} dependencies, "
         f"{len(library.patterns)} patterns"

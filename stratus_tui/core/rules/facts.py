@@ -121,12 +121,18 @@ def _context_of(design: Design) -> dict[str, str]:
     return {s.id: s.context or f"service:{s.id}" for s in design.services}
 
 
-def _longest_sync_chain(design: Design) -> int:
-    """Most synchronous calls in one call path. Iterative DFS; a cycle is cut where found."""
+def _sync_adjacency(design: Design) -> dict[str, list[str]]:
+    """Callee ids of each caller over synchronous dependencies, in file order."""
     adj: dict[str, list[str]] = {}
     for d in design.dependencies:
         if d.mode == "sync":
             adj.setdefault(d.from_, []).append(d.to)
+    return adj
+
+
+def _longest_sync_chain(design: Design) -> int:
+    """Most synchronous calls in one call path. Iterative DFS; a cycle is cut where found."""
+    adj = _sync_adjacency(design)
     best: dict[str, int] = {}
     on_path: set[str] = set()
     for root in sorted(adj):
@@ -151,10 +157,7 @@ def _longest_sync_chain(design: Design) -> int:
 
 
 def _has_sync_cycle(design: Design) -> bool:
-    adj: dict[str, list[str]] = {}
-    for d in design.dependencies:
-        if d.mode == "sync":
-            adj.setdefault(d.from_, []).append(d.to)
+    adj = _sync_adjacency(design)
     state: dict[str, int] = {}  # 1 = on the current path, 2 = finished
     for root in sorted(adj):
         if root in state:
