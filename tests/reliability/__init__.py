@@ -1,0 +1,1 @@
+"""Reliability proofs: kills, races, signals, hostile input (issue 12)."""
