@@ -16,7 +16,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -656,30 +655,46 @@ def test_console_script_module_and_version_agree(tmp_path: Path) -> None:
 
 def test_opening_a_missing_file_creates_it(tmp_path: Path) -> None:
     """`stratus FILE` (spec: created if missing): the new design is on disk at once."""
+    import pty
+
     target = tmp_path / "fresh idea.yaml"
+    # The workbench needs a terminal (it refuses pipes): give it a pseudo-terminal.
+    master, slave = pty.openpty()
     proc = subprocess.Popen(
         [*STRATUS, target.name],
         cwd=tmp_path,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env={**os.environ, "COLUMNS": "100", "LINES": "30"},
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env={**os.environ, "COLUMNS": "100", "LINES": "30", "TERM": "xterm-256color"},
     )
+    os.close(slave)
+    drawn = b""
     try:
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and not target.exists():
-            if proc.poll() is not None:
+        # Read what it draws until the header says the new file is saved, then quit.
+        while not (target.exists() and "✓ saved".encode() in drawn):
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # the app ended before saving
                 break
-            time.sleep(0.1)
+            if not chunk:
+                break
+            drawn += chunk
         assert target.exists(), "stratus FILE did not create the missing file"
-        time.sleep(0.2)  # the atomic rename is done once the name exists
+        os.write(master, b"\x11")  # ctrl+q
+        proc.wait(timeout=30)
     finally:
-        proc.terminate()
-        try:
-            _, err = proc.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            _, err = proc.communicate()
+        proc.kill()
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            drawn += chunk
+        os.close(master)
+    err = drawn
     assert b"Traceback" not in err
     check = run(tmp_path, "validate", target.name)
     assert check.returncode == 0, check.stderr

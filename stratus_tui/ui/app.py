@@ -28,6 +28,7 @@ from .keymap import load_keymap
 if TYPE_CHECKING:
     from ..core.model import Design
     from ..core.store import Document
+    from .crash import Crash
 
 MODE_KEYS = {"discover": "1", "architect": "2", "storm": "3", "review": "4", "export": "5"}
 AUTOSAVE_DELAY = 1.0
@@ -151,11 +152,29 @@ class StratusApp(App[None]):
         self._save_timer: Timer | None = None
         self._save_lock = threading.Lock()
         self._asking_external = False
+        self.crash: Crash | None = None
+        """Set when an unhandled exception ended the app (`run_app` reports it)."""
         if path is not None and defer_load:
             # `stratus FILE`: draw DISCOVER first, read the file in a worker meanwhile.
             self.loading = path
         elif path is not None:
             self._load(path)
+
+    # ------------------------------------------------------------------ crashes
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual ends the app with return code 1; keep a log and a one-line summary.
+        from .crash import record
+
+        if self.crash is None:
+            self.crash = record(error)
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        # Textual would print a rich traceback with every frame's locals: the whole design.
+        # The crash log has the traceback; `run_app` prints the summary and the log's path.
+        self.bell()
+        self._close_messages_no_wait()
 
     # ------------------------------------------------------------------ lifecycle
 
