@@ -1,27 +1,38 @@
-"""`stratus serve FILE [--host H] [--port P]`: the workbench in browsers (textual-serve).
+"""`stratus serve FILE`: the workbench in browsers, for the room and no one else.
 
-Each browser that opens the page gets its own `python -m stratus_tui open FILE` process,
-so the room sees the same workbench the facilitator would in a terminal. They all edit
-one file: the workbench notices when the file changes under it and asks before
-overwriting, so two browsers never silently clobber each other's work.
+Each browser that opens the link gets its own `python -m stratus_tui open FILE` process, so
+the room sees the same workbench the facilitator would in a terminal. They all edit one
+file: the workbench notices when the file changes under it and asks before overwriting.
+
+Only the printed link works: requests must name the served URL (Host), come from its own
+page (Origin) and carry the random token; sessions are capped; each app's exports stay in
+the design's folder; an app whose browser left is ended within seconds (stratus_tui.serve).
 """
 
 from __future__ import annotations
 
 import ipaddress
 import shlex
+import socket
 import sys
 from pathlib import Path
 
 import click
 
+from ..core.confine import EXPORT_ROOT_ENV
 from .common import fail, load_or_exit
+
+WILDCARDS = ("0.0.0.0", "::", "")
+
+
+def app_argv(path: Path) -> list[str]:
+    """The command each browser's app runs (no shell: any path is one argument)."""
+    return [sys.executable, "-m", "stratus_tui", "open", str(path.resolve())]
 
 
 def app_command(path: Path) -> str:
-    """The shell command textual-serve runs for each browser (quoted for any path)."""
-    python = shlex.quote(sys.executable)
-    return f"{python} -m stratus_tui open {shlex.quote(str(path.resolve()))}"
+    """`app_argv` as one shell-quoted line (for messages)."""
+    return shlex.join(app_argv(path))
 
 
 def _is_loopback(host: str) -> bool:
@@ -33,34 +44,88 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def _lan_address() -> str | None:
+    """This machine's address on its default route (a UDP connect sends no packet)."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))  # TEST-NET-1: routed, never reached
+            address: str = probe.getsockname()[0]
+    except OSError:
+        return None
+    return None if address.startswith("0.") else address
+
+
+def _default_public_url(host: str, port: int) -> str:
+    if host in WILDCARDS:
+        lan = _lan_address()
+        if lan is None:
+            fail(
+                f"serving on {host or '0.0.0.0'}: cannot tell this machine's network "
+                "address; pass the address browsers use, e.g. "
+                f"--public-url http://192.168.1.20:{port}",
+                2,
+            )
+        host = lan
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}"
+
+
 @click.command("serve")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; 0.0.0.0 shares it with your network.")  # fmt: skip
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
               help="TCP port to listen on.")  # fmt: skip
-def serve_cmd(file: str, host: str, port: int) -> None:
+@click.option("--public-url", metavar="URL",
+              help="The address browsers use, e.g. http://192.168.1.20:8000 "
+                   "(default: from --host and --port).")  # fmt: skip
+@click.option("--max-sessions", default=12, show_default=True, type=click.IntRange(1, 1000),
+              help="Browsers connected at once; the next is told the room is full.")  # fmt: skip
+def serve_cmd(file: str, host: str, port: int, public_url: str | None, max_sessions: int) -> None:
     """Serve the workbench on FILE to web browsers (Ctrl+C stops it).
+
+    Open the printed link: it carries a random token, and the server answers nothing
+    without it. Exports made in a browser stay inside FILE's folder.
 
     \b
     Examples:
-      stratus serve workshop.yaml                 http://127.0.0.1:8000 on this machine
+      stratus serve workshop.yaml                 this machine only
       stratus serve workshop.yaml --host 0.0.0.0  let the room's laptops connect
+      stratus serve workshop.yaml --host 0.0.0.0 --public-url http://10.0.0.5:8000
     """
     path = Path(file)
     if path.exists():
         load_or_exit(path)  # a broken file fails here, not in every browser
-    from textual_serve.server import Server
+    elif not path.parent.is_dir():
+        fail(f"{file}: the folder {path.parent} does not exist; create it first")
+    from ..serve.guard import parse_public_url
+    from ..serve.server import ServeConfig, StratusServer
 
+    try:
+        public = parse_public_url(public_url or _default_public_url(host, port))
+    except ValueError as exc:
+        fail(f"--public-url {exc}", 2)
+    folder = path.resolve().parent
+    config = ServeConfig(
+        argv=app_argv(path),
+        cwd=folder,
+        title=f"STRATUS · {path.name}",
+        host=host,
+        port=port,
+        public=public,
+        max_sessions=max_sessions,
+        app_env={EXPORT_ROOT_ENV: str(folder)},
+    )
     if not _is_loopback(host):
         click.echo(
-            f"Warning: serving on {host}: anyone who can reach this address can edit {file}.",
+            f"Warning: serving on {host}: anyone on this network who has the link can edit {file}.",
             err=True,
         )
-    server = Server(app_command(path), host=host, port=port, title=f"STRATUS · {path.name}")
-    click.echo(f"Serving {file} at {server.public_url} (Ctrl+C stops)", err=True)
+    click.echo(f"Serving {file} at {config.link}", err=True)
+    click.echo("Open that link (it holds the key: share it only with the room). Ctrl+C stops.",
+               err=True)  # fmt: skip
     try:
-        server.serve()
+        StratusServer(config).run()
     except OSError as exc:  # port in use, address not available
         fail(f"cannot serve on {host}:{port}: {exc.strerror or exc}")
     except KeyboardInterrupt:

@@ -30,10 +30,12 @@ def format_names() -> list[str]:
 
 def write_exports(design: Design, folder: Path, formats: list[str], stem: str) -> list[str]:
     """Write the chosen formats under `folder`; the paths written, relative to it."""
+    from ...core.confine import confine, export_root
     from ...core.export import EXPORTERS, EXTENSIONS, export_all
     from ...core.export.bundle import decisions_plan, write_plan
     from ...core.store import atomic_write
 
+    folder = confine(folder, export_root())  # under `stratus serve`: the design's folder only
     written: list[str] = []
     folder.mkdir(parents=True, exist_ok=True)
     if ALL in formats:
@@ -145,7 +147,9 @@ class ExportScreen(WorkbenchScreen):
             message = f"{folder} does not exist yet: Write creates it."
         else:
             try:
-                result: Any = check_all(design, folder)
+                from ...core.confine import confine, export_root
+
+                result: Any = check_all(design, confine(folder, export_root()))
             except Exception as exc:  # a folder we cannot read is reported, not raised
                 message = f"Cannot check {folder}: {exc}"
             else:

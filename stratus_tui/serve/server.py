@@ -1,0 +1,229 @@
+"""The `stratus serve` web server: textual-serve's page and protocol behind a guard.
+
+textual-serve (1.1.3) lets any web page in, leaks an app per large-terminal disconnect and
+cannot be told to do otherwise without replacing its request handlers, so this small aiohttp
+server replaces them and keeps only its browser client (static files and page template).
+Three layers, each usable by whatever serve becomes:
+
+- `guard.Guard`: Host, Origin and token, for every request;
+- `SessionSlots`: at most N sessions (apps still ending count: the cap bounds processes);
+- `supervisor.AppProcess`: one app per session, drained and ended in bounded time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import secrets
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from itertools import count
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import textual_serve
+from aiohttp import WSMsgType, web
+
+from .guard import Guard, PublicURL
+from .supervisor import AppProcess, clamp_size
+
+TEXTUAL_SERVE = Path(textual_serve.__file__).resolve().parent
+CLOSE_TRY_AGAIN_LATER = 1013  # RFC 6455 registry: "Try Again Later"
+MAX_MESSAGE = 1024 * 1024  # a browser's keystrokes and resizes are tiny
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+@dataclass
+class ServeConfig:
+    """What to run per browser and where, and who may connect."""
+
+    argv: Sequence[str]  # the app command, run without a shell
+    cwd: Path  # the app's working folder (the design's folder)
+    title: str
+    host: str
+    port: int
+    public: PublicURL
+    token: str = field(default_factory=new_token, repr=False)
+    max_sessions: int = 12
+    grace: float = 2.0  # seconds for each step of ending an app
+    app_env: dict[str, str] = field(default_factory=dict)  # added to each app's environment
+
+    @property
+    def link(self) -> str:
+        return f"{self.public.url}/?token={self.token}"
+
+
+class SessionSlots:
+    """A counter with a cap; taking a slot never awaits, so two connections cannot race."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.used = 0
+
+    def take(self) -> bool:
+        if self.used >= self.limit:
+            return False
+        self.used += 1
+        return True
+
+    def give_back(self) -> None:
+        self.used -= 1
+
+
+class StratusServer:
+    """Serve one app command to browsers, safely. `run()` blocks until SIGINT/SIGTERM."""
+
+    def __init__(self, config: ServeConfig, log: Callable[[str], None] | None = None) -> None:
+        self.config = config
+        self.guard = Guard(config.public, config.token)
+        self.slots = SessionSlots(config.max_sessions)
+        self.apps: dict[int, AppProcess] = {}
+        self._ids = count(1)
+        self._log = log or (lambda line: print(line, file=sys.stderr, flush=True))
+        self._templates = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEXTUAL_SERVE / "templates"), autoescape=True
+        )
+
+    def make_app(self) -> web.Application:
+        app = web.Application(client_max_size=MAX_MESSAGE)
+        self.guard.install(app)
+        app.add_routes(
+            [
+                web.get("/", self.handle_index),
+                web.get("/ws/{token}", self.handle_websocket),
+                web.static("/static", TEXTUAL_SERVE / "static", show_index=False),
+            ]
+        )
+        app.on_shutdown.append(self._on_shutdown)
+        return app
+
+    async def handle_index(self, request: web.Request) -> web.Response:
+        font_size = clamp_size(request.query.get("fontsize", "16"), 16)[0]
+        public = self.config.public
+        html = self._templates.get_template("app_index.html").render(
+            font_size=font_size,
+            # textual.js appends "?width=..&height=..": the token goes in the path.
+            app_websocket_url=f"{public.websocket_url}/ws/{self.config.token}",
+            config={"static": {"url": f"{public.url}/static/"}},
+            application={"name": self.config.title},
+            ping_url="",
+        )
+        return web.Response(text=html, content_type="text/html")
+
+    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+        websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_MESSAGE)
+        if not self.slots.take():
+            await websocket.prepare(request)
+            await self._refuse_full(websocket)
+            return websocket
+        session = next(self._ids)
+        try:
+            await websocket.prepare(request)
+            await self._run_session(session, websocket, request)
+        finally:
+            self.slots.give_back()
+        return websocket
+
+    async def _refuse_full(self, websocket: web.WebSocketResponse) -> None:
+        limit = self.slots.limit
+        self._log(f"session refused: {limit} of {limit} open (--max-sessions {limit})")
+        # Shown in the browser's terminal, where the app would have been.
+        text = (
+            f"\r\n  STRATUS: this workshop already has {limit} sessions open "
+            f"(--max-sessions {limit}).\r\n  Close another tab, or ask the facilitator "
+            "to restart `stratus serve` with a higher --max-sessions.\r\n"
+        )
+        with contextlib.suppress(Exception):
+            await websocket.send_bytes(text.encode())
+            await websocket.close(code=CLOSE_TRY_AGAIN_LATER, message=b"too many sessions")
+
+    async def _run_session(
+        self, session: int, websocket: web.WebSocketResponse, request: web.Request
+    ) -> None:
+        width, height = clamp_size(request.query.get("width"), request.query.get("height"))
+        app = AppProcess(
+            self.config.argv,
+            cwd=self.config.cwd,
+            env={**os.environ, **self.config.app_env},
+            send_bytes=websocket.send_bytes,
+            send_text=websocket.send_str,
+            close=websocket.close,
+            grace=self.config.grace,
+        )
+        self.apps[session] = app
+        try:
+            await app.start(width, height)
+            self._log(
+                f"session {session} opened (pid {app.pid}, {width}x{height}; "
+                f"{self.slots.used} of {self.slots.limit} open)"
+            )
+            await self._read_browser(websocket, app)
+        finally:
+            # Shielded: a server shutting down cancels handlers, but the app must still end.
+            outcome = await asyncio.shield(self._end(session, app))
+            self._log(
+                f"session {session} ended: {outcome} ({self.slots.used - 1} of "
+                f"{self.slots.limit} open)"
+            )
+
+    async def _end(self, session: int, app: AppProcess) -> str:
+        try:
+            return await app.stop()
+        finally:
+            self.apps.pop(session, None)
+
+    async def _read_browser(self, websocket: web.WebSocketResponse, app: AppProcess) -> None:
+        """Pass the browser's keys, resizes and focus on to the app until it leaves."""
+        async for message in websocket:
+            if message.type != WSMsgType.TEXT:
+                continue
+            try:
+                envelope: Any = json.loads(message.data)
+            except ValueError:
+                continue
+            if not isinstance(envelope, list) or not envelope:
+                continue
+            kind = envelope[0]
+            data = envelope[1] if len(envelope) > 1 else None
+            if kind == "stdin" and isinstance(data, str):
+                ok = await app.send_stdin(data)
+            elif kind == "resize" and isinstance(data, dict):
+                ok = await app.resize(data.get("width"), data.get("height"))
+            elif kind in ("blur", "focus"):
+                ok = await app.send_meta({"type": kind})
+            elif kind == "ping":
+                await websocket.send_json(["pong", data])
+                continue
+            else:
+                continue
+            if not ok and app.attached is False:
+                break  # the app has ended: so has the session
+
+    async def _on_shutdown(self, _app: web.Application) -> None:
+        apps = list(self.apps.values())
+        await asyncio.gather(*(app.stop() for app in apps), return_exceptions=True)
+
+    def kill_all(self) -> None:
+        for app in list(self.apps.values()):
+            app.kill_now()
+
+    def run(self) -> None:
+        """Serve until SIGINT or SIGTERM; every app is ended before this returns."""
+        try:
+            web.run_app(
+                self.make_app(),
+                host=self.config.host,
+                port=self.config.port,
+                print=None,
+                shutdown_timeout=self.config.grace * 3,
+                access_log=None,
+            )
+        finally:
+            self.kill_all()
