@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
 # Install everything the test suite needs on a fresh machine, then run all of it:
-# Graphviz (`dot`), the real Mermaid parser (npm, pinned by a lockfile), the Python
-# package with its test extras, then ruff, mypy --strict and pytest.
+# Graphviz (`dot`), Chromium (mermaid-cli renders exported diagrams in it), the real
+# Mermaid parser and mermaid-cli (npm, pinned by a lockfile), the Python package with its
+# test extras, then ruff, mypy --strict and pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v dot >/dev/null 2>&1; then
+APT_NEEDED=""
+command -v dot >/dev/null 2>&1 || APT_NEEDED="$APT_NEEDED graphviz"
+[ -x /usr/bin/chromium ] || APT_NEEDED="$APT_NEEDED chromium"
+if [ -n "$APT_NEEDED" ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -q && $SUDO apt-get install -y -q graphviz
+  # shellcheck disable=SC2086  # a list of package names
+  $SUDO apt-get update -q && $SUDO apt-get install -y -q $APT_NEEDED
 fi
 
 if [ -f tests/mermaid/package-lock.json ]; then
-  (cd tests/mermaid && npm ci --no-audit --no-fund --loglevel=error)
+  # puppeteer must not download a browser of its own: tests use Debian's /usr/bin/chromium.
+  (cd tests/mermaid && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 PY=${PYTHON:-python3}

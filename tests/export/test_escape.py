@@ -76,6 +76,8 @@ def test_mermaid_text_codes_every_special_character() -> None:
     assert text == "a#34;#35;#60;#62;#38;#96;#37;#59;#58;b<br>c"
     assert escape.mermaid_text("  x ") == "#32;#32;x#32;"
     assert "%%" not in escape.mermaid_text("%%{init: {}}%%")
+    # `$$...$$` is KaTeX math to Mermaid 12: invalid TeX stops the whole render.
+    assert escape.mermaid_text("$$\\frac{ $$x$$") == "#36;#36;\\frac{ #36;#36;x#36;#36;"
 
 
 @settings(max_examples=200)

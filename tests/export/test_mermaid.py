@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import itertools
 import re
+from pathlib import Path
 
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from stratus_tui.core.export.escape import clean_text
 from stratus_tui.core.export.mermaid import (
     MAX_EDGES,
     size_warnings,
@@ -177,3 +179,25 @@ def test_size_warnings_match_what_mermaid_refuses() -> None:
     assert size_warnings(big, "x") == [
         f"x: {MAX_EDGES + 1} edges; Mermaid renders at most {MAX_EDGES} by default"
     ]
+
+
+def test_math_and_hostile_names_import_back_exactly(tmp_path: Path) -> None:
+    """`$` is written `#36;` (KaTeX math otherwise); the importer decodes it back exactly."""
+    from stratus_tui.core.importers import import_source
+
+    names = ["$$\\frac{", "$$x$$", "cost $5", *HOSTILE]
+    services = tuple(Service(id=f"s{i}", name=n) for i, n in enumerate(names))
+    deps = tuple(
+        Dependency.model_validate({"from": a.id, "to": b.id, "label": b.name})
+        for a, b in itertools.pairwise(services)
+    )
+    design = Design(name="math", services=services, dependencies=deps)
+    source = to_mermaid(design)
+    assert "$" not in source
+    path = tmp_path / "topology.mmd"
+    path.write_text(source, encoding="utf-8")
+    imported = import_source(path).design
+    for s in services:
+        back = imported.component(s.id)
+        assert back is not None
+        assert clean_text(back.label) == clean_text(s.label), s.label

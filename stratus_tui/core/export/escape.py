@@ -46,7 +46,9 @@ def clean_text(text: str) -> str:
 # /style.*:\S*#.*;/ or /classDef.*:\S*#.*;/ (meant for style statements), which broke
 # the last entity code of a label on a line that also held "style" (`n_style`, a name).
 # With every user `:` coded, our only colons are in `:::class`, never followed by `#`.
-_MERMAID_SPECIAL = re.compile('[#"<>&`%;:\u2028\u2029]')
+# `$`: Mermaid 12 renders `$$...$$` in labels with KaTeX, and invalid TeX (`$$\frac{`)
+# stops the whole diagram rendering in a browser although `mermaid.parse` accepts it.
+_MERMAID_SPECIAL = re.compile('[#"<>&`%;:$\u2028\u2029]')
 
 
 def mermaid_text(text: str) -> str:
