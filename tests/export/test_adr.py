@@ -229,3 +229,18 @@ def test_outcome_reads_as_one_sentence_without_a_pattern() -> None:
     (text,) = decision_records(design, _library(Pattern(id="p", name="P", summary="s"))).values()
     assert 'Chosen option: "Keep Postgres", because ACID matters.\n' in text
     assert "* Good, because ACID matters." in text
+
+
+def test_front_matter_holds_no_raw_html_and_reads_back() -> None:
+    """Viewers that show front matter as text with live HTML must see text (issue 12.4)."""
+    deciders = ("<img src=x onerror=alert(1)>", "A & B <team>", "<script>x</script>")
+    design = Design(
+        name="x", decisions=(Decision(id="d", title="T", status="accepted", deciders=deciders),)
+    )
+    records = decision_records(design, _library(Pattern(id="p", name="P", summary="s")))
+    text = records["0001-t.md"]
+    head = text.split("\n---\n", 1)[0]
+    assert "<" not in head and ">" not in head and "&" not in head
+    assert "<img" not in text and "<script" not in text
+    front, _ = split_record(text)
+    assert front["decision-makers"] == list(deciders)

@@ -212,12 +212,22 @@ def md_join(values: Iterable[object], sep: str = ", ", empty: str = "—") -> st
 # ----------------------------------------------------------------------------- YAML
 
 
+# Front matter is shown as text by some viewers that let HTML in it run: `<`, `>`, `&`
+# are written as YAML `\xNN` escapes, which read back as the same characters.
+_YAML_HTML = {"<": "\\x3c", ">": "\\x3e", "&": "\\x26"}
+
+
 def yaml_string(text: str) -> str:
-    """A YAML double-quoted scalar that reads back as `text` (for front matter)."""
+    """A YAML double-quoted scalar that reads back as `text` (for front matter).
+
+    Holds no raw `<`, `>` or `&`, so a viewer that renders front matter as HTML shows text.
+    """
     out = ['"']
     for ch in clean_text(text):
         if ch in '"\\':
             out.append("\\" + ch)
+        elif ch in _YAML_HTML:
+            out.append(_YAML_HTML[ch])
         elif ch == "\n":
             out.append("\\n")
         elif ch == "\t":
