@@ -81,7 +81,11 @@ def _default_public_url(host: str, port: int) -> str:
                    "(default: from --host and --port).")  # fmt: skip
 @click.option("--max-sessions", default=12, show_default=True, type=click.IntRange(1, 1000),
               help="Browsers connected at once; the next is told the room is full.")  # fmt: skip
-def serve_cmd(file: str, host: str, port: int, public_url: str | None, max_sessions: int) -> None:
+@click.option("--grace", default=2.0, type=click.FloatRange(0.1, 60), hidden=True,
+              help="Seconds per step of ending an app (quit, SIGTERM, SIGKILL).")  # fmt: skip
+def serve_cmd(
+    file: str, host: str, port: int, public_url: str | None, max_sessions: int, grace: float
+) -> None:
     """Serve the workbench on FILE to web browsers (Ctrl+C stops it).
 
     Open the printed link: it carries a random token, and the server answers nothing
@@ -114,6 +118,7 @@ def serve_cmd(file: str, host: str, port: int, public_url: str | None, max_sessi
         port=port,
         public=public,
         max_sessions=max_sessions,
+        grace=grace,
         app_env={EXPORT_ROOT_ENV: str(folder)},
     )
     if not _is_loopback(host):
@@ -121,11 +126,14 @@ def serve_cmd(file: str, host: str, port: int, public_url: str | None, max_sessi
             f"Warning: serving on {host}: anyone on this network who has the link can edit {file}.",
             err=True,
         )
-    click.echo(f"Serving {file} at {config.link}", err=True)
-    click.echo("Open that link (it holds the key: share it only with the room). Ctrl+C stops.",
-               err=True)  # fmt: skip
+
+    def ready() -> None:
+        click.echo(f"Serving {file} at {config.link}", err=True)
+        click.echo("Open that link (it holds the key: share it only with the room). Ctrl+C stops.",
+                   err=True)  # fmt: skip
+
     try:
-        StratusServer(config).run()
+        StratusServer(config).run(ready)
     except OSError as exc:  # port in use, address not available
         fail(f"cannot serve on {host}:{port}: {exc.strerror or exc}")
     except KeyboardInterrupt:

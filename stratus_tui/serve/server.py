@@ -17,6 +17,7 @@ import contextlib
 import json
 import os
 import secrets
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -214,16 +215,29 @@ class StratusServer:
         for app in list(self.apps.values()):
             app.kill_now()
 
-    def run(self) -> None:
-        """Serve until SIGINT or SIGTERM; every app is ended before this returns."""
+    def run(self, on_ready: Callable[[], None] = lambda: None) -> None:
+        """Serve until SIGINT or SIGTERM; every app is ended before this returns.
+
+        `on_ready` runs once the port is bound (so the link it prints works); a port that
+        cannot be bound raises OSError before it.
+        """
         try:
-            web.run_app(
-                self.make_app(),
-                host=self.config.host,
-                port=self.config.port,
-                print=None,
-                shutdown_timeout=self.config.grace * 3,
-                access_log=None,
-            )
+            asyncio.run(self._serve(on_ready))
         finally:
             self.kill_all()
+
+    async def _serve(self, on_ready: Callable[[], None]) -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        runner = web.AppRunner(
+            self.make_app(), access_log=None, shutdown_timeout=self.config.grace * 3
+        )
+        await runner.setup()
+        try:
+            await web.TCPSite(runner, self.config.host, self.config.port).start()
+            on_ready()
+            await stop.wait()
+        finally:
+            await runner.cleanup()  # on_shutdown ends every app, then connections close
