@@ -6,21 +6,34 @@ paths keep the round-trip document so that a person's comments, key order and la
 survive (see `merge`); `open_document(path, lazy=True)` opens with the fast loader and
 keeps the text read instead, building the round-trip tree from it on first need
 (`with_tree`, or the first save), so the workbench shows a design without paying for the
-slow pure-Python parse. Saves are atomic: temp file in the same folder, fsync, rename,
-the previous version kept as `FILE.bak`; a file changed on disk since it was loaded is
-not overwritten unless forced.
+slow pure-Python parse.
+
+Saves are atomic and lose nothing: under the advisory lock `FILE.lock` (O_EXCL, as git's
+index.lock; a dead writer's lock is reclaimed), leftover temp files of dead writers are
+pruned, the bytes go to a hidden temp file `.FILE.PID.HEX.tmp` in the same folder with the
+file's owner, group and mode, are fsynced and renamed over the file; the previous version
+is kept as `FILE.bak` (same mode). A file changed on disk since it was loaded is not
+overwritten unless forced: its digest is checked again just before the rename and, on
+Linux, the rename is an atomic exchange whose displaced file is verified and swapped back
+on a mismatch (ExternalChangeError either way).
 
 Files are YAML; `.json` and `.toml` files are read as JSON and TOML.
 """
 
 from __future__ import annotations
 
+import errno
 import gc
 import hashlib
 import os
-import tempfile
+import re
+import secrets
+import socket
+import stat
+import sys
+import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -32,16 +45,20 @@ from .yaml_io import decode, parse_text, plain, position_of, render_yaml
 __all__ = [
     "Document",
     "ExternalChangeError",
+    "FileLockedError",
     "atomic_write",
     "design_from_data",
     "digest_bytes",
+    "file_stamp",
     "load_design",
     "new_document",
     "open_document",
     "parse_text",
     "position_of",
     "render_yaml",
+    "save_conflict_copy",
     "save_document",
+    "strays",
     "with_tree",
 ]
 
@@ -54,6 +71,8 @@ class Document:
     saved); `migrated_from` lists the versions the file was upgraded from on load.
     `source` is the YAML text `digest` was taken from while `tree` is not built yet (a
     lazy open): the tree is built from exactly those bytes, never from a later read.
+    `stamp` is `file_stamp` of the file as this process last wrote it (None when read):
+    a file with that stamp is ours, no need to read it to know.
     """
 
     path: Path
@@ -62,6 +81,7 @@ class Document:
     digest: str | None
     migrated_from: tuple[int, ...] = ()
     source: str | None = None
+    stamp: tuple[int, int, int, int] | None = None
 
 
 class ExternalChangeError(Exception):
@@ -296,56 +316,437 @@ def save_document(doc: Document, design: Design, *, force: bool = False) -> Docu
     """Save `design` over `doc.path`, keeping comments; refuse if the file changed on disk.
 
     Raises ExternalChangeError when the file's bytes differ from those loaded (or it
-    appeared since a new document was made), unless `force`.
+    appeared since a new document was made), unless `force`. The check is made again
+    under the file's lock just before the rename and once more on what the rename
+    displaced, so an edit landing while the design renders or writes is never lost: it
+    stays on disk and the save is refused. FileLockedError: another save holds the lock.
     """
+    expected: str | _Unchecked | None = UNCHECKED if force else doc.digest
     if not force:
-        try:
-            current: bytes | None = doc.path.read_bytes()
-        except FileNotFoundError:
-            current = None
-        if current is not None and digest_bytes(current) != doc.digest:
-            raise ExternalChangeError(
-                f"{doc.path} changed on disk since it was loaded; reload it or save with force"
-            )
+        _check_unchanged(doc.path, doc.digest)  # fail fast, before the slow render
     try:
         tree = with_tree(doc).tree  # a lazy open builds it now, from the bytes it read
     except DesignError:  # the fast loader took what ruamel refuses: save plain, not never
         tree = None
-    text = render(design, doc.path, tree)
-    data = text.encode("utf-8")
-    atomic_write(doc.path, data)
-    return Document(doc.path, design, tree, digest_bytes(data))
+    data = render(design, doc.path, tree).encode("utf-8")
+    stamp = _commit(Path(doc.path), data, backup=True, exclusive=False, expected=expected)
+    return Document(doc.path, design, tree, digest_bytes(data), stamp=stamp)
+
+
+def save_conflict_copy(doc: Document, design: Design) -> Path:
+    """Write `design` next to `doc.path` as NAME.conflict-YYYYmmdd-HHMMSS.EXT; its path.
+
+    For a save that cannot ask (the session is ending) and finds the file changed by
+    someone else: both versions survive, neither is overwritten.
+    """
+    path = Path(doc.path)
+    try:
+        tree = with_tree(doc).tree
+    except DesignError:
+        tree = None
+    data = render(design, path, tree).encode("utf-8")
+    when = time.strftime("%Y%m%d-%H%M%S")
+    for n in range(1, 1000):
+        extra = "" if n == 1 else f"-{n}"
+        target = path.with_name(f"{path.stem}.conflict-{when}{extra}{path.suffix}")
+        try:
+            atomic_write(target, data, backup=False, exclusive=True)
+        except FileExistsError:
+            continue
+        return target
+    raise FileExistsError(f"{path}: too many conflict copies for {when}")
 
 
 def atomic_write(path: Path, data: bytes, *, backup: bool = True, exclusive: bool = False) -> None:
     """Write `data` to `path` so that a crash leaves either the old or the new file.
 
     The bytes go to a temp file in the same folder, are fsynced, then renamed over
-    `path`. With `backup`, the previous content is kept as `PATH.bak`. With
-    `exclusive`, FileExistsError is raised (atomically) if `path` already exists.
+    `path`, under the advisory lock `PATH.lock`. With `backup`, the previous content is
+    kept as `PATH.bak` (with the file's mode and owner). With `exclusive`,
+    FileExistsError is raised (atomically) if `path` already exists.
+    """
+    _commit(Path(path), data, backup=backup, exclusive=exclusive, expected=UNCHECKED)
+
+
+def file_stamp(path: Path) -> Stamp | None:
+    """(device, inode, size, mtime_ns) of `path`, or None if it cannot be read.
+
+    Equal to `Document.stamp` after our own save: the file is still the one we wrote.
+    """
+    try:
+        return _stamp(os.stat(path))
+    except OSError:
+        return None
+
+
+def strays(path: Path) -> list[Path]:
+    """Leftovers of interrupted saves of `path`: temp files and a lock of dead writers.
+
+    A temp file is stray when the process named in it has gone, or it is older than
+    STALE_TEMP_AGE (its writer's pid reused, another host, an older STRATUS).
     """
     path = Path(path).resolve()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    found = _stray_temps(path)
+    lock = _lock_path(path)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if not path.exists():
-            # mkstemp makes 0600 files; a new file gets the mode open() would give it.
-            os.chmod(tmp, 0o666 & ~_umask())
-        if exclusive:
-            _link_new(Path(tmp), path)
-        else:
-            if path.exists():
-                os.chmod(tmp, path.stat().st_mode & 0o777)
-                if backup:
-                    _write_plain(path.with_name(path.name + ".bak"), path.read_bytes())
-            os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        content = lock.read_bytes()
+        age = time.time() - lock.stat().st_mtime
+    except OSError:
+        return found
+    if _lock_is_stale(content, age):
+        found.append(lock)
+    return found
+
+
+# ----------------------------------------------------------------- saving: internals
+
+STALE_TEMP_AGE = 10 * 60
+"""Seconds after which a temp file is abandoned even if a process with its pid lives."""
+LOCK_WAIT = 10.0
+"""Seconds a save waits for another save of the same file to release its lock."""
+STALE_LOCK_AGE = 120.0
+"""Seconds after which a lock is reclaimed even if a process with its pid lives."""
+EMPTY_LOCK_AGE = 2.0
+"""A lock without content: its writer died between creating and filling it."""
+
+Stamp = tuple[int, int, int, int]
+
+
+class _Unchecked:
+    """Marker: replace whatever is on disk (atomic_write, a forced save)."""
+
+
+UNCHECKED = _Unchecked()
+
+
+class FileLockedError(OSError):
+    """Another process holds `FILE.lock` (it is saving the same file) for too long."""
+
+
+def _stamp(st: os.stat_result) -> Stamp:
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _check_unchanged(path: Path, expected: str | None) -> None:
+    try:
+        current: bytes | None = Path(path).read_bytes()
+    except FileNotFoundError:
+        current = None
+    except IsADirectoryError:
+        raise ExternalChangeError(f"{path} is now a folder; not saving over it") from None
+    if current is not None and digest_bytes(current) != expected:
+        raise ExternalChangeError(
+            f"{path} changed on disk since it was loaded; reload it or save with force"
+        )
+
+
+def _commit(
+    path: Path, data: bytes, *, backup: bool, exclusive: bool, expected: str | _Unchecked | None
+) -> Stamp:
+    """Write `data` over `path` under its lock; the stamp of what was written.
+
+    `expected` is the digest the file must still have (None: it must not exist), or
+    UNCHECKED to replace whatever is there.
+    """
+    path = path.resolve()
+    with _locked(path):
+        # Under the lock no other STRATUS writes this file: any temp of it is a leftover.
+        for stray in _stray_temps(path):
+            stray.unlink(missing_ok=True)
+        try:
+            current: os.stat_result | None = os.stat(path)
+        except FileNotFoundError:
+            current = None
+        tmp, fd = _new_temp(path)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                _take_over(fh.fileno(), current)
+                os.fsync(fh.fileno())
+                written = _stamp(os.fstat(fh.fileno()))
+            if exclusive:
+                _link_new(tmp, path)
+            else:
+                _replace_checked(tmp, path, expected, backup)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
     _fsync_dir(path.parent)
+    return written
+
+
+def _replace_checked(
+    tmp: Path, path: Path, expected: str | _Unchecked | None, backup: bool
+) -> None:
+    """Rename `tmp` over `path` if `path` still holds `expected`; else ExternalChangeError.
+
+    The file is read through one descriptor; after the rename, what the rename displaced
+    is compared with what was checked (same inode, same bytes). On Linux the rename is an
+    atomic exchange, so a change that slipped in is swapped straight back.
+    """
+    checked = not isinstance(expected, _Unchecked)
+    try:
+        old_fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO must not block us
+    except FileNotFoundError:
+        # Missing: a new file, or deleted since it was loaded (recreating it loses nothing).
+        if checked:
+            try:
+                _link_new(tmp, path)  # created meanwhile by someone: refuse, keep theirs
+            except FileExistsError:
+                raise _changed(path) from None
+        else:
+            os.replace(tmp, path)
+        return
+    try:
+        before = os.fstat(old_fd)
+        if not stat.S_ISREG(before.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file; not saving over it", str(path))
+        old = _read_fd(old_fd)
+        after = os.fstat(old_fd)
+        if checked and (_stamp(before) != _stamp(after) or digest_bytes(old) != expected):
+            raise _changed(path)
+        if backup:
+            _write_plain(path.with_name(path.name + ".bak"), old, like=after)
+
+        def unchanged() -> bool:
+            return _stamp(os.fstat(old_fd)) == _stamp(after) and _read_fd(old_fd) == old
+
+        if _exchange(tmp, path):
+            # `tmp` now names what was at `path`: it must be the very file we checked.
+            if checked:
+                try:
+                    displaced = os.stat(tmp, follow_symlinks=False)
+                except OSError:
+                    displaced = None
+                same = displaced is not None and _stamp(displaced)[:2] == _stamp(after)[:2]
+                if not (same and unchanged()):
+                    _exchange(tmp, path)  # theirs goes back; ours is dropped with tmp
+                    raise _changed(path)
+            tmp.unlink()
+        else:  # no atomic exchange here: the last look is just before the rename
+            if checked:
+                now = os.stat(path, follow_symlinks=False)
+                if _stamp(now)[:2] != _stamp(after)[:2] or not unchanged():
+                    raise _changed(path)
+            os.replace(tmp, path)
+    finally:
+        os.close(old_fd)
+
+
+def _changed(path: Path) -> ExternalChangeError:
+    return ExternalChangeError(
+        f"{path} changed on disk since it was loaded; reload it or save with force"
+    )
+
+
+def _read_fd(fd: int) -> bytes:
+    chunks: list[bytes] = []
+    offset = 0
+    while chunk := os.pread(fd, 1 << 20, offset):
+        chunks.append(chunk)
+        offset += len(chunk)
+    return b"".join(chunks)
+
+
+def _take_over(fd: int, like: os.stat_result | None) -> None:
+    """Give the new file the old one's owner, group and mode (a new file: umask's mode)."""
+    if like is None:
+        os.fchmod(fd, 0o666 & ~_umask())
+        return
+    if (like.st_uid, like.st_gid) != (os.geteuid(), os.getegid()):
+        try:
+            os.fchown(fd, like.st_uid, like.st_gid)
+        except OSError:  # EPERM unless root: the group is ours to give if we are in it
+            with suppress(OSError):
+                os.fchown(fd, -1, like.st_gid)
+    os.fchmod(fd, like.st_mode & 0o777)  # after chown, which may clear mode bits
+
+
+def _new_temp(path: Path) -> tuple[Path, int]:
+    """A hidden temp file beside `path`, named with our pid so leftovers can be judged."""
+    while True:
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+        try:
+            return tmp, os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            continue
+
+
+# `.NAME.` + (`bak.`)? + pid.hex (ours) or 8 chars of mkstemp (older STRATUS) + `.tmp`
+_TEMP_NAME = re.compile(r"(?:bak\.)?(?:(\d+)\.[0-9a-f]+|[a-z0-9_]{8})")
+
+
+def _stray_temps(path: Path) -> list[Path]:
+    prefix = f".{path.name}."
+    now = time.time()
+    found: list[Path] = []
+    try:
+        entries = os.scandir(path.parent)
+    except OSError:
+        return found
+    with entries:
+        for entry in entries:
+            name = entry.name
+            if not (name.startswith(prefix) and name.endswith(".tmp")):
+                continue
+            match = _TEMP_NAME.fullmatch(name[len(prefix) : -len(".tmp")])
+            if match is None:
+                continue
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            if not stat.S_ISREG(st.st_mode):
+                continue
+            pid = match.group(1)
+            dead = pid is not None and not _pid_alive(int(pid))
+            if dead or now - st.st_mtime > STALE_TEMP_AGE:
+                found.append(Path(entry.path))
+    return sorted(found)
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # EPERM: alive, someone else's
+        return True
+    try:  # a killed process its parent has not reaped yet is a zombie: dead to us
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state != "Z"
+
+
+_HOST = socket.gethostname()
+
+
+def _lock_path(path: Path) -> Path:
+    return path.with_name(path.name + ".lock")
+
+
+def _lock_is_stale(content: bytes, age: float) -> bool:
+    fields = content.decode("utf-8", "replace").split()
+    if len(fields) < 2 or not fields[0].isdigit():
+        return age > EMPTY_LOCK_AGE
+    if fields[1] == _HOST and not _pid_alive(int(fields[0])):
+        return True
+    return age > STALE_LOCK_AGE
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold `PATH.lock` (created with O_EXCL, as git's index.lock) while saving `path`.
+
+    A lock left by a dead process (or very old) is reclaimed; a live one is waited for
+    up to LOCK_WAIT seconds, then FileLockedError.
+    """
+    lock = _lock_path(path)
+    token = f"{os.getpid()} {_HOST} {secrets.token_hex(8)}\n".encode()
+    deadline = time.monotonic() + LOCK_WAIT
+    delay = 0.002
+    while True:
+        try:
+            fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            if _reclaim(lock):
+                continue
+            if time.monotonic() > deadline:
+                holder = _read_quietly(lock).decode("utf-8", "replace").split()[:2]
+                who = f"process {holder[0]} on {holder[1]}" if len(holder) == 2 else "?"
+                raise FileLockedError(
+                    errno.EBUSY,
+                    f"another save of this file is in progress ({who}); try again, or "
+                    f"delete {lock} if no STRATUS is running",
+                    str(lock),
+                ) from None
+            time.sleep(delay)
+            delay = min(delay * 2, 0.05)
+            continue
+        try:
+            os.write(fd, token)
+        finally:
+            os.close(fd)
+        break
+    try:
+        yield
+    finally:
+        # Only our own lock: if ours was reclaimed as stale, another save holds it now.
+        if _read_quietly(lock) == token:
+            lock.unlink(missing_ok=True)
+
+
+def _read_quietly(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+def _reclaim(lock: Path) -> bool:
+    """Remove `lock` if its holder is gone; True if acquiring should be retried now."""
+    try:
+        content = lock.read_bytes()
+        age = time.time() - lock.stat().st_mtime
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    if not _lock_is_stale(content, age):
+        return False
+    # Move it aside first, then make sure it was the stale lock judged and not a fresh
+    # one taken meanwhile by another reclaimer (that one is put back).
+    aside = lock.with_name(f"{lock.name}.{os.getpid()}.{secrets.token_hex(4)}.stale")
+    try:
+        os.rename(lock, aside)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    try:
+        if aside.read_bytes() == content:
+            return True
+        with suppress(OSError):
+            os.link(aside, lock)
+        return False
+    finally:
+        aside.unlink(missing_ok=True)
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+_renameat2: Any = None
+_renameat2_known = False
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap the names `a` and `b` (Linux renameat2); False where unsupported."""
+    global _renameat2, _renameat2_known
+    if not _renameat2_known:
+        _renameat2_known = True
+        if sys.platform.startswith("linux"):
+            import ctypes
+
+            try:
+                _renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+            except (OSError, AttributeError):
+                _renameat2 = None
+    if _renameat2 is None:
+        return False
+    import ctypes
+
+    if _renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP):
+        return False  # this filesystem cannot exchange: plain rename
+    raise OSError(err, os.strerror(err), str(b))
 
 
 def _umask() -> int:
@@ -368,16 +769,18 @@ def _link_new(tmp: Path, path: Path) -> None:
     tmp.unlink()
 
 
-def _write_plain(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def _write_plain(path: Path, data: bytes, *, like: os.stat_result | None = None) -> None:
+    """Atomically replace `path` (the `.bak`), with the mode and owner of `like`."""
+    tmp, fd = _new_temp(path)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
+            _take_over(fh.fileno(), like)
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 

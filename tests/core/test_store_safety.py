@@ -39,8 +39,9 @@ def test_save_keeps_previous_version_as_bak(tmp_path: Path) -> None:
     assert re.search(r"^name: New +# keep me$", doc.path.read_text(), re.M)
 
 
+@pytest.mark.parametrize("exchange", [True, False], ids=["renameat2-exchange", "plain-rename"])
 def test_replace_failing_leaves_old_file_and_no_temp(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exchange: bool
 ) -> None:
     doc = _doc(tmp_path)
 
@@ -49,7 +50,13 @@ def test_replace_failing_leaves_old_file_and_no_temp(
             raise OSError("disk on fire")
         os.rename(src, dst)  # type: ignore[arg-type]
 
+    def boom_exchange(a: Path, b: Path) -> bool:
+        if not exchange:
+            return False  # a filesystem without RENAME_EXCHANGE: os.replace is used
+        raise OSError("disk on fire")
+
     monkeypatch.setattr(store.os, "replace", boom)
+    monkeypatch.setattr(store, "_exchange", boom_exchange)
     with pytest.raises(OSError, match="disk on fire"):
         save_document(doc, doc.design.model_copy(update={"name": "New"}))
     assert doc.path.read_text() == ORIGINAL
@@ -83,9 +90,14 @@ def test_process_killed_mid_write_leaves_old_file(tmp_path: Path) -> None:
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=10)
     assert target.read_text() == ORIGINAL
-    # The leftover temp file is a hidden sibling, never the design itself.
-    leftovers = [p.name for p in tmp_path.iterdir() if p.name != "d.yaml"]
-    assert all(name.startswith(".d.yaml.") and name.endswith(".tmp") for name in leftovers)
+    # The leftovers are a hidden temp sibling and the dead writer's lock, never the design.
+    leftovers = sorted(p.name for p in tmp_path.iterdir() if p.name != "d.yaml")
+    assert "d.yaml.lock" in leftovers
+    temps = [n for n in leftovers if n != "d.yaml.lock"]
+    assert temps and all(n.startswith(".d.yaml.") and n.endswith(".tmp") for n in temps)
+    # The next save reclaims the lock and removes the dead writer's temp file.
+    atomic_write(target, b"stratus: 1\nname: Next\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.yaml", "d.yaml.bak"]
 
 
 def test_external_change_is_refused_unless_forced(tmp_path: Path) -> None:
