@@ -30,6 +30,10 @@ class Analysis:
     chains: tuple[SyncChain, ...]
     """The slowest chain from every entry point (services no service calls synchronously)."""
     longest_chain: SyncChain | None
+    """The slowest synchronous path by p99 (store access included as hops)."""
+    longest_sync_chain: int
+    """Most process calls in a row: the same figure as the pattern fact
+    `design.longest_sync_chain` (defined in `core/topology.py`)."""
     latency_requirement_ms: float | None
     availability_requirement: float | None
     blast_radius: tuple[BlastRadius, ...]
@@ -80,6 +84,7 @@ def analysis_from(ctx: LintContext) -> Analysis:
         latency=tuple(index.budgets),
         chains=chains,
         longest_chain=index.longest(),
+        longest_sync_chain=ctx.topology.longest_sync_chain,
         latency_requirement_ms=req.latency_p99_ms,
         availability_requirement=req.availability,
         blast_radius=tuple(blast_radius(ctx.graph, ctx.sync)),

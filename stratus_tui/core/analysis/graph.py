@@ -1,10 +1,12 @@
 """The design as a networkx DiGraph of services, datastores and externals.
 
-Nodes carry `kind` ("service" | "datastore" | "external"), `label` and, for services,
-`context`. Edges come from `dependencies` (with `mode`, `protocol`, `timeout_ms`,
-`retries`, `circuit_breaker`, `label`) and from each service's own `datastore`, which
-is a synchronous edge (`origin="datastore"`). networkx is imported here, not at CLI
-start-up: only commands that analyse pay for it.
+Derived from the one topology of the design (`core/topology.py`, see its docstring for
+what a call, a store link and a sync chain are): nodes carry `kind` ("service" |
+"datastore" | "external"), `label` and, for services, `context`; edges come from
+`dependencies` (with `mode`, `protocol`, `timeout_ms`, `retries`, `circuit_breaker`,
+`label`) and from each service's own `datastore`, a synchronous edge with
+`origin="datastore"`. networkx is imported here, not at CLI start-up: only commands
+that analyse pay for it.
 """
 
 from __future__ import annotations
@@ -14,68 +16,20 @@ from typing import Any
 import networkx as nx
 
 from ..model import Design
+from ..topology import topology_of
 
 SYNC = "sync"
 ASYNC = "async"
 
 
 def build_graph(design: Design) -> Any:
-    """A `networkx.DiGraph` of every component and every dependency of `design`.
+    """A new `networkx.DiGraph` of every component and every dependency of `design`.
 
     A pair linked both sync and async keeps one edge with `mode="sync"` (the stronger
     coupling) and `also_async=True`. Edge attributes of a sync dependency win over the
     implicit edge to a service's own datastore.
     """
-    graph = nx.DiGraph()
-    for s in sorted(design.services, key=lambda c: c.id):
-        graph.add_node(s.id, kind="service", label=s.label, context=s.context)
-    for d in sorted(design.datastores, key=lambda c: c.id):
-        graph.add_node(d.id, kind="datastore", label=d.label, context=None)
-    for e in sorted(design.externals, key=lambda c: c.id):
-        graph.add_node(e.id, kind="external", label=e.label, context=None)
-    for dep in design.dependencies:
-        if dep.from_ not in graph or dep.to not in graph:
-            continue  # an invalid reference; validation reports it, analysis skips it
-        attrs = {
-            "mode": dep.mode,
-            "protocol": dep.protocol,
-            "timeout_ms": dep.timeout_ms,
-            "retries": dep.retries,
-            "circuit_breaker": dep.circuit_breaker,
-            "label": dep.label,
-            "origin": "dependency",
-            "also_async": False,
-        }
-        old = graph.get_edge_data(dep.from_, dep.to)
-        if old is None:
-            graph.add_edge(dep.from_, dep.to, **attrs)
-        elif dep.mode == SYNC:
-            attrs["also_async"] = old["mode"] == ASYNC or old["also_async"]
-            graph.add_edge(dep.from_, dep.to, **attrs)
-        else:
-            old["also_async"] = old["mode"] == SYNC
-    for s in design.services:
-        if s.datastore is None or s.datastore not in graph:
-            continue
-        old = graph.get_edge_data(s.id, s.datastore)
-        if old is None:
-            graph.add_edge(
-                s.id,
-                s.datastore,
-                mode=SYNC,
-                protocol=None,
-                timeout_ms=None,
-                retries=None,
-                circuit_breaker=None,
-                label="own datastore",
-                origin="datastore",
-                also_async=False,
-            )
-        elif old["mode"] == ASYNC:
-            # Owning a store means reading and writing it on the request path.
-            old["also_async"] = True
-            old["mode"] = SYNC
-    return graph
+    return topology_of(design).to_networkx()
 
 
 def sync_graph(graph: Any) -> Any:

@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import Any
 
 from ..model import Design
+from ..topology import Topology, topology_of
 from .availability import AvailabilityBudget, availability_budgets
 from .calls import CallGap, call_gaps
 from .cost import CostSummary, cost_summary
@@ -41,6 +42,11 @@ class LintContext:
 
     def __init__(self, design: Design) -> None:
         self.design = design
+
+    @property
+    def topology(self) -> Topology:
+        """The one topology of the design (cached per design)."""
+        return topology_of(self.design)
 
     @cached_property
     def graph(self) -> Any:

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from stratus_tui.core.model import Design
+from stratus_tui.core.topology import NodeKind as NodeKind  # re-exported for the shapes
+from stratus_tui.core.topology import topology_of
 
 from .text import cell_width, fit, sanitise
 
-NodeKind = Literal["service", "datastore", "external"]
 EdgeMode = Literal["sync", "async"]
 
 TITLE_MAX = 20
@@ -72,67 +73,61 @@ def _service_subtitle(runtime: str | None) -> str:
 def build_graph(design: Design) -> DiagramGraph:
     """The diagram graph of `design`: components, dependencies, contexts.
 
-    A datastore joins the context of the first service that names it as its
-    `datastore`; externals and unowned stores stay outside every frame. Edges whose
-    ends are unknown (an invalid design mid-edit) are left out rather than failing.
+    Read from the design's one topology (`core/topology.py`). A datastore joins the
+    context of the first service that names it as its `datastore`; externals and
+    unowned stores stay outside every frame. Edges whose ends are unknown (an invalid
+    design mid-edit) are left out rather than failing.
     """
 
     def title(label: str, cid: str) -> str:
         return fit(label, TITLE_MAX) or fit(cid, TITLE_MAX)
 
-    storm_names = {c.id: c.name for c in design.event_storming.contexts if c.name}
+    topo = topology_of(design)
     owner_ctx: dict[str, str] = {}
-    for svc in design.services:
-        if svc.datastore and svc.context and svc.datastore not in owner_ctx:
-            owner_ctx[svc.datastore] = sanitise(svc.context)
+    for link in topo.store_links:
+        ctx = topo.nodes[link.service].context
+        if ctx and link.store not in owner_ctx:
+            owner_ctx[link.store] = sanitise(ctx)
     nodes: list[DNode] = []
-    seen: set[str] = set()
-    for svc in design.services:
-        if svc.id in seen:
-            continue
-        seen.add(svc.id)
-        ctx = sanitise(svc.context) if svc.context else None
-        nodes.append(
-            DNode(
-                svc.id,
-                "service",
-                fit(svc.label, TITLE_MAX),
-                _service_subtitle(svc.runtime),
-                ctx or None,
+    for node in topo.nodes.values():
+        if node.kind == "service":
+            ctx = sanitise(node.context) if node.context else None
+            nodes.append(
+                DNode(
+                    node.id,
+                    "service",
+                    fit(node.label, TITLE_MAX),
+                    _service_subtitle(node.detail),
+                    ctx or None,
+                )
             )
-        )
-    for store in design.datastores:
-        if store.id in seen:
-            continue
-        seen.add(store.id)
-        sub = fit(store.kind or "datastore", TITLE_MAX)
-        nodes.append(
-            DNode(store.id, "datastore", title(store.label, store.id), sub, owner_ctx.get(store.id))
-        )
-    for ext in design.externals:
-        if ext.id in seen:
-            continue
-        seen.add(ext.id)
-        nodes.append(DNode(ext.id, "external", title(ext.label, ext.id), "external", None))
+        elif node.kind == "datastore":
+            sub = fit(node.detail or "datastore", TITLE_MAX)
+            nodes.append(
+                DNode(node.id, "datastore", title(node.label, node.id), sub, owner_ctx.get(node.id))
+            )
+        else:
+            nodes.append(DNode(node.id, "external", title(node.label, node.id), "external", None))
     edges: list[DEdge] = []
     pairs: set[tuple[str, str]] = set()
-    for dep in design.dependencies:
-        key = (dep.from_, dep.to)
+    for call in topo.calls:
+        key = (call.source, call.target)
         # One arrow per pair: a second dependency between the same two components
         # would be drawn on top of the first.
-        if dep.from_ not in seen or dep.to not in seen or dep.from_ == dep.to or key in pairs:
+        if not topo.resolved(call) or call.source == call.target or key in pairs:
             continue
         pairs.add(key)
-        label = fit(dep.label or dep.protocol or "", LABEL_MAX)
-        edges.append(DEdge(dep.from_, dep.to, dep.mode, label))
+        label = fit(call.label or call.protocol or "", LABEL_MAX)
+        edges.append(DEdge(call.source, call.target, call.mode, label))
     # A service's own datastore is drawn linked to it even without a dependency.
-    for svc in design.services:
-        key = (svc.id, svc.datastore or "")
-        if svc.datastore in seen and key not in pairs and svc.datastore != svc.id:
+    for link in topo.store_links:
+        key = (link.service, link.store)
+        if key not in pairs and link.store != link.service:
             pairs.add(key)
-            edges.append(DEdge(svc.id, svc.datastore, "sync", ""))
+            edges.append(DEdge(link.service, link.store, "sync", ""))
     cluster_ids = sorted({n.cluster for n in nodes if n.cluster})
     clusters = tuple(
-        DCluster(cid, fit(storm_names.get(cid) or cid, TITLE_MAX + 8)) for cid in cluster_ids
+        DCluster(cid, fit(topo.context_titles.get(cid) or cid, TITLE_MAX + 8))
+        for cid in cluster_ids
     )
     return DiagramGraph(tuple(nodes), tuple(edges), clusters)

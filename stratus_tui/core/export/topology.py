@@ -10,9 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from ..model import Datastore, Dependency, Design, External, Service
+from ..model import Dependency, Design
+from ..topology import Node as TopoNode
+from ..topology import NodeKind as ComponentKind
+from ..topology import topology_of
 
-NodeKind = Literal["service", "datastore", "external", "missing"]
+DrawnKind = ComponentKind | Literal["missing"]
+"""A component's kind, or "missing" for a reference to an unknown id (drawn anyway)."""
 KIND_ORDER: dict[str, int] = {"service": 0, "datastore": 1, "external": 2, "missing": 3}
 
 
@@ -22,7 +26,7 @@ class Node:
 
     id: str
     label: str
-    kind: NodeKind
+    kind: DrawnKind
     detail: str | None
     """Runtime of a service or kind of a datastore (C4 technology)."""
     description: str | None
@@ -64,8 +68,12 @@ class Topology:
 
 def edge_label(dep: Dependency) -> str | None:
     """What an edge says: its label and protocol, `label (protocol)`, or None."""
-    label = (dep.label or "").strip()
-    protocol = (dep.protocol or "").strip()
+    return _label(dep.label, dep.protocol)
+
+
+def _label(label_text: str | None, protocol_text: str | None) -> str | None:
+    label = (label_text or "").strip()
+    protocol = (protocol_text or "").strip()
     if label and protocol:
         return f"{label} ({protocol})"
     return label or protocol or None
@@ -73,7 +81,7 @@ def edge_label(dep: Dependency) -> str | None:
 
 def context_titles(design: Design) -> dict[str, str]:
     """Display names of the contexts the event-storming board declares, by id."""
-    return {c.id: (c.name or c.id) for c in design.event_storming.contexts}
+    return dict(topology_of(design).context_titles)
 
 
 def _context(value: str | None) -> str | None:
@@ -81,45 +89,42 @@ def _context(value: str | None) -> str | None:
     return text or None
 
 
-def _node(component: Service | Datastore | External) -> Node:
-    if isinstance(component, Service):
-        return Node(
-            component.id, component.label, "service", component.runtime, component.description
-        )
-    if isinstance(component, Datastore):
-        return Node(component.id, component.label, "datastore", component.kind, None)
-    return Node(component.id, component.label, "external", None, component.description)
+def _node(node: TopoNode) -> Node:
+    return Node(node.id, node.label, node.kind, node.detail, node.description)
 
 
 def node_context(design: Design) -> dict[str, str | None]:
     """Context of each component: a service's own; a store's when all its owners share one."""
-    result: dict[str, str | None] = {s.id: _context(s.context) for s in design.services}
+    topo = topology_of(design)
+    result: dict[str, str | None] = {
+        n.id: _context(n.context) for n in topo.nodes.values() if n.kind == "service"
+    }
     owners: dict[str, set[str | None]] = {}
-    for s in design.services:
-        if s.datastore is not None:
-            owners.setdefault(s.datastore, set()).add(_context(s.context))
-    for d in design.datastores:
-        ctxs = owners.get(d.id, set())
-        result[d.id] = next(iter(ctxs)) if len(ctxs) == 1 else None
-    for e in design.externals:
-        result[e.id] = None
+    for link in topo.store_links:
+        owners.setdefault(link.store, set()).add(result[link.service])
+    for n in topo.nodes.values():
+        if n.kind == "datastore":
+            ctxs = owners.get(n.id, set())
+            result[n.id] = next(iter(ctxs)) if len(ctxs) == 1 else None
+        elif n.kind == "external":
+            result[n.id] = None
     return result
 
 
 def build_topology(design: Design) -> Topology:
-    """Group the design's components by bounded context and list its dependencies."""
-    titles = context_titles(design)
+    """Group the design's components by bounded context and list its dependencies.
+
+    Read from the design's one topology (`core/topology.py`); store links are not drawn
+    as edges here, only declared dependencies are.
+    """
+    topo = topology_of(design)
+    titles = topo.context_titles
     contexts = node_context(design)
-    components: list[Service | Datastore | External] = [
-        *design.services,
-        *design.datastores,
-        *design.externals,
-    ]
-    nodes = [_node(c) for c in components]
-    known = {n.id for n in nodes}
+    nodes = [_node(n) for n in topo.nodes.values()]
+    known = set(topo.nodes)
     # References to unknown ids make a design invalid; draw them anyway rather than fail.
-    for dep in design.dependencies:
-        for ref in (dep.from_, dep.to):
+    for call in topo.calls:
+        for ref in (call.source, call.target):
             if ref not in known:
                 known.add(ref)
                 nodes.append(Node(ref, ref, "missing", None, None))
@@ -138,7 +143,8 @@ def build_topology(design: Design) -> Topology:
         key=lambda g: (g.title.casefold(), g.title, g.key),
     )
     edges = [
-        Edge(d.from_, d.to, d.mode, edge_label(d), d.label, d.protocol) for d in design.dependencies
+        Edge(c.source, c.target, c.mode, _label(c.label, c.protocol), c.label, c.protocol)
+        for c in topo.calls
     ]
     edges.sort(key=lambda e: (e.source, e.target))
     return Topology(tuple(groups), tuple(loose), tuple(edges))

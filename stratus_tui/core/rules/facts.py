@@ -4,7 +4,8 @@ Answers are named by their dotted path under `discovery` (`team.engineers`,
 `requirements.mtls`); derived facts live under `design.*` (counts over what is drawn)
 and `derived.*` (combinations of answers and design). Every fact has a type and a
 description; `stratus recommend FILE --facts` prints them with their values. Derived facts
-are plain Python over the model (no networkx) so the engine stays cheap to import.
+are plain Python over the model and its one topology (`core/topology.py`, no networkx), so
+the engine stays cheap to import and agrees with the analysis on calls, chains and cycles.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from ..model import Design, Discovery
+from ..topology import Call, topology_of
 
 FactType = Literal["int", "number", "bool", "text", "list"]
 
@@ -121,100 +123,38 @@ def _context_of(design: Design) -> dict[str, str]:
     return {s.id: s.context or f"service:{s.id}" for s in design.services}
 
 
-def _sync_adjacency(design: Design) -> dict[str, list[str]]:
-    """Callee ids of each caller over synchronous dependencies, in file order."""
-    adj: dict[str, list[str]] = {}
-    for d in design.dependencies:
-        if d.mode == "sync":
-            adj.setdefault(d.from_, []).append(d.to)
-    return adj
-
-
-def _longest_sync_chain(design: Design) -> int:
-    """Most synchronous calls in one call path. Iterative DFS; a cycle is cut where found."""
-    adj = _sync_adjacency(design)
-    best: dict[str, int] = {}
-    on_path: set[str] = set()
-    for root in sorted(adj):
-        if root in best:
-            continue
-        stack: list[tuple[str, int]] = [(root, 0)]
-        on_path.add(root)
-        while stack:
-            node, i = stack[-1]
-            succ = adj.get(node, [])
-            if i < len(succ):
-                stack[-1] = (node, i + 1)
-                nxt = succ[i]
-                if nxt not in best and nxt not in on_path:
-                    on_path.add(nxt)
-                    stack.append((nxt, 0))
-                continue
-            stack.pop()
-            on_path.discard(node)
-            best[node] = max((1 + best.get(n, 0) for n in succ if n not in on_path), default=0)
-    return max(best.values(), default=0)
-
-
-def _has_sync_cycle(design: Design) -> bool:
-    adj = _sync_adjacency(design)
-    state: dict[str, int] = {}  # 1 = on the current path, 2 = finished
-    for root in sorted(adj):
-        if root in state:
-            continue
-        stack: list[tuple[str, int]] = [(root, 0)]
-        state[root] = 1
-        while stack:
-            node, i = stack[-1]
-            succ = adj.get(node, [])
-            if i < len(succ):
-                stack[-1] = (node, i + 1)
-                nxt = succ[i]
-                if state.get(nxt) == 1:
-                    return True
-                if nxt not in state:
-                    state[nxt] = 1
-                    stack.append((nxt, 0))
-                continue
-            stack.pop()
-            state[node] = 2
-    return False
-
-
 def _shared_stores(design: Design) -> int:
     ctx = _context_of(design)
+    topo = topology_of(design)
     # Brokers are meant to be shared between contexts; databases are not.
-    stores = {d.id for d in design.datastores if _kind(d.kind) not in _BROKER_KINDS}
+    stores = {n.id for n in topo.of_kind("datastore") if _kind(n.detail) not in _BROKER_KINDS}
     users: dict[str, set[str]] = {}
-    for s in design.services:
-        if s.datastore in stores:
-            users.setdefault(s.datastore, set()).add(ctx[s.id])
-    for d in design.dependencies:
-        if d.to in stores and d.from_ in ctx:
-            users.setdefault(d.to, set()).add(ctx[d.from_])
+    for link in topo.store_links:
+        if link.store in stores and link.service in ctx:
+            users.setdefault(link.store, set()).add(ctx[link.service])
+    for call in topo.calls:
+        if call.target in stores and call.source in ctx:
+            users.setdefault(call.target, set()).add(ctx[call.source])
     return sum(1 for contexts in users.values() if len(contexts) > 1)
 
 
-def _remote_sync(design: Design) -> list[tuple[str, str, bool | None]]:
-    """(from, to, circuit_breaker) of sync calls to services or externals (not stores)."""
-    remote = {s.id for s in design.services} | {e.id for e in design.externals}
-    return [
-        (d.from_, d.to, d.circuit_breaker)
-        for d in design.dependencies
-        if d.mode == "sync" and d.to in remote
-    ]
+def _remote_sync(design: Design) -> tuple[Call, ...]:
+    """Synchronous calls to services or externals (not stores), from the topology."""
+    return topology_of(design).process_calls
 
 
 def _max_sync_fan_out(design: Design) -> int:
     counts: dict[str, int] = {}
-    for frm, _to, _cb in _remote_sync(design):
-        counts[frm] = counts.get(frm, 0) + 1
+    for call in _remote_sync(design):
+        counts[call.source] = counts.get(call.source, 0) + 1
     return max(counts.values(), default=0)
 
 
 def _cross_context_sync(design: Design) -> int:
     ctx = _context_of(design)
-    return sum(1 for f, t, _cb in _remote_sync(design) if t in ctx and ctx[f] != ctx[t])
+    return sum(
+        1 for c in _remote_sync(design) if c.target in ctx and ctx.get(c.source) != ctx[c.target]
+    )
 
 
 def _estate_services(design: Design) -> int | None:
@@ -279,13 +219,13 @@ _DERIVED: tuple[tuple[str, FactType, str, Derive], ...] = (
         "design.sync_calls_to_externals",
         "int",
         "Synchronous calls to third-party systems.",
-        lambda d: sum(1 for _f, t, _c in _remote_sync(d) if t in {e.id for e in d.externals}),
+        lambda d: sum(1 for c in _remote_sync(d) if c.target in {e.id for e in d.externals}),
     ),
     (
         "design.sync_calls_without_breaker",
         "int",
         "Synchronous calls to services or externals not guarded by a circuit breaker.",
-        lambda d: sum(1 for _f, _t, cb in _remote_sync(d) if cb is not True),
+        lambda d: sum(1 for c in _remote_sync(d) if c.circuit_breaker is not True),
     ),
     (
         "design.cross_context_sync_calls",
@@ -302,14 +242,15 @@ _DERIVED: tuple[tuple[str, FactType, str, Derive], ...] = (
     (
         "design.longest_sync_chain",
         "int",
-        "Most synchronous calls in one call path (a cycle is counted once).",
-        _longest_sync_chain,
+        "Most synchronous calls in a row between services and externals (a service's own "
+        "store and other store access not counted; each member of a cycle counted once).",
+        lambda d: topology_of(d).longest_sync_chain,
     ),
     (
         "design.sync_cycle",
         "bool",
         "Some services call each other synchronously in a cycle.",
-        _has_sync_cycle,
+        lambda d: topology_of(d).has_sync_cycle,
     ),
     (
         "design.shared_stores",
