@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from stratus_tui.core.export.bundle import export_all
+import pytest
+
+from stratus_tui.core.export.bundle import ExportRefused, check_all, export_all
+from stratus_tui.core.model import EventStorming
 from stratus_tui.core.resources import sample_path
 from stratus_tui.core.store import load_design
 
@@ -58,3 +62,111 @@ def test_a_template_cannot_reach_python_internals(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr
     assert "evil.md.j2" in proc.stderr
     assert "subclasses" not in proc.stdout and "<class" not in proc.stdout
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.is_symlink()
+    }
+
+
+def test_a_symlinked_leftover_is_removed_as_a_link_never_its_target(tmp_path: Path) -> None:
+    """Issue 12.5: the cleanup resolved the link and deleted design.md."""
+    design = load_design(sample_path("checkout"))
+    out = tmp_path / "docs"
+    export_all(design, out)
+    (out / "diagrams" / "storm.mmd").unlink(missing_ok=True)
+    (out / "diagrams" / "storm.mmd").symlink_to("../design.md")
+    no_board = design.model_copy(update={"event_storming": EventStorming()})
+
+    result = export_all(no_board, out)
+
+    assert "diagrams/storm.mmd" in result.removed
+    assert not (out / "diagrams" / "storm.mmd").is_symlink()
+    assert (out / "design.md").read_bytes().startswith(b"## STRATUS Architecture Design")
+
+
+def test_a_symlinked_record_is_never_read_or_removed(tmp_path: Path) -> None:
+    design = load_design(sample_path("checkout"))
+    out = tmp_path / "docs"
+    export_all(design, out)
+    elsewhere = tmp_path / "team-record.md"
+    elsewhere.write_bytes((out / "design.md").read_bytes())  # looks generated
+    (out / "decisions" / "0042-linked.md").symlink_to(elsewhere)
+    fifo = out / "decisions" / "0043-fifo.md"
+    os.mkfifo(fifo)  # reading it would block the export forever
+
+    result = export_all(design, out)
+
+    assert (out / "decisions" / "0042-linked.md").is_symlink()
+    assert elsewhere.exists() and fifo.exists()
+    assert not [r for r in result.removed if "0042" in r or "0043" in r]
+
+
+@pytest.mark.parametrize("where", ["design.md", "diagrams", "decisions"])
+def test_a_symlink_in_the_layout_refuses_the_export_before_writing(
+    tmp_path: Path, where: str
+) -> None:
+    """Never write through a symlink out of the export folder; nothing half-written."""
+    design = load_design(sample_path("checkout"))
+    out = tmp_path / "docs"
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    out.mkdir()
+    if where == "design.md":
+        target = outside / "precious.md"
+        target.write_text("mine\n", encoding="utf-8")
+    else:
+        target = outside
+    (out / where).symlink_to(target)
+    before_out, before_outside = _files(out), _files(outside)
+
+    with pytest.raises(ExportRefused, match="symlink"):
+        export_all(design, out)
+
+    assert _files(out) == before_out  # nothing written, not even design.json
+    assert _files(outside) == before_outside
+    assert (out / where).is_symlink()
+
+
+def test_export_all_through_the_cli_refuses_cleanly(tmp_path: Path) -> None:
+    design_file = tmp_path / "d.yaml"
+    shutil.copy(sample_path("checkout"), design_file)
+    out = tmp_path / "docs"
+    out.mkdir()
+    (tmp_path / "outside").mkdir()
+    (out / "diagrams").symlink_to(tmp_path / "outside")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "stratus_tui",
+            "export",
+            str(design_file),
+            "-f",
+            "all",
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert "symlink" in proc.stderr and "nothing was written" in proc.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["diagrams"]
+    assert list((tmp_path / "outside").iterdir()) == []
+
+
+def test_check_never_opens_a_fifo(tmp_path: Path) -> None:
+    design = load_design(sample_path("checkout"))
+    out = tmp_path / "docs"
+    export_all(design, out)
+    (out / "design.md").unlink()
+    os.mkfifo(out / "design.md")
+    result = check_all(design, out)
+    assert result.stale == ["design.md"]
