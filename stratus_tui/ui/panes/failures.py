@@ -49,7 +49,9 @@ class FailuresPane(CollectionPane):
         yield Static("Risk matrix", classes="pane-title")
         yield Static(id="risk-matrix")
 
+    def choices(self, design: Design) -> dict[str, list[str]]:
+        return {"component": sorted(design.component_ids())}
+
     def load_form(self, design: Design) -> None:
-        self.form.set_choices("component", sorted(design.component_ids()))
         super().load_form(design)
         self.query_one("#risk-matrix", Static).update(risk_matrix(design))

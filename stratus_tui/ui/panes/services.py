@@ -12,7 +12,7 @@ from textual.widgets import ContentSwitcher, DataTable, Static
 from ...core import edits
 from ...core.model import Dependency, Design
 from ..dialogs.pick import PickDialog
-from ..widgets.collection import CollectionPane
+from ..widgets.collection import CollectionPane, cursor_key
 from ..widgets.form import ModelForm, display, nested_changes, specs_for
 from .collections import SERVICES, _as_choice
 
@@ -69,8 +69,10 @@ class ServicesPane(CollectionPane):
     def dep_form(self) -> ModelForm:
         return self.query_one("#dependency-form", ModelForm)
 
+    def choices(self, design: Design) -> dict[str, list[str]]:
+        return {"datastore": [d.id for d in design.datastores]}
+
     def load_form(self, design: Design) -> None:
-        self.form.set_choices("datastore", [d.id for d in design.datastores])
         super().load_form(design)
         self._show_dependencies(design)
 
@@ -86,15 +88,34 @@ class ServicesPane(CollectionPane):
         if keep in indexes:
             table.move_cursor(row=indexes.index(keep), animate=False)
         else:
-            self.dep_index = indexes[0] if indexes else None
+            # Never another service's dependency: the form below edits what it shows.
+            self.dep_index = (
+                indexes[min(max(table.cursor_row, 0), len(indexes) - 1)] if indexes else None
+            )
         title = f"Dependencies of {sid} (ctrl+l add, x delete)" if sid else "Dependencies"
         if title != self._deps_title:
             self._deps_title = title
             self.query_one("#deps-title", Static).update(title)
-        self.dep_form.set_choices("to", sorted(design.component_ids() - {sid or ""}))
+        self._load_dependency(design)
+
+    def _load_dependency(self, design: Design) -> None:
+        """The dependency form shows the highlighted dependency of the selected service."""
+        dep = self._dependency(design)
+        # The options and the value in one pass: the previous dependency's target may not
+        # be an option for this service (it may be the service itself).
         self.dep_form.load(
-            design.dependencies[self.dep_index] if self.dep_index is not None else None
+            dep,
+            key=self.dep_index,
+            choices={"to": sorted(design.component_ids() - {self.selected_id or ""})},
         )
+
+    def _dependency(self, design: Design) -> Dependency | None:
+        """The highlighted dependency, if it is one of the selected service's."""
+        i = self.dep_index
+        if i is None or not 0 <= i < len(design.dependencies):
+            return None
+        dep = design.dependencies[i]
+        return dep if dep.from_ == self.selected_id else None
 
     def _fill_dependencies(self, rows: list[tuple[int, Dependency]]) -> None:
         table = self.deps_table
@@ -114,10 +135,15 @@ class ServicesPane(CollectionPane):
     def _dep_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
         key = event.row_key.value if event.row_key is not None else None
-        self.dep_index = int(key) if key is not None else None
+        if key is None or key != cursor_key(self.deps_table):
+            return  # stale: from a refill for a service no longer selected
+        index = int(key)
+        if index == self.dep_index or index not in [i for i, _ in self._dep_rows or ()]:
+            return
+        self.dep_index = index
         design = self.stratus.design
-        if design is not None and self.dep_index is not None:
-            self.dep_form.load(design.dependencies[self.dep_index])
+        if design is not None:
+            self._load_dependency(design)
 
     def on_descendant_focus(self, event: object) -> None:
         focused = self.app.focused
@@ -131,14 +157,15 @@ class ServicesPane(CollectionPane):
     def _dep_edited(self, event: ModelForm.Edited) -> None:
         event.stop()
         design = self.stratus.design
-        if design is None or self.dep_index is None:
+        dep = self._dependency(design) if design is not None else None
+        if design is None or dep is None or self.dep_index is None:
             return
-        dep = design.dependencies[self.dep_index]
         try:
             changes = nested_changes(dep, event.name, event.value)
             new = edits.update_dependency(design, self.dep_index, **changes)
         except edits.EditError as exc:
-            self.dep_form.show_error(event.name, str(exc))
+            if not event.revert:
+                self.dep_form.refuse(event.name, str(exc))
             return
         self.stratus.apply(
             new, f"edit dependency {dep.from_}->{dep.to} {event.name}", coalesce=True
@@ -178,9 +205,15 @@ class ServicesPane(CollectionPane):
 
     def action_delete_dependency(self) -> None:
         design = self.stratus.design
-        if design is None or self.dep_index is None:
+        if design is None:
             return
-        dep = design.dependencies[self.dep_index]
+        dep = self._dependency(design)
+        if dep is None or self.dep_index is None:
+            who = self.selected_id or "the selected service"
+            self.notify(f"No dependency of {who} is highlighted: nothing deleted", timeout=3)
+            return
         new = edits.delete_dependency(design, self.dep_index)
         self.dep_index = None
-        self.stratus.apply(new, f"delete dependency {dep.from_}->{dep.to}")
+        what = f"dependency {dep.from_} → {dep.to} ({dep.mode})"
+        self.stratus.apply(new, f"delete {what}")
+        self.notify(f"Deleted {what} (ctrl+z brings it back)", timeout=4)

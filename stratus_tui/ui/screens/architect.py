@@ -16,6 +16,7 @@ from ..optional import mermaid
 from ..widgets.collection import CollectionPane
 from ..widgets.deferred import Deferred
 from ..widgets.diagram import DiagramView
+from ..widgets.form import ModelForm, show_pending
 from .base import WorkbenchScreen
 
 if TYPE_CHECKING:
@@ -142,6 +143,10 @@ class ArchitectScreen(WorkbenchScreen):
     def _selected(self, event: CollectionPane.Selected) -> None:
         if event.pane.collection.section in ("services", "datastores", "externals"):
             self.query_one(DiagramView).selected = event.item_id
+
+    @on(ModelForm.Pending)
+    def _pending(self, event: ModelForm.Pending) -> None:
+        show_pending(self, event)
 
     @on(DiagramView.Clicked)
     async def _diagram_clicked(self, event: DiagramView.Clicked) -> None:

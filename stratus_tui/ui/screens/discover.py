@@ -16,7 +16,7 @@ from ..discovery_fields import DISCOVERY_FIELDS
 from ..optional import verdicts_or_problem
 from ..widgets.deferred import Deferred
 from ..widgets.fit_table import FitTable, Row
-from ..widgets.form import FieldSpec, ModelForm, specs_for
+from ..widgets.form import FieldSpec, ModelForm, show_pending, specs_for
 from .base import WorkbenchScreen
 
 if TYPE_CHECKING:
@@ -111,9 +111,14 @@ class DiscoverScreen(Deferred, WorkbenchScreen):
         try:
             new = edits.set_discovery(design, event.name, event.value)
         except edits.EditError as exc:
-            event.form.show_error(event.name, str(exc))
+            if not event.revert:
+                event.form.refuse(event.name, str(exc))
             return
         self.stratus.apply(new, f"answer {event.name}", coalesce=True)
+
+    @on(ModelForm.Pending)
+    def _pending(self, event: ModelForm.Pending) -> None:
+        show_pending(self, event)
 
     @work(thread=True, exclusive=True, group="verdicts")
     def compute(self, design: Design) -> None:

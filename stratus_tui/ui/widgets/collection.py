@@ -63,6 +63,14 @@ def id_check(design: Design | None, section: edits.Section) -> Callable[[str], s
     return check
 
 
+def cursor_key(table: DataTable[Any]) -> str | None:
+    """The key of the row under `table`'s cursor now (None when the table is empty)."""
+    row = table.cursor_row
+    if not 0 <= row < table.row_count:
+        return None
+    return table.ordered_rows[row].key.value
+
+
 class CollectionPane(Vertical):
     """Table of items and a form for the highlighted one."""
 
@@ -181,6 +189,8 @@ class CollectionPane(Vertical):
                 self.selected_id = ids[min(table.cursor_row, len(ids) - 1)]
             else:
                 self.selected_id = None
+            if self.selected_id != keep:
+                self.post_message(self.Selected(self, self.selected_id))
         self.load_form(design)
 
     def _same_ids(self, rows: list[tuple[str, ...]]) -> bool:
@@ -196,13 +206,19 @@ class CollectionPane(Vertical):
         return next((x for x in self.items(design) if x.id == self.selected_id), None)
 
     def load_form(self, design: Design) -> None:
-        self.form.load(self.current(design))
+        self.form.load(self.current(design), choices=self.choices(design))
+
+    def choices(self, design: Design) -> dict[str, list[str]]:
+        """Options of the form's id pickers in `design` (set together with the values)."""
+        return {}
 
     @on(DataTable.RowHighlighted, "DataTable.items")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
         key = event.row_key.value if event.row_key is not None else None
-        if key == self.selected_id:
+        if key == self.selected_id or key != cursor_key(self.table):
+            # Same item, or a stale event from before a refill or `select`: the table
+            # has moved on, and following it would show another item's values.
             return
         self.selected_id = key
         design = self.stratus.design
@@ -237,7 +253,8 @@ class CollectionPane(Vertical):
             changes = nested_changes(item, event.name, event.value)
             new = edits.update_item(design, self.collection.section, item.id, **changes)
         except edits.EditError as exc:
-            self.form.show_error(event.name, str(exc))
+            if not event.revert:
+                self.form.refuse(event.name, str(exc))
             return
         self.stratus.apply(new, f"edit {item.id} {event.name}", coalesce=True)
 
@@ -300,11 +317,13 @@ class CollectionPane(Vertical):
             return
         self.selected_id = new_id
         self.stratus.apply(new, f"rename {old} to {new_id}")
+        self.post_message(self.Selected(self, new_id))
 
     def action_delete(self) -> None:
         design = self.stratus.design
         target = self.selected_id
         if design is None or target is None:
+            self.notify(f"No {self.collection.id_base} is selected", timeout=3)
             return
         if self.collection.section in COMPONENT_SECTIONS:
             refs = edits.references_to(design, target)
@@ -319,7 +338,9 @@ class CollectionPane(Vertical):
         except edits.EditError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.stratus.apply(new, f"delete {target}")
+        what = f"{self.collection.id_base} {target}"
+        self.stratus.apply(new, f"delete {what}")
+        self.notify(f"Deleted {what} (ctrl+z brings it back)", timeout=4)
 
     def _delete_component(self, target: str, choice: DeleteChoice | None) -> None:
         design = self.stratus.design
@@ -330,4 +351,6 @@ class CollectionPane(Vertical):
         except edits.EditError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.stratus.apply(new, f"delete {target}")
+        kind = design.kind_of(target) or "component"
+        self.stratus.apply(new, f"delete {kind} {target}")
+        self.notify(f"Deleted {kind} {target} (ctrl+z brings it back)", timeout=4)

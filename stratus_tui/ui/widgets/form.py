@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Union
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.css.query import NoMatches
@@ -25,6 +25,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Select, Static
 
+from .header import AppHeader
 from .list_field import ListField
 
 if TYPE_CHECKING:  # pydantic is imported where specs are derived, not for the first frame
@@ -199,6 +200,18 @@ class ModelForm(VerticalScroll):
         form: ModelForm
         name: str
         value: Any
+        revert: bool = False
+        """Put back the value from before a run of keystrokes that ended invalid."""
+
+        @property
+        def control(self) -> ModelForm:
+            return self.form
+
+    @dataclass
+    class Pending(Message):
+        """The fields whose text on screen is not in the design changed (see `invalid`)."""
+
+        form: ModelForm
 
         @property
         def control(self) -> ModelForm:
@@ -223,8 +236,18 @@ class ModelForm(VerticalScroll):
         self.model: BaseModel | None = model
         """Shown from the first frame when given (no restyling pass after mount)."""
         self._posted: dict[str, list[Any]] = {}
-        self._built: set[str] = set()
         """Values each field posted while typing: their echoes must not undo newer keys."""
+        self._built: set[str] = set()
+        self.invalid: dict[str, str] = {}
+        """Fields whose text is not a valid value (name -> why): shown in red, NOT in the
+        design. The screen's header says so, since the file does not hold what is shown."""
+        self._origin: dict[str, Any] = {}
+        """Each field's value before its current run of keystrokes: what the design goes
+        back to when the run ends invalid (`150` must not leave the `15` it passed)."""
+        self._item: Any = None
+        """Which item the form shows (`load(key=...)`); another item drops pending text."""
+        self._options: dict[str, list[str]] = {}
+        """Options each id picker should offer (`set_choices`), besides its current value."""
 
     EAGER: ClassVar[int] = 10
     """Fields built for the first frame; the rest are mounted right after it."""
@@ -295,9 +318,30 @@ class ModelForm(VerticalScroll):
 
     # ---------------------------------------------------------------- model -> inputs
 
-    def load(self, model: BaseModel | None) -> None:
-        """Show `model`'s values, leaving alone any field whose text already means them."""
+    def load(
+        self,
+        model: BaseModel | None,
+        *,
+        key: object = None,
+        choices: dict[str, list[str]] | None = None,
+    ) -> None:
+        """Show `model`'s values, leaving alone any field whose text already means them.
+
+        `key` names the item shown (default: the model's class and id); showing another
+        item drops text still pending in a field. `choices` sets the options of id pickers
+        in the same pass as their values, so a picker never holds a value that is not one
+        of its options (Textual raises on that: the crash of issue 11, item 1).
+        """
         self.model = model
+        if choices:
+            self._options.update(choices)
+        item = key if key is not None else _item_key(model)
+        if item != self._item:
+            self._item = item
+            self._origin.clear()
+            self._posted.clear()
+            for name in list(self.invalid):
+                self.show_error(name, None)
         if self._rest_waits and model is not None and len(self.specs) > self.EAGER:
             self._rest_waits = False
             self.call_after_refresh(self._mount_rest)
@@ -310,28 +354,48 @@ class ModelForm(VerticalScroll):
             except NoMatches:  # still being mounted: it is built from `self.model`
                 continue
             if isinstance(widget, Select):
-                target = Select.NULL if value is None else value
-                if widget.value != target:
-                    with widget.prevent(Select.Changed):
-                        widget.value = target
-                widget.set_class(value is None, "-unanswered")
+                self._show_choice(spec, widget, value)
             elif isinstance(widget, ListField):
                 widget.set_items(tuple(value or ()))
             elif isinstance(widget, Input):
-                try:
-                    same = parse(spec, widget.value) == value
-                except ParseError:
-                    same = False
-                if same and (value is not None or not widget.value):
-                    continue
-                if widget.has_focus and value in self._posted.get(spec.name, ()):
-                    # An echo of an earlier keystroke of ours while newer text is still on
-                    # its way: keep what the user typed (undo brings values never posted).
-                    continue
-                with widget.prevent(Input.Changed):
-                    widget.value = display(value)
-                self.show_error(spec.name, None)
+                self._show_text(spec, widget, value)
         self.disabled = model is None
+
+    def _show_choice(self, spec: FieldSpec, select: Select[Any], value: Any) -> None:
+        options = self._options.get(spec.name)
+        if options is not None:
+            # The current value stays choosable even when the options leave it out: a
+            # value without its option is what Textual refuses.
+            wanted = options if value is None or value in options else [*options, value]
+            if getattr(select, "_stratus_options", None) != wanted:
+                select._stratus_options = wanted  # type: ignore[attr-defined]
+                with select.prevent(Select.Changed):
+                    select.set_options([(c, c) for c in wanted])
+        target = Select.NULL if value is None else value
+        if select.value != target:
+            with select.prevent(Select.Changed):
+                select.value = target
+        select.set_class(value is None, "-unanswered")
+
+    def _show_text(self, spec: FieldSpec, widget: Input, value: Any) -> None:
+        name = spec.name
+        if name in self.invalid:
+            if value == self._origin.get(name) or value in self._posted.get(name, ()):
+                return  # still pending: the red text stays until fixed or left
+            self.show_error(name, None)  # the value changed under it (undo, reload)
+        try:
+            same = parse(spec, widget.value) == value
+        except ParseError:
+            same = False
+        if same and (value is not None or not widget.value):
+            return
+        if widget.has_focus and value in self._posted.get(name, ()):
+            # An echo of an earlier keystroke of ours while newer text is still on
+            # its way: keep what the user typed (undo brings values never posted).
+            return
+        with widget.prevent(Input.Changed):
+            widget.value = display(value)
+        self._origin[name] = value  # what is shown is the design's: a new run starts here
 
     # ---------------------------------------------------------------- inputs -> messages
 
@@ -342,14 +406,35 @@ class ModelForm(VerticalScroll):
             cache[name] = self.query_one(f"#{_wid(name)}")
         return cache[name]
 
+    def label_of(self, name: str) -> str:
+        """The label of field `name` as shown above it."""
+        return next((s.label for s in self.specs if s.name == name), name)
+
     def show_error(self, name: str, message: str | None) -> None:
-        """Show (or clear) the inline message under field `name`."""
+        """Show (or clear) the reason under field `name`.
+
+        For a text field the message means its text is refused: it stays on screen in
+        red, and the design goes back to the value from before the keystrokes that led
+        there, so the design never holds a half-typed value (`15` on the way to `150`).
+        """
         error = self.query_one(f"#{_wid(name)}-error", Static)
+        widget = self._widget(name)
+        pending = bool(message) and isinstance(widget, Input)
+        was = set(self.invalid)
+        if pending:
+            self.invalid[name] = message or ""
+            origin = self._origin.get(name, get_path(self.model, name))
+            if origin != get_path(self.model, name):
+                self.post_message(self.Edited(self, name, origin, revert=True))
+        else:
+            self.invalid.pop(name, None)
+        if set(self.invalid) != was:
+            self.post_message(self.Pending(self))
         if not message and not error.has_class("-shown"):
             return
         error.update(message or "")
         error.set_class(bool(message), "-shown")
-        self._widget(name).set_class(bool(message), "-invalid")
+        widget.set_class(bool(message), "-invalid")
 
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
@@ -357,6 +442,7 @@ class ModelForm(VerticalScroll):
         if spec is None:
             return
         event.stop()
+        self._origin.setdefault(spec.name, get_path(self.model, spec.name))
         try:
             value = parse(spec, event.value)
         except ParseError as exc:
@@ -368,6 +454,14 @@ class ModelForm(VerticalScroll):
             posted.append(value)
             del posted[:-50]
             self.post_message(self.Edited(self, spec.name, value))
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # A visit to a field is one run of keystrokes: if it ends invalid, the design goes
+        # back to the value the field had when the visit began (not on blur: the last
+        # keystroke's verdict from the core may still be on its way then).
+        spec = self.by_id.get(event.widget.id or "")
+        if spec is not None and spec.name not in self.invalid:
+            self._origin[spec.name] = get_path(self.model, spec.name)
 
     @on(ListField.Changed)
     def _list_changed(self, event: ListField.Changed) -> None:
@@ -387,22 +481,51 @@ class ModelForm(VerticalScroll):
         event.stop()
         value = None if event.value is Select.NULL else event.value
         event.select.set_class(value is None, "-unanswered")
+        self.show_error(spec.name, None)
         if value != get_path(self.model, spec.name):
             self.post_message(self.Edited(self, spec.name, value))
 
+    def refuse(self, name: str, message: str) -> None:
+        """The core refused the value of field `name`: say why, keep the design's value.
+
+        Typed text stays (red, pending); a picker shows the design's value again.
+        """
+        self.show_error(name, message)
+        widget = self._widget(name)
+        if isinstance(widget, Select):
+            self._show_choice(self.by_id[_wid(name)], widget, get_path(self.model, name))
+
     def set_choices(self, name: str, choices: list[str]) -> None:
         """Replace the options of choice field `name` (ids that exist in the design)."""
-        select = self.query_one(f"#{_wid(name)}", Select)
-        if getattr(select, "_stratus_choices", None) == choices:
-            return
-        select._stratus_choices = choices  # type: ignore[attr-defined]
-        with select.prevent(Select.Changed):
-            select.set_options([(c, c) for c in choices])
-        self.load(self.model)
+        self._options[name] = choices
+        widget = self._widget(name)
+        if isinstance(widget, Select):
+            self._show_choice(self.by_id[_wid(name)], widget, get_path(self.model, name))
 
     def focus_field(self, name: str) -> None:
         """Move focus to field `name`."""
         self.query_one(f"#{_wid(name)}").focus()
+
+
+def show_pending(screen: Widget, event: ModelForm.Pending) -> None:
+    """Tell `screen`'s header which field holds text the design does not (or none)."""
+    event.stop()
+    pending = [
+        form.label_of(name)
+        for form in screen.query(ModelForm)
+        for name in form.invalid
+        if form.is_attached
+    ]
+    text = f"invalid value in {', '.join(pending)}" if pending else None
+    for header in screen.query(AppHeader):
+        header.show_pending(text)
+
+
+def _item_key(model: BaseModel | None) -> object:
+    """Which item `model` is, for `ModelForm.load`: its class and id."""
+    if model is None:
+        return None
+    return (type(model).__name__, getattr(model, "id", None))
 
 
 def nested_changes(model: BaseModel, name: str, value: Any) -> dict[str, Any]:

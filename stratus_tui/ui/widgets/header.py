@@ -35,6 +35,13 @@ class AppHeader(Horizontal):
         super().__init__()
         self.screen_title = screen_title
         self._shown: tuple[str, str] = ("", "")
+        self.pending: str | None = None
+        """Text on screen the design does not hold (an invalid field): never "saved" then."""
+
+    def show_pending(self, pending: str | None) -> None:
+        """Set or clear what is on screen but not in the file (see `ModelForm.invalid`)."""
+        self.pending = pending
+        self._refresh()
 
     def compose(self) -> ComposeResult:
         yield Static(id="header-activation", markup=False)
@@ -52,6 +59,8 @@ class AppHeader(Horizontal):
         if app.design is None and app.loading is not None:
             line = f"STRATUS online. Reading {app.loading.name}…"
         mark = "● unsaved" if app.dirty else "✓ saved"
+        if self.pending:
+            mark = f"● unsaved: {self.pending}"
         status_text = self.screen_title if app.design is None else f"{self.screen_title} │ {mark}"
         if (line, status_text) == self._shown:
             return
@@ -59,4 +68,4 @@ class AppHeader(Horizontal):
         self.query_one("#header-activation", Static).update(line)
         status = self.query_one("#header-status", Static)
         status.update(status_text)
-        status.set_class(app.dirty and app.design is not None, "-dirty")
+        status.set_class(bool(app.dirty or self.pending) and app.design is not None, "-dirty")
