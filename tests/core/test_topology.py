@@ -275,3 +275,13 @@ def test_calls_keep_their_file_position() -> None:
     assert topology_of(design).calls[1] == Call(
         1, "s0", "s1", "async", None, None, None, None, None
     )
+
+
+def test_import_layers_hold() -> None:
+    """The contracts in pyproject's [tool.importlinter] (also run by scripts/test.sh)."""
+    tool = Path(sys.executable).parent / "lint-imports"
+    out = subprocess.run(
+        [str(tool), "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "0 broken" in out.stdout
