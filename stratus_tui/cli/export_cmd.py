@@ -106,14 +106,14 @@ def export_cmd(
 def _render(design: Any, fmt: str, template: str | None) -> str:
     from ..core.export import EXPORTERS
     from ..core.export.document import TemplateProblem, to_markdown
-    from ..core.export.dot import GraphvizMissingError
+    from ..core.export.dot import GraphvizError
     from ..core.problems import DesignError
 
     try:
         if fmt == "markdown":
             return to_markdown(design, template)
         text = EXPORTERS[fmt](design)
-    except (TemplateProblem, GraphvizMissingError) as exc:
+    except (TemplateProblem, GraphvizError) as exc:  # dot missing, failing or too slow
         fail(str(exc))
     except DesignError as exc:  # a broken pattern file in the user's library
         fail(exc)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
+import sys
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -104,3 +107,56 @@ def test_hostile_designs_render_and_read_back(design: Design) -> None:
     svg = proc.stdout.decode("utf-8")
     assert "<script" not in svg and "<img" not in svg and "<b>" not in svg
     assert compare_dot(design) == [], source
+
+
+# (services, seed) pairs on which Graphviz 2.43 failed with `trouble in init_rank` before
+# the export asked for newrank.
+CLUSTERED = [(100, 0), (200, 0), (300, 1)]
+
+
+@pytest.mark.parametrize(("services", "seed"), CLUSTERED)
+def test_large_clustered_designs_render(services: int, seed: int) -> None:
+    from tests.export.large import clustered_design
+
+    design = clustered_design(services, seed)
+    assert "newrank=true" in to_dot(design)
+    svg = to_svg(design)
+    assert svg.lstrip().startswith("<?xml") and "</svg>" in svg
+    assert svg.count('class="node"') == len(build_topology(design).all_nodes())
+
+
+def test_a_failing_dot_is_one_clear_line_and_export_all_skips_the_svg(tmp_path: Path) -> None:
+    """Whatever dot does (here: the init_rank crash), never a traceback."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "dot"
+    fake.write_text(
+        "#!/bin/sh\ncat >/dev/null\necho 'Error: trouble in init_rank' >&2\n"
+        "printf '\\t%%0 5\\n%.0s' 1 2 3 >&2\nexit 1\n",
+        encoding="utf-8",
+    )
+    fake.chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    sample = samples_dir() / "checkout.yaml"
+
+    def stratus(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "stratus_tui", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+
+    proc = stratus("export", str(sample), "--format", "svg")
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.strip() == "Graphviz `dot` failed: Error: trouble in init_rank"
+    out = tmp_path / "docs"
+    proc = stratus("export", str(sample), "--format", "all", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "trouble in init_rank: diagrams/topology.svg skipped" in proc.stderr
+    assert (out / "diagrams" / "topology.dot").is_file()
+    assert not (out / "diagrams" / "topology.svg").exists()

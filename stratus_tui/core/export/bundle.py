@@ -83,7 +83,7 @@ def plan_all(
     from .adr import decision_records
     from .data import to_json
     from .document import render_design_doc
-    from .dot import dot_available, to_dot, to_svg
+    from .dot import GraphvizError, dot_available, to_dot, to_svg
     from .mermaid import size_warnings, to_mermaid
     from .storm import to_storm_mermaid
 
@@ -103,8 +103,11 @@ def plan_all(
         text[STORM] = to_storm_mermaid(design)
         notes += size_warnings(text[STORM], STORM)
     if dot_available():
-        text[SVG] = to_svg(design)
-        optional.append(SVG)
+        try:
+            text[SVG] = to_svg(design)
+            optional.append(SVG)
+        except GraphvizError as exc:  # the rest of the folder is still worth writing
+            notes.append(f"{exc}: {SVG} skipped")
     else:
         notes.append(f"Graphviz `dot` is not installed: {SVG} skipped")
     for name, record in decision_records(design, library).items():
