@@ -111,12 +111,12 @@ class StratusApp(App[None]):
             tooltip="Save now (autosave runs a second after each edit)",
         ),
         Binding(
-            "question_mark",
+            "f1,question_mark",
             "help",
             "Help",
             id="app.help",
             key_display="?",
-            tooltip="Show every key binding and what it does",
+            tooltip="Show every key that works here and what it does (f1 also in a field)",
         ),
         Binding(
             "ctrl+t",
@@ -152,6 +152,12 @@ class StratusApp(App[None]):
         self._save_timer: Timer | None = None
         self._save_lock = threading.Lock()
         self._asking_external = False
+        self._discarded = False
+        """"Quit without saving" was chosen: nothing is flushed on the way out."""
+        self._signals_taken: list[int] = []
+        self._exit_notes: list[str] = []
+        self._seen_stamp: tuple[int, int, int, int] | None = None
+        """The file's stamp when the poll last found our own bytes in it."""
         self.crash: Crash | None = None
         """Set when an unhandled exception ended the app (`run_app` reports it)."""
         if path is not None and defer_load:
@@ -223,6 +229,7 @@ class StratusApp(App[None]):
         elif self.document is not None:
             self._opened()
         self.set_interval(POLL_INTERVAL, self.check_external_change)
+        self._install_exit_hooks()
         # Long-lived start-up objects never need collecting: spares typing from GC stalls.
         self.call_after_refresh(gc.freeze)
 
@@ -256,6 +263,8 @@ class StratusApp(App[None]):
         self.history.clear()
         self.dirty = doc.digest is None
         self.design = doc.design
+        # The footer was drawn while there was no design (no screen keys): show 1-5 now.
+        self.refresh_bindings()
         self._opened()
 
     def _remember(self, path: Path) -> None:
@@ -281,11 +290,18 @@ class StratusApp(App[None]):
 
     def _tree_built(self, doc: Document, built: Document) -> None:
         # Only if nothing replaced the document meanwhile (a save, a reload): same bytes.
-        if self.document is doc:
-            self.document = built
+        # Not during a save either, which adopts its own document (the next save builds it).
+        if self._save_lock.acquire(blocking=False):
+            try:
+                if self.document is doc:
+                    self.document = built
+            finally:
+                self._save_lock.release()
 
     async def open_design(self, path: Path) -> bool:
         """Open `path` (used by the welcome screen); False with a message when it fails."""
+        if self.dirty and self.document is not None and self.design is not None:
+            self.save_now()  # the design being left keeps its last edits
         if not self._load(path):
             self.notify(self.open_error or "cannot open", severity="error", timeout=10)
             return False
@@ -297,6 +313,78 @@ class StratusApp(App[None]):
             self.save_now()
         await self.switch_mode("discover")
         return True
+
+    def action_open(self) -> None:
+        """Ask for a design file (Tab completes); a missing one is created only if confirmed."""
+        from .dialogs.path import open_check
+        from .dialogs.prompt import PromptDialog
+
+        def chosen(value: str | None) -> None:
+            if value:
+                self._confirm_open(Path(value).expanduser())
+
+        self.push_screen(
+            PromptDialog(
+                "Open design file (Tab completes)",
+                placeholder="path/to/design.yaml",
+                check=open_check,
+                paths=True,
+            ),
+            chosen,
+        )
+
+    def _confirm_open(self, path: Path) -> None:
+        if path.exists():
+            self.run_worker(self.open_design(path))
+            return
+        from .dialogs.choice import ChoiceDialog
+
+        def answered(choice: str | None) -> None:
+            if choice == "create":
+                self.run_worker(self.open_design(path))
+
+        self.push_screen(
+            ChoiceDialog(
+                f"{path} does not exist. Create a new, empty design there?",
+                [("create", "Create it"), ("cancel", "Cancel")],
+            ),
+            answered,
+        )
+
+    def action_new_design(self) -> None:
+        """Ask for the file of a new, empty design and open it."""
+        from .dialogs.path import new_check
+        from .dialogs.prompt import PromptDialog
+
+        def chosen(value: str | None) -> None:
+            if value:
+                self.run_worker(self.open_design(Path(value).expanduser()))
+
+        self.push_screen(
+            PromptDialog(
+                "New design: save it as (Tab completes)",
+                placeholder="design.yaml",
+                check=new_check,
+                paths=True,
+            ),
+            chosen,
+        )
+
+    async def action_welcome(self) -> None:
+        """Back to the welcome screen (recent designs, samples, open, import)."""
+        if self.dirty and self.document is not None and self.design is not None:
+            self.save_now()
+        await self.switch_mode("welcome")
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        # Textual's default is the Downloads folder, which often does not exist (servers,
+        # containers): write next to the design, or in the current folder.
+        if path is None:
+            doc = self.document
+            path = str(doc.path.parent if doc is not None else Path.cwd())
+        return super().deliver_screenshot(filename, path, time_format)
 
     # ------------------------------------------------------------------ edits
 
@@ -355,25 +443,44 @@ class StratusApp(App[None]):
 
     @work(thread=True, exclusive=True, group="save")
     def _save_worker(self, design: Design) -> None:
+        from textual.worker import get_current_worker
+
+        if get_current_worker().is_cancelled:
+            return  # a newer save replaced this one before it started
         self._save(design)
 
     def _save(self, design: Design, *, force: bool = False) -> bool:
+        """Save `design` from any thread; True when it is on disk.
+
+        One save at a time (`_save_lock`), and each starts from the document the previous
+        one left: the save adopts its result under the lock, so neither the next save nor
+        the external-change poll takes this app's own write for someone else's.
+        """
         from ..core.store import ExternalChangeError, save_document
 
-        doc = self.document
-        if doc is None:
-            return False
-        try:
-            with self._save_lock:
+        with self._save_lock:
+            doc = self.document
+            if doc is None:
+                return False
+            args: tuple[object, ...] = ()
+            try:
                 saved = save_document(doc, design, force=force)
-        except ExternalChangeError:
-            self._call(self.ask_external_change)
-            return False
-        except OSError as exc:
-            self._call(self.notify, f"Autosave failed: {exc}", severity="error")
-            return False
-        self._call(self._saved, saved)
-        return True
+            except ExternalChangeError:
+                then: Callable[..., object] = self.ask_external_change
+            except OSError as exc:
+                then, args = self._save_failed, (str(exc),)
+            else:
+                if self.document is doc:  # not replaced meanwhile (a reload)
+                    self.document = saved
+                then, args = self._saved, (saved,)
+        from contextlib import suppress
+
+        with suppress(RuntimeError):  # the app has stopped (a save flushed at exit)
+            self._call(then, *args)
+        return then == self._saved
+
+    def _save_failed(self, reason: str) -> None:
+        self.notify(f"Autosave failed: {reason}", severity="error")
 
     def _call(self, fn: Callable[..., object], *args: object, **kwargs: object) -> None:
         if threading.get_ident() == self._thread_id:
@@ -382,11 +489,13 @@ class StratusApp(App[None]):
             self.call_from_thread(fn, *args, **kwargs)
 
     def _saved(self, doc: Document) -> None:
-        self.document = doc
-        self.dirty = self.design != doc.design
+        current = self.document or doc
+        self.dirty = self.design != current.design
+        if self.dirty and self._save_timer is None:
+            self._schedule_save()  # edits typed while the file was being written
 
     def save_now(self) -> bool:
-        """Save synchronously (ctrl+s, quitting, tests)."""
+        """Save synchronously (ctrl+s, quitting, tests); waits for a save under way."""
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
@@ -396,21 +505,124 @@ class StratusApp(App[None]):
         if self.save_now():
             self.notify("Saved", timeout=2)
 
+    # ------------------------------------------------------------------ every way out
+
+    def flush_save(self) -> str | None:
+        """Save edits not yet on disk, for every way out; a note for the user, or None.
+
+        Runs on quit, on unmount, on SIGTERM/SIGHUP and at interpreter exit. Nothing can be
+        asked any more, so if someone else changed the file, this version goes to a
+        conflict copy beside it: both survive. Not after "Quit without saving", nor with
+        autosave turned off.
+        """
+        from ..core.store import ExternalChangeError, save_conflict_copy, save_document
+
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        design = self.design
+        if self._discarded or not self.autosave_enabled or design is None:
+            return None
+        with self._save_lock:  # waits for a save under way, which adopts its document
+            doc = self.document
+            if doc is None or (doc.digest is not None and doc.design == design):
+                return None
+            try:
+                self.document = save_document(doc, design)
+                return None
+            except ExternalChangeError:
+                try:
+                    copy = save_conflict_copy(doc, design)
+                except OSError as exc:
+                    return f"{doc.path}: changed by someone else and not saved: {exc}"
+                return f"{doc.path} was changed by someone else; your version is in {copy}"
+            except OSError as exc:
+                return f"{doc.path}: not saved: {exc}"
+
+    def _install_exit_hooks(self) -> None:
+        """SIGTERM and SIGHUP (a closed terminal or tab) save and exit; so does exiting."""
+        import asyncio
+        import atexit
+        import signal
+
+        atexit.register(self._flush_at_exit)
+        if threading.current_thread() is not threading.main_thread():
+            return
+        loop = asyncio.get_running_loop()
+
+        def handler(signum: int, frame: object) -> None:
+            # Between two bytecodes of the loop's thread: only queue the work.
+            loop.call_soon_threadsafe(self._exit_on_signal, signum)
+
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            # Only where nobody else handles it (the web driver turns SIGTERM into an exit,
+            # which unmounts and flushes; a test runner may have its own).
+            if signal.getsignal(sig) == signal.SIG_DFL:
+                signal.signal(sig, handler)
+                self._signals_taken.append(sig)
+
+    def _release_exit_hooks(self) -> None:
+        import atexit
+        import signal
+
+        atexit.unregister(self._flush_at_exit)
+        for sig in self._signals_taken:
+            signal.signal(sig, signal.SIG_DFL)
+        self._signals_taken.clear()
+
+    def _exit_on_signal(self, signum: int) -> None:
+        note = self.flush_save()
+        # A second signal now ends the process at once: the edits are already on disk.
+        self._release_exit_hooks()
+        if note is not None:
+            self._exit_notes.append(note)
+        self.exit(return_code=128 + signum)
+
+    def _flush_at_exit(self) -> None:
+        # The loop died without unmounting (a crash, KeyboardInterrupt): last chance.
+        note = self.flush_save()
+        if note is not None:
+            import sys
+
+            print(f"stratus: {note}", file=sys.stderr)
+
+    def on_unmount(self) -> None:
+        note = self.flush_save()
+        if note is not None:
+            self._exit_notes.append(note)
+        self._release_exit_hooks()
+        # Printed by Textual after it leaves the alternate screen.
+        self._exit_renderables.extend(f"stratus: {n}" for n in self._exit_notes)
+
     # ------------------------------------------------------------------ external change
 
     def check_external_change(self) -> None:
-        """Poll: has someone else changed the file since we loaded or saved it?"""
-        doc = self.document
-        if doc is None or doc.digest is None or self._asking_external:
-            return
-        from ..core.store import digest_bytes
+        """Poll: has someone else changed the file since we loaded or saved it?
 
-        try:
-            current = digest_bytes(doc.path.read_bytes())
-        except OSError:
+        Never during our own save (the lock is held), and a file whose stamp is the one
+        our last save wrote, or last matched our digest, is not read again.
+        """
+        from ..core.store import digest_bytes, file_stamp
+
+        if self._asking_external or not self._save_lock.acquire(blocking=False):
             return
-        if current != doc.digest:
-            self.ask_external_change()
+        try:
+            doc = self.document
+            if doc is None or doc.digest is None:
+                return
+            stamp = file_stamp(doc.path)
+            if stamp is None or stamp in (doc.stamp, self._seen_stamp):
+                return
+            try:
+                current = digest_bytes(doc.path.read_bytes())
+            except OSError:
+                return
+            if current == doc.digest:
+                self._seen_stamp = stamp
+                return
+        finally:
+            self._save_lock.release()
+        self.ask_external_change()
 
     def ask_external_change(self) -> None:
         if self._asking_external or self.document is None:
@@ -438,9 +650,12 @@ class StratusApp(App[None]):
                 self.notify(f"Cannot reload, keeping yours:\n{exc}", severity="error")
                 self._save(self.design, force=True)
                 return
-            self.document = fresh
+            with self._save_lock:  # not while a save adopts its own document
+                self.document = fresh
             if fresh.design != self.design:
+                # Yours stays one undo away: nothing typed before the reload is lost.
                 self.history.record(self.design, "reload from disk")
+                self.notify("Reloaded from disk; ctrl+z brings your version back", timeout=5)
             self.design = fresh.design
             self.dirty = False
             self._build_tree()
@@ -472,18 +687,9 @@ class StratusApp(App[None]):
         await self.screen.run_action(action)
 
     def action_help(self) -> None:
-        from .screens.help import HelpScreen
+        from .screens.help import HelpScreen, help_rows
 
-        rows = [
-            (
-                b.binding.key_display or self.get_key_display(b.binding),
-                b.binding.description or b.binding.action,
-                b.binding.id or "",
-                b.tooltip or b.binding.tooltip,
-            )
-            for key, b in sorted(self.screen.active_bindings.items())
-        ]
-        self.push_screen(HelpScreen(rows))
+        self.push_screen(HelpScreen(help_rows(self.screen)))
 
     async def action_quit(self) -> None:
         if not self.dirty or self.document is None:
@@ -492,6 +698,8 @@ class StratusApp(App[None]):
         from .dialogs.choice import ChoiceDialog
 
         def chosen(choice: str | None) -> None:
+            if choice == "discard":
+                self._discarded = True  # and so nothing is flushed on the way out
             if (choice == "save" and self.save_now()) or choice == "discard":
                 self.exit()
 

@@ -1,4 +1,4 @@
-"""Command palette: `add: service`, `jump: <component>`, `export: ...`, `screen: ...`."""
+"""Command palette: `edit: undo`, `file: open design`, `add: service`, `jump: <id>` ..."""
 
 from __future__ import annotations
 
@@ -22,9 +22,20 @@ class StratusCommands(Provider):
     def _entries(self) -> list[Entry]:
         app: StratusApp = self.app  # type: ignore[assignment]
         design = app.design
+        files: list[Entry] = [
+            ("file: open design", app.action_open, "open or create a design file (Tab completes)"),
+            ("file: new design", app.action_new_design, "a new, empty design file"),
+        ]
         if design is None:
-            return []
+            return files
         entries: list[Entry] = [
+            ("edit: undo", app.action_undo, "ctrl+z: undo the last edit"),
+            ("edit: redo", app.action_redo, "ctrl+y: redo the last undone edit"),
+            ("file: save", app.action_save, "ctrl+s: save now"),
+            *files,
+            ("screen: welcome", app.action_welcome, "back to the welcome screen"),
+        ]
+        entries += [
             (f"screen: {mode}", partial(app.action_mode, mode), f"key {key}")
             for mode, key in MODE_KEYS.items()
         ]

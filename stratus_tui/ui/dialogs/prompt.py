@@ -11,6 +11,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from .path import PathInput, candidates_text
+
 Check = Callable[[str], str | None]
 """Returns an error message for a bad value, None when it is fine."""
 
@@ -25,6 +27,7 @@ class PromptDialog(ModalScreen[str | None]):
         border: thick $primary; background: $surface;
     }
     PromptDialog #error { color: $error; height: auto; }
+    PromptDialog #candidates { color: $text-muted; height: auto; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -33,19 +36,34 @@ class PromptDialog(ModalScreen[str | None]):
     ]
 
     def __init__(
-        self, title: str, value: str = "", check: Check | None = None, placeholder: str = ""
+        self,
+        title: str,
+        value: str = "",
+        check: Check | None = None,
+        placeholder: str = "",
+        *,
+        paths: bool = False,
     ) -> None:
+        """`paths=True`: the value is a file path and Tab completes it."""
         super().__init__()
         self.title_text = title
         self.value = value
         self.check = check
         self.placeholder = placeholder
+        self.paths = paths
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.title_text, markup=False)
-            yield Input(self.value, placeholder=self.placeholder, id="value")
+            if self.paths:
+                yield PathInput(self.value, placeholder=self.placeholder, id="value")
+                yield Static("", id="candidates", markup=False)
+            else:
+                yield Input(self.value, placeholder=self.placeholder, id="value")
             yield Static("", id="error", markup=False)
+
+    def on_path_input_completed(self, event: PathInput.Completed) -> None:
+        self.query_one("#candidates", Static).update(candidates_text(event.candidates))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         message = self.check(event.value) if self.check else None

@@ -1,26 +1,60 @@
-"""`?`: every active key binding with what it does, plus how the workbench behaves."""
+"""`?` (or f1): every key that works right now, read from the bindings themselves."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Markdown
 
 ABOUT = """\
 **Edits save themselves** a second after you stop typing (atomic, with a `.bak`).
 Invalid input is shown in red under the field and never enters the design.
-`ctrl+p` opens the command palette: add a service or dependency, jump to a component,
-export, switch screen. Keys can be remapped in `keymap.toml` (binding id = key).
+In a field, letters and digits type: `escape` leaves the field, `f1` shows this help.
+`ctrl+p` opens the command palette. Keys can be remapped in `keymap.toml` (binding id = key).
 """
 
 
+class HelpRow(NamedTuple):
+    """One binding: its keys as shown, what it does, its id (for keymap.toml), where."""
+
+    keys: str
+    does: str
+    binding_id: str
+    where: str
+
+
+def _where(node: object) -> str:
+    if isinstance(node, App):
+        return "everywhere"
+    if isinstance(node, Screen):
+        return "this screen"
+    return type(node).__name__
+
+
+def help_rows(screen: Screen[object]) -> list[HelpRow]:
+    """Every binding active on `screen` now (app, screen, focused widget and its parents),
+    one row per binding with all its keys."""
+    app = screen.app
+    rows: dict[tuple[int, str, str], tuple[list[str], HelpRow]] = {}
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        does = active.tooltip or binding.tooltip or binding.description or binding.action
+        group = (id(active.node), binding.action, binding.id or binding.description)
+        # Each key as itself (a binding's key_display names only one of its keys).
+        shown = app.get_key_display(Binding(key, binding.action))
+        if group in rows:
+            rows[group][0].append(shown)
+        else:
+            rows[group] = ([shown], HelpRow("", does, binding.id or "", _where(active.node)))
+    return [row._replace(keys=" / ".join(dict.fromkeys(keys))) for keys, row in rows.values()]
+
+
 class HelpScreen(ModalScreen[None]):
-    """A table of key, what it does and the binding id to remap it (from rows of
-    (key, action, binding id, tooltip))."""
+    """A table of key, what it does, where it works and the binding id to remap it."""
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
@@ -32,19 +66,23 @@ class HelpScreen(ModalScreen[None]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "escape,question_mark,q", "dismiss", "Close", id="help.close", tooltip="Close the help"
+            "escape,question_mark,f1,q",
+            "dismiss",
+            "Close",
+            id="help.close",
+            tooltip="Close the help",
         ),
     ]
 
-    def __init__(self, rows: list[tuple[str, str, str, str]]) -> None:
+    def __init__(self, rows: list[HelpRow]) -> None:
         super().__init__()
         self.rows = rows
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Markdown(ABOUT)
-            table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True)
-            table.add_columns("key", "what it does", "binding id")
-            for key, action, binding_id, tooltip in self.rows:
-                table.add_row(key, tooltip or action, binding_id)
+            table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True, id="keys")
+            table.add_columns("key", "what it does", "where", "binding id")
+            for row in self.rows:
+                table.add_row(row.keys, row.does, row.where, row.binding_id)
             yield table

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from ...core.problems import DesignError
 from ...core.resources import sample_names, sample_path
+from ..dialogs.path import new_check
 from ..dialogs.prompt import PromptDialog
 from ..recent import load_recent
 from .base import WorkbenchScreen
@@ -62,7 +63,12 @@ class WelcomeScreen(WorkbenchScreen):
         elif oid.startswith("sample:"):
             name = oid.removeprefix("sample:")
             self.app.push_screen(
-                PromptDialog("Save the new design as", f"{name}.yaml", check=_new_file_check),
+                PromptDialog(
+                    "Save the new design as (Tab completes)",
+                    f"{name}.yaml",
+                    check=new_check,
+                    paths=True,
+                ),
                 lambda value: self._new_from_sample(name, value),
             )
 
@@ -80,16 +86,7 @@ class WelcomeScreen(WorkbenchScreen):
         await self.stratus.open_design(path)
 
     def action_open_file(self) -> None:
-        def opened(value: str | None) -> None:
-            if value:
-                self.run_worker(self.stratus.open_design(Path(value).expanduser()))
-
-        self.app.push_screen(
-            PromptDialog(
-                "Open design file (created if missing)", placeholder="path/to/design.yaml"
-            ),
-            opened,
-        )
+        self.stratus.action_open()
 
     def action_import_file(self) -> None:
         self.app.push_screen(
@@ -97,6 +94,7 @@ class WelcomeScreen(WorkbenchScreen):
                 "Import from (docker-compose, Kubernetes, Mermaid)",
                 placeholder="docker-compose.yaml",
                 check=_exists_check,
+                paths=True,
             ),
             lambda value: self._import(value),
         )
@@ -134,13 +132,8 @@ def _free_name(path: Path) -> Path:
     return candidate
 
 
-def _new_file_check(value: str) -> str | None:
-    if not value.strip():
-        return "a file name is needed"
-    if Path(value.strip()).expanduser().exists():
-        return "that file exists: choose another name (or open it from the welcome screen)"
-    return None
-
-
 def _exists_check(value: str) -> str | None:
-    return None if Path(value.strip()).expanduser().is_file() else "no such file"
+    path = Path(value.strip()).expanduser()
+    if path.is_dir():
+        return f"{value.strip()} is a folder: give a file inside it (Tab completes)"
+    return None if path.is_file() else "no such file"
