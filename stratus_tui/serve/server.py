@@ -27,7 +27,7 @@ from typing import Any
 
 import jinja2
 import textual_serve
-from aiohttp import WSMsgType, web
+from aiohttp import WSCloseCode, WSMsgType, web
 
 from .guard import Guard, PublicURL
 from .supervisor import AppProcess, clamp_size
@@ -86,6 +86,7 @@ class StratusServer:
         self.guard = Guard(config.public, config.token)
         self.slots = SessionSlots(config.max_sessions)
         self.apps: dict[int, AppProcess] = {}
+        self.sockets: dict[int, web.WebSocketResponse] = {}
         self._ids = count(1)
         self._log = log or (lambda line: print(line, file=sys.stderr, flush=True))
         self._templates = jinja2.Environment(
@@ -159,6 +160,7 @@ class StratusServer:
             grace=self.config.grace,
         )
         self.apps[session] = app
+        self.sockets[session] = websocket
         try:
             await app.start(width, height)
             self._log(
@@ -179,6 +181,7 @@ class StratusServer:
             return await app.stop()
         finally:
             self.apps.pop(session, None)
+            self.sockets.pop(session, None)
 
     async def _read_browser(self, websocket: web.WebSocketResponse, app: AppProcess) -> None:
         """Pass the browser's keys, resizes and focus on to the app until it leaves."""
@@ -210,6 +213,16 @@ class StratusServer:
     async def _on_shutdown(self, _app: web.Application) -> None:
         apps = list(self.apps.values())
         await asyncio.gather(*(app.stop() for app in apps), return_exceptions=True)
+        # Tell browsers we are going; one that does not answer is not waited for long.
+        sockets = list(self.sockets.values())
+        await asyncio.gather(*(self._going_away(ws) for ws in sockets), return_exceptions=True)
+
+    async def _going_away(self, websocket: web.WebSocketResponse) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(
+                websocket.close(code=WSCloseCode.GOING_AWAY, message=b"server stopped"),
+                timeout=self.config.grace,
+            )
 
     def kill_all(self) -> None:
         for app in list(self.apps.values()):
@@ -231,9 +244,7 @@ class StratusServer:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        runner = web.AppRunner(
-            self.make_app(), access_log=None, shutdown_timeout=self.config.grace * 3
-        )
+        runner = web.AppRunner(self.make_app(), access_log=None, shutdown_timeout=self.config.grace)
         await runner.setup()
         try:
             await web.TCPSite(runner, self.config.host, self.config.port).start()
