@@ -106,7 +106,19 @@ class StratusServer:
         app.on_shutdown.append(self._on_shutdown)
         return app
 
+    def full_message(self) -> str:
+        limit = self.slots.limit
+        return (
+            f"STRATUS: this workshop already has {limit} sessions open "
+            f"(--max-sessions {limit}). Close another tab and reload, or ask the facilitator "
+            "to restart `stratus serve` with a higher --max-sessions."
+        )
+
     async def handle_index(self, request: web.Request) -> web.Response:
+        if self.slots.used >= self.slots.limit:
+            # Said on the page: a browser shows a refused socket only as "Session ended".
+            body = f"<!DOCTYPE html><title>Room full</title><p>{self.full_message()}</p>\n"
+            return web.Response(status=503, text=body, content_type="text/html")
         font_size = clamp_size(request.query.get("fontsize", "16"), 16)[0]
         public = self.config.public
         html = self._templates.get_template("app_index.html").render(
@@ -137,11 +149,7 @@ class StratusServer:
         limit = self.slots.limit
         self._log(f"session refused: {limit} of {limit} open (--max-sessions {limit})")
         # Shown in the browser's terminal, where the app would have been.
-        text = (
-            f"\r\n  STRATUS: this workshop already has {limit} sessions open "
-            f"(--max-sessions {limit}).\r\n  Close another tab, or ask the facilitator "
-            "to restart `stratus serve` with a higher --max-sessions.\r\n"
-        )
+        text = f"\r\n  {self.full_message()}\r\n"
         with contextlib.suppress(Exception):
             await websocket.send_bytes(text.encode())
             await websocket.close(code=CLOSE_TRY_AGAIN_LATER, message=b"too many sessions")

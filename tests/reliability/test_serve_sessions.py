@@ -85,6 +85,9 @@ async def test_the_session_after_the_cap_is_refused(server: ServeProcess) -> Non
         assert closing.type == aiohttp.WSMsgType.CLOSE
         assert closing.data == 1013  # Try Again Later
         await server.await_line(r"session refused: 2 of 2 open")
+        async with session.get(server.link) as page:  # a browser is told before it tries
+            assert page.status == 503
+            assert "already has 2 sessions open" in await page.text()
         assert len(descendants(server.proc.pid)) == 2  # the refused one started nothing
 
         await first.close()  # a slot frees once its app has ended
