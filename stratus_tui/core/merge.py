@@ -11,16 +11,23 @@ So that saving after an edit touches only the edited lines:
   make a new item flow-style too;
 - a section the edit empties (the last service deleted) is removed, not left as `[]`;
 - the blank lines and comments after a block's last line (ruamel hangs them on the
-  deepest last value) stay after the block when items or keys are added or removed.
+  deepest last value) stay after the block when items or keys are added or removed;
+- a whole number is written as one (`500`, not `500.0`), though the model holds a float;
+- an item or key removed by an edit is kept aside with its comments, and put back as it
+  was written when the same value returns (undoing a delete restores the same bytes).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from typing import Any
 
 from .model import Design
+
+GRAVE_LIMIT = 200
+"""Removed items or keys each list or mapping keeps for an undo (oldest dropped first)."""
 
 _FLOW_RISK = re.compile(r"^\?|:")
 _NEEDS_ESCAPES = re.compile("[\r\x85\u2028\u2029\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff]")
@@ -37,9 +44,12 @@ def _merge(tree: Any, full: Any, minimal: Any) -> Any:
     both_maps = isinstance(tree, dict) and isinstance(full, dict)
     if both_maps or (isinstance(tree, list) and isinstance(full, list)):
         # The separator after this block belongs after whatever ends up last in it.
-        trailing = _detach_trailing(tree)
+        trailing = _detach_trailing(tree) or getattr(tree, "_stratus_trailing", "")
         merged = _merge_container(tree, full, minimal)
-        _attach_trailing(merged, trailing)
+        # An emptied block keeps them for when an undo fills it again.
+        _remember(
+            merged, "_stratus_trailing", "" if _attach_trailing(merged, trailing) else trailing
+        )
         return merged
     return _scalar(tree, full)
 
@@ -47,8 +57,9 @@ def _merge(tree: Any, full: Any, minimal: Any) -> Any:
 def _merge_container(tree: Any, full: Any, minimal: Any) -> Any:
     if isinstance(tree, dict) and isinstance(full, dict):
         mini = minimal if isinstance(minimal, dict) else {}
-        for key in [k for k in tree if k not in full]:
-            del tree[key]
+        keys = list(tree)
+        for key in [k for k in keys if k not in full]:
+            _bury_key(tree, key, keys)
         for key, value in full.items():
             if key in tree:
                 old = tree[key]
@@ -57,10 +68,10 @@ def _merge_container(tree: Any, full: Any, minimal: Any) -> Any:
                 if filled and not merged and key not in mini:
                     # Emptied by the edit: drop the key rather than leave `services: []`
                     # (ruamel also misplaces an emptied block's comments, breaking YAML).
-                    del tree[key]
+                    _bury_key(tree, key, list(tree))
                 else:
                     tree[key] = merged
-            elif key in mini:
+            elif not _revive_key(tree, key, value, mini.get(key)) and key in mini:
                 tree[key] = _new_value(mini[key], tree)
         return tree
     if isinstance(tree, list) and isinstance(full, list):
@@ -114,13 +125,16 @@ def _detach_trailing(node: Any) -> str:
     return rest
 
 
-def _attach_trailing(node: Any, rest: str) -> None:
-    """Put lines taken by `_detach_trailing` after the block's (new) last line."""
+def _attach_trailing(node: Any, rest: str) -> bool:
+    """Put lines taken by `_detach_trailing` after the block's (new) last line.
+
+    False when there is nowhere to hang them (an emptied or flow-style block).
+    """
     if not rest:
-        return
+        return True
     found = _trailing_slot(node)
     if found is None:
-        return  # emptied or flow-style: nowhere to hang them
+        return False
     from ruamel.yaml.error import CommentMark
     from ruamel.yaml.tokens import CommentToken
 
@@ -131,6 +145,7 @@ def _attach_trailing(node: Any, rest: str) -> None:
         token.value += rest
     else:
         entry[slot] = CommentToken(rest if block else "\n" + rest, CommentMark(0), None)
+    return True
 
 
 def _scalar(old: Any, new: Any) -> Any:
@@ -138,7 +153,7 @@ def _scalar(old: Any, new: Any) -> Any:
     if isinstance(old, bool) or isinstance(new, bool):
         return old if type(old) is type(new) and old == new else new
     if isinstance(old, int | float) and isinstance(new, int | float):
-        return old if old == new and _renders_exactly(old) else new
+        return old if old == new and _renders_exactly(old) else _new_value(new, None)
     if isinstance(old, str) and isinstance(new, str):
         if old == new:
             return old
@@ -181,8 +196,11 @@ def _merge_list(tree: Any, full: list[Any], mini: list[Any]) -> Any:
         return tree
     # Delete vanished items from the end (CommentedSeq shifts its comments with them).
     wanted = set(new_keys)
+    graves = _graves(tree)
     for i in range(len(tree) - 1, -1, -1):
-        if _key(tree[i]) not in wanted:
+        k = _key(tree[i])
+        if k not in wanted:
+            _bury(graves, k, (tree[i], _comment_of(tree, i), None))
             del tree[i]
     for i, value in enumerate(full):
         k = new_keys[i]
@@ -192,9 +210,106 @@ def _merge_list(tree: Any, full: list[Any], mini: list[Any]) -> Any:
         elif k in current:  # moved: take it out and put it back at its new place
             item = tree.pop(current.index(k))
             tree.insert(i, _merge(item, value, mini[i]))
+        elif k in graves and _same_data(graves[k][0], value, mini[i]):
+            # The very item an edit removed is back (an undo): as it was written.
+            node, comment, _ = graves.pop(k)
+            tree.insert(i, node)
+            if comment is not None:
+                tree.ca.items[i] = comment
         else:
             tree.insert(i, _new_value(mini[i], tree))
     return tree
+
+
+Grave = tuple[Any, Any, Any]
+"""A removed node, its comment entry, and (in a mapping) the key it came after."""
+
+
+def _graves(node: Any) -> dict[Any, Grave]:
+    """The removed items or keys of `node`, kept on the node itself (the tree lives as
+    long as the open document, and so do they)."""
+    graves: dict[Any, Grave] | None = getattr(node, "_stratus_graves", None)
+    if graves is None:
+        graves = {}
+        _remember(node, "_stratus_graves", graves)
+    return graves
+
+
+def _remember(node: Any, name: str, value: Any) -> None:
+    """Keep `value` on a round-trip node (plain dicts and lists cannot hold it: skip)."""
+    with contextlib.suppress(AttributeError):
+        setattr(node, name, value)
+
+
+def _bury(graves: dict[Any, Grave], key: Any, grave: Grave) -> None:
+    graves.pop(key, None)
+    graves[key] = grave
+    while len(graves) > GRAVE_LIMIT:
+        del graves[next(iter(graves))]
+
+
+def _comment_of(node: Any, key: Any) -> Any:
+    ca = getattr(node, "ca", None)
+    return ca.items.get(key) if ca is not None else None
+
+
+def _bury_key(tree: Any, key: Any, keys: list[Any]) -> None:
+    """Remove `key` from mapping `tree`, keeping it, its comments and its place aside
+    (the key before it in `keys`, the order before this edit removed any)."""
+    at = keys.index(key)
+    before = keys[at - 1] if at > 0 else None
+    _bury(_graves(tree), key, (tree[key], _comment_of(tree, key), before))
+    del tree[key]
+
+
+def _revive_key(tree: Any, key: Any, full: Any, minimal: Any) -> bool:
+    """Put a removed `key` back where it was, written as it was, if its value fits."""
+    graves = _graves(tree)
+    if key not in graves:
+        return False
+    node, comment, before = graves[key]
+    if isinstance(node, dict | list):
+        if isinstance(node, dict) != isinstance(full, dict) or not isinstance(full, dict | list):
+            return False
+        value = _merge(node, full, minimal)  # the same block, changed where it differs
+        if not value:
+            return False
+    elif _scalar(node, full) is node:
+        value = node
+    else:
+        return False
+    del graves[key]
+    keys = list(tree)
+    if before is None:
+        position = 0
+    elif before in tree:
+        position = keys.index(before) + 1
+    else:
+        position = len(keys)
+    tree.insert(position, key, value)
+    if comment is not None:
+        tree.ca.items[key] = comment
+    return True
+
+
+def _same_data(node: Any, full: Any, minimal: Any) -> bool:
+    """`node` (as written) holds exactly `full`, leaving out only defaults."""
+    if isinstance(node, dict):
+        if not isinstance(full, dict):
+            return False
+        mini = minimal if isinstance(minimal, dict) else {}
+        keys = {str(k) for k in node}
+        return (
+            keys <= set(full)
+            and all(_same_data(node[k], full[str(k)], mini.get(str(k))) for k in node)
+            and all(k in keys or k not in mini for k in full)
+        )
+    if isinstance(node, list):
+        if not isinstance(full, list) or len(node) != len(full):
+            return False
+        minis = minimal if isinstance(minimal, list) and len(minimal) == len(full) else full
+        return all(_same_data(a, b, m) for a, b, m in zip(node, full, minis, strict=True))
+    return _scalar(node, full) is node
 
 
 def _new_value(value: Any, siblings: Any) -> Any:
@@ -207,6 +322,9 @@ def _new_value(value: Any, siblings: Any) -> Any:
         if isinstance(siblings, list) and any(_is_flow(s) for s in siblings):
             node.fa.set_flow_style()
         return node
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        # The model's floats hold whole numbers too: `timeout_ms: 500`, not `500.0`.
+        return int(value)
     if isinstance(value, list):
         seq = CommentedSeq(_new_value(v, None) for v in value)
         if all(not isinstance(v, dict | list) for v in value):
