@@ -218,3 +218,19 @@ def test_serve_on_a_busy_port_fails_cleanly(tmp_path: Path) -> None:
     assert f"cannot serve on 127.0.0.1:{port}" in result.stderr
     assert "Serving" not in result.stderr  # no link is printed for a port we do not hold
     assert "Traceback" not in result.stderr
+
+
+def test_other_commands_never_load_the_server(tmp_path: Path) -> None:
+    design = tmp_path / "d.yaml"
+    shutil.copy(sample_path("checkout"), design)
+    probe = (
+        "import sys\nfrom stratus_tui.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('aiohttp', 'stratus_tui.serve'))),"
+        " file=sys.stderr)\n"
+    )
+    for argv in (["validate", str(design)], ["--help"]):
+        result = subprocess.run(
+            [sys.executable, "-c", probe, *argv], capture_output=True, text=True, timeout=60
+        )
+        assert result.stderr.strip().splitlines()[-1] == "[]", (argv, result.stderr)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import select
 import shutil
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +21,7 @@ import pytest
 from stratus_tui.core.confine import EXPORT_ROOT_ENV
 from stratus_tui.core.resources import sample_path
 from tests.support.serve_harness import (
+    GRACE,
     ServeProcess,
     connect,
     descendants,
@@ -126,3 +129,17 @@ async def test_served_apps_confine_exports_to_the_design_folder(
         folder = str(design.parent.resolve())
         assert f"{EXPORT_ROOT_ENV}={folder}".encode() in environ
         assert os.readlink(f"/proc/{app}/cwd") == folder  # relative folders land inside
+
+
+async def test_apps_die_with_a_killed_server(server: ServeProcess) -> None:
+    async with connect(server.ws_url(), {"Origin": server.origin}) as ws:
+        await first_frame(ws)
+        (app,) = descendants(server.proc.pid)
+        watch = os.pidfd_open(app)  # readable once the app has exited: no polling
+        try:
+            os.kill(server.proc.pid, signal.SIGKILL)  # no shutdown code runs
+            readable, _, _ = await asyncio.to_thread(select.select, [watch], [], [], GRACE)
+        finally:
+            os.close(watch)
+    assert readable == [watch]  # the kernel ended the app with its server
+    assert in_sessions({app}) == set()

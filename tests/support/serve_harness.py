@@ -106,11 +106,14 @@ class ServeProcess:
                 raise AssertionError(f"no {pattern!r} in the serve log: {self.log}") from None
             if line == "" and self.proc.poll() is not None:
                 raise AssertionError(f"serve ended without {pattern!r}: {self.log}")
-            self.log.append(line)
-            if found := re.search(r"\(pid (\d+),", line):
-                self.app_pids.add(int(found.group(1)))
+            self._note(line)
             if match := re.search(pattern, line):
                 return match
+
+    def _note(self, line: str) -> None:
+        self.log.append(line)
+        if found := re.search(r"\(pid (\d+),", line):
+            self.app_pids.add(int(found.group(1)))
 
     async def await_line(self, pattern: str) -> re.Match[str]:
         return await asyncio.to_thread(self.wait_line, pattern)
@@ -120,6 +123,8 @@ class ServeProcess:
 
     def stop(self) -> int | None:
         """End the server and all it started; its exit code after SIGTERM (None if killed)."""
+        while not self.lines.empty():  # pids in log lines no test waited for
+            self._note(self.lines.get_nowait())
         apps = self.app_pids | descendants(self.proc.pid)
         code: int | None = None
         with contextlib.suppress(ProcessLookupError):
