@@ -161,6 +161,68 @@ BAD_INPUTS = [
     Bad("unknown.json", b'{"stratus": 1,\n "name": "X",\n "servcies": []}\n', 3, "did you mean"),
     Bad("syntax.json", b'{"stratus": 1,\n "name": "X",,\n}\n', 2, "JSON"),
     Bad("bad.toml", b'stratus = 1\nname = "X"\n[discovery.team]\nengineers = "many"\n', 4, ""),
+    # Issue 12, item 12: each was a traceback (ValueError, RecursionError, OverflowError).
+    Bad(
+        "huge-int.yaml",
+        b"stratus: 1\nname: X\nservices:\n  - {id: a, replicas: " + b"9" * 5000 + b"}\n",
+        4,
+        "5,000 digits",
+    ),
+    Bad(
+        "huge-int.json",
+        b'{"stratus": 1,\n "name": "X",\n "services": [{"id": "a", "replicas": '
+        + b"9" * 5000
+        + b"}]}\n",
+        3,
+        "5,000 digits",
+    ),
+    Bad(
+        "huge-int.toml",
+        b'stratus = 1\nname = "X"\n[[services]]\nid = "a"\nreplicas = ' + b"9" * 5000 + b"\n",
+        5,
+        "5,000 digits",
+    ),
+    Bad(
+        "huge-retries.yaml",
+        b"stratus: 1\nname: X\nservices:\n  - {id: a}\n  - {id: b}\ndependencies:\n"
+        b"  - {from: a, to: b, timeout_ms: 100, retries: " + b"9" * 400 + b"}\n",
+        7,
+        "at most 1000000",
+    ),
+    Bad(
+        "block-nesting.yaml",
+        b"stratus: 1\nname: X\ncontext:\n"
+        + b"".join(b" " * (i + 1) + b"k%d:\n" % i for i in range(600))
+        + b" " * 601
+        + b"v\n",
+        103,
+        "nested more than 100 levels",
+    ),
+    Bad(
+        "deep.toml",
+        b'stratus = 1\nname = "X"\ncontext = ' + b"[" * 2000 + b"]" * 2000 + b"\n",
+        3,
+        "nested",
+    ),
+    Bad(
+        "deep-tables.toml",
+        b'stratus = 1\nname = "X"\ncontext = ' + b"{a=" * 1500 + b"1" + b"}" * 1500 + b"\n",
+        3,
+        "nested",
+    ),
+    Bad(  # accepted, then crashed every JSON/TOML export
+        "lone-surrogate.json", b'{"stratus": 1,\n "name": "X\\ud800Y"}\n', 2, "lone surrogate"
+    ),
+    Bad(  # silently became the text "1979-05-27T07:32:00+00:00"
+        "datetime-name.toml", b"stratus = 1\nname = 1979-05-27T07:32:00Z\n", 2, "expected text"
+    ),
+    Bad(  # printed `$inf/month` and `nan %`
+        "huge-costs.yaml",
+        b"stratus: 1\nname: X\nservices:\n  - {id: a, monthly_cost_usd: 1.7e308}\n"
+        b"  - {id: b, monthly_cost_usd: 1.7e308}\n",
+        4,
+        "at most",
+    ),
 ]
 
 # Every command that reads FILE, with the outputs it would write. All of them load through

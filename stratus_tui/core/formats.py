@@ -31,8 +31,10 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def parse_json(text: str, file: str) -> Any:
     """Plain data from JSON text; DesignError with line and column on a syntax error
     or a duplicate key (as YAML files get)."""
+    from .yaml_io import check_depth, depth_problem, value_problem
+
     try:
-        return json.loads(text, object_pairs_hook=_unique_keys)
+        data = json.loads(text, object_pairs_hook=_unique_keys)
     except _DuplicateKey as exc:
         from .yaml_io import parse_text
 
@@ -43,35 +45,121 @@ def parse_json(text: str, file: str) -> Any:
             [Problem(f"JSON syntax error: {exc.msg}", (), file, exc.lineno, exc.colno)]
         ) from None
     except RecursionError:
-        raise DesignError([Problem("the document is nested too deeply", (), file, 1, 1)]) from None
+        raise DesignError([depth_problem(text, file)]) from None
+    except ValueError as exc:  # an integer past Python's digit limit
+        raise DesignError([value_problem(exc, text, file)]) from None
+    check_depth(data, text, file)
+    _check_strings(data, text, file)
+    return data
+
+
+# `\ud800`-`\udfff` escapes: JSON allows a lone one, which no UTF-8 file can hold.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _check_strings(data: Any, text: str, file: str) -> None:
+    """Refuse lone surrogates (`"\\ud800"`): every export and save would crash on them."""
+    if "\\u" not in text or not _has_surrogate(data):
+        return
+    line, col = 1, 1
+    pending: re.Match[str] | None = None
+    for m in _SURROGATE_ESCAPE.finditer(text):
+        high = m.group()[3].lower() in "89ab"
+        if pending is not None and not high and m.start() == pending.end():
+            pending = None  # a valid pair
+            continue
+        if pending is not None or not high:
+            m = pending or m
+            break
+        pending = m
+    else:
+        m = pending  # type: ignore[assignment]
+    if m is not None:
+        line = text.count("\n", 0, m.start()) + 1
+        col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+    raise DesignError(
+        [
+            Problem(
+                "a lone surrogate escape (\\ud800-\\udfff) is not a character: use the "
+                "character itself, or a valid surrogate pair",
+                (),
+                file,
+                line,
+                col,
+            )
+        ]
+    )
+
+
+def _has_surrogate(data: Any) -> bool:
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            if _SURROGATE.search(node):
+                return True
+        elif isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def parse_toml(text: str, file: str) -> Any:
     """Plain data from TOML text; DesignError with line and column on a syntax error."""
     import tomllib
 
+    from .yaml_io import too_deep, value_problem
+
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise DesignError([_toml_depth_problem(text, file)]) from None
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
         line, col = (int(m.group(1)), int(m.group(2))) if m else (None, None)
         msg = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", msg)
         raise DesignError([Problem(f"TOML syntax error: {msg}", (), file, line, col)]) from None
-    return _dates_to_text(data)
+    except ValueError as exc:  # an integer past Python's digit limit
+        raise DesignError([value_problem(exc, text, file)]) from None
+    if too_deep(data):
+        raise DesignError([_toml_depth_problem(text, file)])
+    # Dates and times stay TOML values, as YAML's do: `name = 1979-05-27T07:32:00Z` is a
+    # located "expected text" error, never silently the text "1979-05-27T07:32:00+00:00".
+    return data
 
 
-def _dates_to_text(node: Any) -> Any:
-    # TOML has native dates and times; the model reads dates from ISO strings too.
-    import datetime as dt
+def _toml_depth_problem(text: str, file: str) -> Problem:
+    """'nested too deeply' at the first `[`/`{` past MAX_DEPTH, outside strings and
+    comments (TOML nests by inline arrays and tables; headers close on their line)."""
+    from .yaml_io import MAX_DEPTH
 
-    if isinstance(node, dict):
-        return {k: _dates_to_text(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_dates_to_text(v) for v in node]
-    if isinstance(node, dt.datetime | dt.time):
-        return node.isoformat()
-    return node
+    message = f"nested more than {MAX_DEPTH} levels deep (a design needs about five)"
+    depth, quote = 0, ""
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not quote and re.match(r"\s*\[", line) and "=" not in line.split("]", 1)[0]:
+            continue  # a table header
+        for col, ch in enumerate(line, start=1):
+            if quote:
+                if ch == quote:
+                    quote = ""
+            elif ch in "\"'":
+                quote = ch
+            elif ch == "#":
+                break
+            elif ch in "[{":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return Problem(message, (), file, n, col)
+            elif ch in "]}":
+                depth = max(0, depth - 1)
+        quote = ""  # one-line strings end with their line
+    return Problem(message, (), file, 1, 1)
 
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\"' ]+?)\s*\]\]?")

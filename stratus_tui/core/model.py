@@ -41,10 +41,22 @@ Scaling = Literal["fixed", "linear", "step"]
 # Strict numbers and flags: `replicas: true` or `peak_rps: "800"` is a located error, not
 # silently 1 or 800, and `yes` (a string in YAML 1.2) is no bool. A strict float still
 # takes a whole number (`peak_rps: 800`); a strict int refuses 3.0.
+#
+# Every number is bounded (the bounds are the JSON schema's `maximum`/`minimum`) far above
+# any real system but low enough that sums and products in the analyses stay finite: two
+# costs of 1.7e308 printed `$inf/month` and `nan %`, a retries count of 10**30 overflowed
+# timeout x attempts.
+MAX_COUNT = 1_000_000
+"""Largest count (replicas, retries, engineers, teams, services, client kinds)."""
+MAX_QUANTITY = 1_000_000_000_000
+"""Largest amount (dollars a month, milliseconds, minutes, requests a second, ratios)."""
+MAX_ORDER = 1_000_000_000_000
+"""Largest position on the event-storming timeline, either way from zero."""
+
 Percent = Annotated[float, Field(ge=0, le=100, strict=True)]
-NonNegInt = Annotated[int, Field(ge=0, strict=True)]
-NonNegFloat = Annotated[float, Field(ge=0, strict=True)]
-Number = Annotated[float, Field(strict=True)]
+NonNegInt = Annotated[int, Field(ge=0, le=MAX_COUNT, strict=True)]
+NonNegFloat = Annotated[float, Field(ge=0, le=MAX_QUANTITY, strict=True)]
+Number = Annotated[float, Field(ge=-MAX_ORDER, le=MAX_ORDER, strict=True)]
 Flag = Annotated[bool, Field(strict=True)]
 
 

@@ -27,6 +27,13 @@ ALIAS_NODE_BUDGET = 100_000
 MAX_FLOW_DEPTH = 100
 """Deepest `[`/`{` nesting accepted (a design needs about four)."""
 
+MAX_DEPTH = 100
+"""Deepest nesting of mappings and lists, block or flow (a design needs about five):
+deeper documents made the validator's salvage and the position lookup recurse out."""
+
+MAX_INT_DIGITS = 4300
+"""Python refuses to read longer integers (CVE-2020-10735); so do we, with a location."""
+
 _CORE_TAGS = frozenset(
     f"tag:yaml.org,2002:{t}"
     for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "binary")
@@ -240,9 +247,7 @@ def parse_text(text: str, file: str, *, round_trip: bool = False) -> Any:
 
     guard(text, file)
     try:
-        if round_trip:
-            return _yaml("rt").load(text)
-        return fast_load(text)
+        data = _yaml("rt").load(text) if round_trip else fast_load(text)
     except _C_ERRORS as exc:
         if getattr(exc, "problem_mark", None) is None:
             raise DesignError(
@@ -254,7 +259,83 @@ def parse_text(text: str, file: str, *, round_trip: bool = False) -> Any:
     except YAMLError as exc:
         raise DesignError([Problem(f"YAML error: {exc}".splitlines()[0], (), file, 1, 1)]) from None
     except RecursionError:
-        raise DesignError([Problem("the document is nested too deeply", (), file, 1, 1)]) from None
+        raise DesignError([depth_problem(text, file)]) from None
+    except ValueError as exc:  # an integer past Python's digit limit, and the like
+        raise DesignError([value_problem(exc, text, file)]) from None
+    if _maybe_deep(text):
+        check_depth(data, text, file)
+    return data
+
+
+# A line indented this far is the only way block YAML gets near MAX_DEPTH levels
+# (flow nesting is bounded by MAX_FLOW_DEPTH); below it, the walk is skipped.
+_DEEP_INDENT = re.compile(rf"^[ \t-]{{{MAX_DEPTH // 3}}}", re.MULTILINE)
+
+
+def _maybe_deep(text: str) -> bool:
+    return _DEEP_INDENT.search(text) is not None
+
+
+def too_deep(data: Any) -> bool:
+    """Whether mappings and lists nest more than MAX_DEPTH levels (no recursion)."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        children = node.values() if isinstance(node, dict) else node
+        if depth > MAX_DEPTH:
+            return True
+        stack.extend((c, depth + 1) for c in children if isinstance(c, dict | list))
+    return False
+
+
+def check_depth(data: Any, text: str, file: str) -> None:
+    """DesignError at the first collection nested deeper than MAX_DEPTH."""
+    if isinstance(data, dict | list) and too_deep(data):
+        raise DesignError([depth_problem(text, file)])
+
+
+def depth_problem(text: str, file: str) -> Problem:
+    """'nested too deeply', at the first collection past MAX_DEPTH levels when the
+    text's YAML events (flat, no recursion; JSON is YAML too) can say where."""
+    message = f"nested more than {MAX_DEPTH} levels deep (a design needs about five)"
+    from ruamel.yaml import events as ev
+    from ruamel.yaml.error import YAMLError
+
+    depth = 0
+    try:
+        for event in _yaml("safe").parse(text):
+            if isinstance(event, ev.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    return Problem(message, (), file, mark.line + 1, mark.column + 1)
+            elif isinstance(event, ev.CollectionEndEvent):
+                depth -= 1
+    except (YAMLError, RecursionError, ValueError):
+        pass
+    return Problem(message, (), file, 1, 1)
+
+
+_LONG_DIGITS = re.compile(rf"\d{{{MAX_INT_DIGITS + 1},}}")
+
+
+def value_problem(exc: ValueError, text: str, file: str) -> Problem:
+    """A parser's ValueError as a located problem (the over-long integer, found in the
+    text, or line 1)."""
+    found = _LONG_DIGITS.search(text)
+    if found is not None and "digits" in str(exc):
+        start = found.start()
+        line = text.count("\n", 0, start) + 1
+        col = start - (text.rfind("\n", 0, start) + 1) + 1
+        return Problem(
+            f"a number with {len(found.group()):,} digits; numbers in a design have at most "
+            f"{MAX_INT_DIGITS:,}",
+            (),
+            file,
+            line,
+            col,
+        )
+    return Problem(f"unreadable value: {str(exc).splitlines()[0][:200]}", (), file, 1, 1)
 
 
 def _c_safe_loader() -> Any:
