@@ -50,15 +50,17 @@ class DeleteDialog(ModalScreen[DeleteChoice | None]):
             yield Label(f"Delete {self.component_id}?", markup=False)
             refs = "\n".join(self.references) or "Nothing references it."
             yield Static(refs, id="refs", markup=False)
-            yield Select(
-                [(o, o) for o in self.others],
-                prompt="re-point to ...",
-                id="target",
-                disabled=not self.references or not self.others,
-            )
+            # Re-pointing is offered only when there is something to re-point.
+            offer = bool(self.references and self.others)
+            target = Select([(o, o) for o in self.others], prompt="re-point to ...", id="target")
+            target.display = offer
+            yield target
             with Horizontal():
-                yield Button("Delete, drop references", id="drop", variant="error")
-                yield Button("Delete, re-point", id="repoint", disabled=not self.references)
+                drop = "Delete, drop references" if self.references else "Delete"
+                yield Button(drop, id="drop", variant="error")
+                repoint = Button("Delete, re-point", id="repoint")
+                repoint.display = offer
+                yield repoint
                 yield Button("Cancel", id="cancel")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

@@ -6,7 +6,7 @@ from rich.table import Table
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from ...core.model import Design
+from ...core.model import Design, FailureMode
 from ..widgets.collection import CollectionPane
 from .collections import FAILURE_MODES
 
@@ -48,6 +48,18 @@ class FailuresPane(CollectionPane):
     def compose_extra(self) -> ComposeResult:
         yield Static("Risk matrix", classes="pane-title")
         yield Static(id="risk-matrix")
+
+    def make(self, new_id: str, design: Design) -> FailureMode:
+        """A failure mode of the component selected in ARCHITECT (services, stores,
+        externals or the diagram); else of the highlighted failure mode's component."""
+        components = design.component_ids()
+        if not components:
+            raise ValueError("add a service, datastore or external first")
+        chosen = getattr(self.screen, "selected_component", None)
+        if chosen not in components:
+            current = self.current(design)
+            chosen = current.component if current is not None else sorted(components)[0]
+        return FailureMode(id=new_id, component=chosen)
 
     def choices(self, design: Design) -> dict[str, list[str]]:
         return {"component": sorted(design.component_ids())}

@@ -81,6 +81,8 @@ class ArchitectScreen(WorkbenchScreen):
     def __init__(self) -> None:
         super().__init__()
         self.show_side: bool | None = None
+        self.selected_component: str | None = None
+        """The service, datastore or external last selected (a new failure mode's)."""
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="architect-body"):
@@ -142,6 +144,7 @@ class ArchitectScreen(WorkbenchScreen):
     @on(CollectionPane.Selected)
     def _selected(self, event: CollectionPane.Selected) -> None:
         if event.pane.collection.section in ("services", "datastores", "externals"):
+            self.selected_component = event.item_id
             self.query_one(DiagramView).selected = event.item_id
 
     @on(ModelForm.Pending)

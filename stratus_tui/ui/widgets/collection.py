@@ -235,7 +235,9 @@ class CollectionPane(Vertical):
         if item_id not in ids:
             return False
         self.table.move_cursor(row=ids.index(item_id), animate=False)
-        self.selected_id = item_id
+        if self.selected_id != item_id:
+            self.selected_id = item_id
+            self.post_message(self.Selected(self, item_id))
         self.load_form(design)
         self.table.focus()
         return True
@@ -274,12 +276,16 @@ class CollectionPane(Vertical):
             self._add,
         )
 
+    def make(self, new_id: str, design: Design) -> Any:
+        """The new item called `new_id` (subclasses prefill it from the context)."""
+        return self.collection.make(new_id, design)
+
     def _add(self, new_id: str | None) -> None:
         design = self.stratus.design
         if not new_id or design is None:
             return
         try:
-            new = self.collection.add(design, self.collection.make(new_id, design))
+            new = self.collection.add(design, self.make(new_id, design))
         except (edits.EditError, ValueError) as exc:
             self.notify(str(exc), severity="error")
             return

@@ -86,6 +86,9 @@ def specs_for(
         shown = full.removeprefix(strip)
         label = (labels or {}).get(full, shown.replace("_", " ").replace(".", " · "))
         help_text = (info.description or "").strip()
+        if help_text == _id_syntax():
+            # An id field's description is the id syntax; its docstring says what it is.
+            help_text = _attribute_docs(model).get(name, "").strip()
         kind: Kind
         choices: tuple[str, ...] = ()
         if isinstance(inner, type) and issubclass(inner, BaseModel):
@@ -118,6 +121,24 @@ def specs_for(
             )
         )
     return specs
+
+
+def _id_syntax() -> str:
+    """The description every id field inherits from `core.model.Id`."""
+    from ...core.model import Id
+
+    field = next((a for a in typing.get_args(Id) if hasattr(a, "description")), None)
+    return str(getattr(field, "description", "") or "")
+
+
+def _attribute_docs(model: type[BaseModel]) -> dict[str, str]:
+    """The docstrings under `model`'s fields (what pydantic reads for descriptions)."""
+    try:
+        from pydantic._internal._docs_extraction import extract_docstrings_from_cls
+
+        return extract_docstrings_from_cls(model, use_inspect=True)
+    except Exception:  # a pydantic without it, or no source: no help beats wrong help
+        return {}
 
 
 def parse(spec: FieldSpec, text: str) -> Any:
