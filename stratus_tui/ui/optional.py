@@ -74,3 +74,32 @@ def import_source(path: Path) -> Any:
     from ..core.importers import import_source as _import
 
     return _import(path)
+
+
+def explain_verdict(verdict: Any) -> str:
+    """A verdict as the TUI shows it, in the words of `stratus recommend`: every reason with
+    its sign (+ for, - against), the answers it used and its weight; what is unanswered."""
+    from ..cli.recommend_cmd import _MARK, _one_line, _show
+
+    lines = [
+        f"{_one_line(str(verdict.name))}: {verdict.verdict} "
+        f"(score {float(verdict.score):+.1f}, confidence {float(verdict.confidence):.0%})"
+    ]
+    for r in verdict.reasons:
+        used = ", ".join(f"{k}={_show(val)}" for k, val in r.values)
+        evidence = f"  [{used}]" if used else ""
+        lines.append(f"{_MARK.get(r.kind, '·')} {_one_line(r.text)}{evidence}  weight {_weight(r)}")
+    for m in verdict.missing:
+        lines.append(
+            f"? unanswered: {', '.join(m.answers)} \u2192 {_MARK.get(m.kind, 'if')} "
+            f"{_one_line(m.text)}  weight {_weight(m)}"
+        )
+    if verdict.what_would_change:
+        lines.append("What would change it:")
+        lines += [f"\u2192 {_one_line(str(w))}" for w in verdict.what_would_change]
+    return "\n".join(lines)
+
+
+def _weight(item: Any) -> str:
+    weight = float(item.weight)
+    return f"{weight:.0f}" if weight.is_integer() else f"{weight:g}"

@@ -164,3 +164,179 @@ def test_no_terminal_message(design_file: Path, tmp_path: Path) -> None:
     ), proc.stderr
     assert "stratus validate" in proc.stderr and "Traceback" not in proc.stderr
     assert proc.stdout == ""
+
+
+# ------------------------------------------------------------------- 6. focus and keys
+
+
+async def test_letters_typed_on_a_dropdown_in_a_form_do_not_add(design_file: Path) -> None:
+    """Typing `team-payments` with a form's dropdown focused opened "Id of the new service"."""
+    from textual.widgets import Select
+
+    from stratus_tui.ui.app import make_app
+    from stratus_tui.ui.dialogs.prompt import PromptDialog
+    from stratus_tui.ui.screens.architect import ArchitectScreen
+
+    from .helpers import goto, settle
+
+    before = design_file.read_bytes()
+    app = make_app(design_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await goto(pilot, "2")
+        screen = app.screen
+        assert isinstance(screen, ArchitectScreen)
+        await screen.show_tab("services")
+        await settle(pilot)
+        design = app.design
+        screen.query_one("#services-form #f-datastore", Select).focus()
+        await pilot.pause()
+        await pilot.press(*"team-payments", "r", "x", "y", "n", "2")
+        await settle(pilot)
+        assert not isinstance(app.screen, PromptDialog)
+        assert app.screen is screen and app.current_mode == "architect"
+        assert app.design == design
+        # The same letters on the services list still act: `a` adds.
+        screen.query_one("#services-pane DataTable").focus()
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, PromptDialog)
+        await pilot.press("escape")
+    assert design_file.read_bytes() == before
+
+
+async def test_help_lists_the_live_bindings_of_app_screen_and_focused_widget(
+    design_file: Path,
+) -> None:
+    from textual.binding import Binding
+
+    from stratus_tui.ui.app import make_app
+    from stratus_tui.ui.screens.architect import ArchitectScreen
+    from stratus_tui.ui.screens.help import HelpScreen
+
+    from .helpers import goto, settle
+
+    async with make_app(design_file).run_test(size=(120, 40)) as pilot:
+        app = pilot.app
+        await settle(pilot)
+        await goto(pilot, "2")
+        screen = app.screen
+        assert isinstance(screen, ArchitectScreen)
+        await screen.show_tab("services")
+        await settle(pilot)
+        screen.query_one("#services-pane DataTable").focus()
+        await pilot.pause()
+        live = {app.get_key_display(Binding(key, "x")) for key in screen.active_bindings}
+        await pilot.press("question_mark")
+        await settle(pilot)
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        rows = {row.binding_id: row for row in help_screen.rows if row.binding_id}
+        shown_keys = {k for row in help_screen.rows for k in row.keys.split(" / ")}
+        assert live == shown_keys  # every key that works, generated from the bindings
+        assert rows["collection.add"].keys == "^n / a"
+        assert rows["collection.add"].where == "ServicesPane"
+        assert rows["app.help"].keys == "f1 / ?"
+        assert rows["mode.architect"].where == "everywhere"
+        assert "x" in shown_keys  # the focused pane's own keys (delete a dependency)
+        await pilot.press("escape")
+        # From inside a text field `?` types; f1 still opens the help.
+        screen.query_one("#services-form #f-name").focus()
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        rows = {row.binding_id: row for row in app.screen.rows if row.binding_id}
+        assert rows["collection.add"].keys == "^n"  # `a` types in the field; ctrl+n adds
+        assert rows["app.help"].keys == "f1"
+
+
+async def test_the_first_footer_shows_the_screen_keys(design_file: Path) -> None:
+    from textual.widgets._footer import FooterKey
+
+    from stratus_tui.ui.app import make_app
+
+    from .helpers import settle
+
+    # As `stratus FILE` starts: DISCOVER drawn first, the file read in a worker.
+    async with make_app(design_file, defer_load=True).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        keys = [k.key for k in pilot.app.screen.query(FooterKey)]
+        assert [k for k in keys if k.isdigit()] == ["1", "2", "3", "4", "5"], keys
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+async def test_tab_visits_only_widgets_that_are_shown(
+    design_file: Path, size: tuple[int, int]
+) -> None:
+    from stratus_tui.ui.app import make_app
+
+    from .helpers import goto, settle
+
+    async with make_app(design_file).run_test(size=size) as pilot:
+        app = pilot.app
+        await settle(pilot)
+        for key in "12345":
+            await goto(pilot, key)
+            chain = app.screen.focus_chain
+            assert chain, key
+            for _ in range(len(chain) + 1):
+                await pilot.press("tab")
+                await pilot.pause()
+                focused = app.focused
+                assert focused is not None, key
+                assert all(node.display for node in focused.ancestors_with_self), focused
+                assert focused.visible, focused
+                assert focused.region.area > 0, (key, focused, focused.region)
+
+
+# ----------------------------------------------------------- 7. verdicts explain themselves
+
+
+async def test_verdicts_show_sign_evidence_weight_and_unanswered_text(tmp_path: Path) -> None:
+    from stratus_tui.ui.app import make_app
+    from stratus_tui.ui.screens.architect import ArchitectScreen
+    from stratus_tui.ui.widgets.reasons import ReasonsView
+
+    from .helpers import goto, settle
+
+    design = tmp_path / "sparse.yaml"
+    # Some answers (evidence) and many unanswered questions.
+    design.write_text(
+        "stratus: 1\nname: Sparse\ndiscovery:\n  team:\n    engineers: 4\n    teams: 1\n", "utf-8"
+    )
+    async with make_app(design).run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        await settle(pilot)
+        reasons = app.screen.query_one("#reasons", ReasonsView)
+        texts = []
+        table = app.screen.query_one("#verdicts")
+        for row in range(table.row_count):  # type: ignore[attr-defined]
+            table.move_cursor(row=row)  # type: ignore[attr-defined]
+            await pilot.pause()
+            texts.append(reasons.text)
+        everything = "\n".join(texts)
+        assert "Missing(" not in everything
+        assert "[team.engineers=4]" in everything
+        assert any(line.startswith(("+ ", "- ")) for line in everything.splitlines())
+        assert "weight " in everything
+        assert "? unanswered: " in everything
+        # Focusable, and it scrolls by keyboard.
+        reasons.focus()
+        await pilot.pause()
+        assert app.focused is reasons
+        longest = max(range(len(texts)), key=lambda i: texts[i].count("\n"))
+        table.move_cursor(row=longest)  # type: ignore[attr-defined]
+        await settle(pilot)
+        reasons.focus()
+        assert reasons.max_scroll_y > 0
+        await pilot.press("down", "down")
+        await pilot.pause()
+        assert reasons.scroll_y == 2
+        # The Decide tab says the same thing.
+        await goto(pilot, "2")
+        screen = app.screen
+        assert isinstance(screen, ArchitectScreen)
+        await settle(pilot)
+        detail = screen.query_one("#verdict-detail", ReasonsView)
+        assert detail.text.splitlines()[0] == texts[0].splitlines()[0]
+        assert "Missing(" not in detail.text

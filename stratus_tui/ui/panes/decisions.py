@@ -9,15 +9,16 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, DataTable, Static
+from textual.widgets import Button, DataTable
 from textual.worker import get_current_worker
 
 from ...core import edits
 from ...core.model import Decision, Design
-from ..optional import pattern_forces, verdicts_or_problem
+from ..optional import explain_verdict, pattern_forces, verdicts_or_problem
 from ..widgets.collection import CollectionPane
 from ..widgets.deferred import Deferred
 from ..widgets.fit_table import FitTable
+from ..widgets.reasons import ReasonsView
 from .collections import DECISIONS
 
 
@@ -90,7 +91,7 @@ class DecisionsPane(Deferred, Vertical):
             # detail beside it.
             yield FitTable("pattern", [("verdict", 9), ("decided", 8)], id="pattern-verdicts")
             with Vertical(id="verdict-side"):
-                yield Static("", id="verdict-detail", markup=False)
+                yield ReasonsView(id="verdict-detail")
                 with Horizontal(id="verdict-buttons"):
                     yield Button("Accept (y)", id="accept", variant="success")
                     yield Button("Reject (n)", id="reject", variant="error")
@@ -111,7 +112,7 @@ class DecisionsPane(Deferred, Vertical):
             return
         table = self.query_one("#pattern-verdicts", FitTable)
         if verdicts is None or isinstance(verdicts, str):
-            self.query_one("#verdict-detail", Static).update(
+            self.query_one("#verdict-detail", ReasonsView).update(
                 verdicts or "The pattern engine is not available."
             )
             return
@@ -131,13 +132,7 @@ class DecisionsPane(Deferred, Vertical):
     def _detail(self, row: int) -> None:
         if not 0 <= row < len(self.verdicts):
             return
-        v = self.verdicts[row]
-        lines = [f"{v.name}: {v.verdict} (score {float(v.score):.0f})"]
-        lines += [f"• {getattr(r, 'text', r)}" for r in v.reasons]
-        if v.what_would_change:
-            lines.append("What would change it:")
-            lines += [f"  - {w}" for w in v.what_would_change]
-        self.query_one("#verdict-detail", Static).update("\n".join(lines))
+        self.query_one("#verdict-detail", ReasonsView).update(explain_verdict(self.verdicts[row]))
 
     @on(Button.Pressed, "#accept,#reject")
     def _button(self, event: Button.Pressed) -> None:

@@ -13,10 +13,11 @@ from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from ..discovery_fields import DISCOVERY_FIELDS
-from ..optional import verdicts_or_problem
+from ..optional import explain_verdict, verdicts_or_problem
 from ..widgets.deferred import Deferred
 from ..widgets.fit_table import FitTable, Row
 from ..widgets.form import FieldSpec, ModelForm, show_pending, specs_for
+from ..widgets.reasons import ReasonsView
 from .base import WorkbenchScreen
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ class DiscoverScreen(Deferred, WorkbenchScreen):
                 yield Static("Pattern verdicts", classes="pane-title")
                 # The name first, as wide as the pane allows: readable at 80 columns.
                 yield FitTable("pattern", [("verdict", 9), ("score", 5)], id="verdicts")
-                yield Static("", id="reasons", markup=False)
+                yield ReasonsView(id="reasons")
 
     def on_mount(self) -> None:
         self.watch(self.app, "design", self._design_changed, init=True)
@@ -132,7 +133,7 @@ class DiscoverScreen(Deferred, WorkbenchScreen):
         table = self.query_one("#verdicts", FitTable)
         if verdicts is None or isinstance(verdicts, str):
             table.set_rows([], [])
-            self.query_one("#reasons", Static).update(
+            self.query_one("#reasons", ReasonsView).update(
                 verdicts or "The pattern engine is not available."
             )
             return
@@ -163,18 +164,5 @@ class DiscoverScreen(Deferred, WorkbenchScreen):
         if not 0 <= row < len(self.verdicts):
             return
         v = self.verdicts[row]
-        lines = [
-            f"{v.name}: {v.verdict}"
-            + (" (◆ changed by the last answer)" if v.pattern in self.changed else "")
-        ]
-        lines += [f"• {getattr(r, 'text', r)}" for r in getattr(v, "reasons", ())]
-        change = getattr(v, "what_would_change", None)
-        if change:
-            lines.append(
-                "What would change it: "
-                + ("; ".join(map(str, change)) if isinstance(change, list | tuple) else str(change))
-            )
-        missing = getattr(v, "missing", None)
-        if missing:
-            lines.append("Unanswered: " + ", ".join(map(str, missing)))
-        self.query_one("#reasons", Static).update("\n".join(lines))
+        note = "◆ changed by the last answer\n" if v.pattern in self.changed else ""
+        self.query_one("#reasons", ReasonsView).update(note + explain_verdict(v))

@@ -1,0 +1,37 @@
+"""The explanation beside a verdict table: focusable, and it scrolls by keyboard."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+
+class ReasonsView(VerticalScroll):
+    """Text the keyboard can reach (Tab) and scroll (arrows, page keys, home/end).
+
+    A plain Static clipped by its height could be neither focused nor scrolled, so long
+    explanations were cut off at 80x24.
+    """
+
+    DEFAULT_CSS = """
+    ReasonsView > Static { height: auto; }
+    """
+
+    def __init__(self, text: str = "", *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self._text = text
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._text, markup=False)
+
+    def update(self, text: str) -> None:
+        """Show `text` from its first line."""
+        self._text = text
+        self.query_one(Static).update(text)
+        self.scroll_home(animate=False)
+
+    @property
+    def text(self) -> str:
+        """The text shown."""
+        return self._text
