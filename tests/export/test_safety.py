@@ -170,3 +170,48 @@ def test_check_never_opens_a_fifo(tmp_path: Path) -> None:
     os.mkfifo(out / "design.md")
     result = check_all(design, out)
     assert result.stale == ["design.md"]
+
+
+HUNGRY_TEMPLATES = {
+    "range": ("{% for i in range(10**9) %}x{% endfor %}", "Range too big"),
+    "repeat": ('{{ "x" * 10**9 }}', "too large"),
+    "repeat-list": ("ok\n{{ [1] * 10**9 }}", "too large"),
+    "percent-width": ('{{ "%1000000000d" % 1 }}', "format width"),
+    "star-width": ('{{ "%*d" % (10**9, 1) }}', "format width"),
+    "format-width": ('{{ "{:>1000000000}".format(1) }}', "format width"),
+    "center": ('{{ "x" | center(1000000000) }}', "wider than"),
+    "zero": ("{{ 1 / 0 }}", "ZeroDivisionError"),
+    "recursion": ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "RecursionError"),
+    "output": (
+        '{% for i in range(100000) %}{% for j in range(1000) %}{{ "y" * 500 }}'
+        "{% endfor %}{% endfor %}",
+        "template output passes",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(HUNGRY_TEMPLATES))
+def test_a_hungry_template_is_one_located_line(tmp_path: Path, name: str) -> None:
+    """Issue 12: `range(10**9)`, `"x" * 10**9` ... hit sandbox limits, never memory."""
+    body, fragment = HUNGRY_TEMPLATES[name]
+    design_file = tmp_path / "d.yaml"
+    shutil.copy(sample_path("checkout"), design_file)
+    template = tmp_path / "t.md.j2"
+    template.write_text(body, encoding="utf-8")
+    out = tmp_path / "doc.md"
+    proc = subprocess.run(
+        [sys.executable, "-m", "stratus_tui", "export", str(design_file), "-f", "markdown"]
+        + ["--template", str(template), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"{template}:"), lines
+    line = 2 if name == "repeat-list" else 1
+    assert lines[0].startswith(f"{template}:{line}:") or name == "output", lines[0]
+    assert fragment in lines[0]
+    assert not out.exists()

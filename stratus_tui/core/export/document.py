@@ -9,6 +9,7 @@ output is Markdown, not HTML).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -61,13 +62,89 @@ def _hours(value: float) -> str:
     return f"{value:g} h"
 
 
+MAX_OUTPUT_CHARS = 20_000_000
+"""Longest text a template may produce (the shipped one writes ~50 KB for 300 services)."""
+MAX_WIDTH = 10_000
+"""Widest padding a template may ask for (`center`, `indent`, `{:>N}`, `%Nd`)."""
+_MAX_POWER_BITS = 100_000
+_WIDTHS = re.compile(r"(\d+)")
+
+
+def _too_wide(spec: str) -> bool:
+    return any(int(n) > MAX_WIDTH for n in _WIDTHS.findall(spec))
+
+
+def _check_binop(operator: str, left: Any, right: Any) -> None:
+    """Refuse operations whose result would not fit in memory (`"x" * 10**9`, `9**9**9`)."""
+    from jinja2.exceptions import SecurityError
+
+    if operator == "*":
+        for seq, n in ((left, right), (right, left)):
+            sized = isinstance(seq, str | bytes | list | tuple) and isinstance(n, int)
+            if sized and len(seq) * n > MAX_OUTPUT_CHARS:
+                raise SecurityError(f"a repetition of {len(seq):,} x {n:,} items is too large")
+    elif operator == "**" and isinstance(left, int) and isinstance(right, int):
+        if abs(left) > 1 and right > 0 and right * abs(left).bit_length() > _MAX_POWER_BITS:
+            raise SecurityError("the power is too large")
+    elif operator == "%" and isinstance(left, str):
+        specs = re.findall(r"%[#0 +\-]*(\*|\d+)?(?:\.(\*|\d+))?", left)
+        args = right if isinstance(right, tuple) else (right,)
+        if any(_too_wide(a + "." + b) for a, b in specs) or (
+            "*" in left and any(isinstance(a, int) and a > MAX_WIDTH for a in args)
+        ):
+            raise SecurityError(f"a format width over {MAX_WIDTH:,} is too large")
+
+
+def _limited_sandbox() -> Any:
+    """A Jinja2 sandbox that also bounds memory: no huge repetitions, powers, widths."""
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class Limited(SandboxedEnvironment):
+        intercepted_binops = frozenset({"*", "**", "%"})
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            _check_binop(operator, left, right)
+            return super().call_binop(context, operator, left, right)
+
+        def wrap_str_format(self, value: Any) -> Any:
+            wrapped = super().wrap_str_format(value)
+            text = getattr(value, "__self__", "")
+            if wrapped is not None and isinstance(text, str):
+                import string
+
+                for _literal, _field, spec, _conv in string.Formatter().parse(text):
+                    if spec and _too_wide(spec):
+                        raise SecurityError(f"a format width over {MAX_WIDTH:,} is too large")
+            return wrapped
+
+    return Limited
+
+
+def _width_checked(name: str, filter_: Any) -> Any:
+    from jinja2.exceptions import SecurityError
+
+    def checked(value: Any, width: Any = 80, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(width, int) and width > MAX_WIDTH:
+            raise SecurityError(f"{name}({width:,}) is wider than {MAX_WIDTH:,}")
+        return filter_(value, width, *args, **kwargs)
+
+    return checked
+
+
+def _format_filter(value: Any, *args: Any, **kwargs: Any) -> str:
+    from jinja2.filters import do_format
+
+    _check_binop("%", str(value), tuple(args))
+    return str(do_format(value, *args, **kwargs))
+
+
 def environment(folder: Path) -> Any:
     """A Jinja2 environment loading from `folder`, with the escaping filters."""
     import jinja2
-    from jinja2.sandbox import SandboxedEnvironment
 
-    # Sandboxed: a team's --template is data, never a way to run code.
-    env = SandboxedEnvironment(
+    # Sandboxed: a team's --template is data, never a way to run code or exhaust memory.
+    env = _limited_sandbox()(
         loader=jinja2.FileSystemLoader(str(folder)),
         autoescape=False,
         keep_trailing_newline=True,
@@ -86,6 +163,10 @@ def environment(folder: Path) -> Any:
         usd=_usd,
         duration=_duration_min,
         hours=_hours,
+        format=_format_filter,
+        center=_width_checked("center", env.filters["center"]),
+        indent=_width_checked("indent", env.filters["indent"]),
+        wordwrap=_width_checked("wordwrap", env.filters["wordwrap"]),
     )
     return env
 
@@ -187,14 +268,49 @@ def _render_user_template(path: Path, context: dict[str, Any]) -> str:
         raise TemplateProblem(f"{path}: template not found")
     env = environment(path.parent)
     try:
-        return str(env.get_template(path.name).render(context)).rstrip("\n") + "\n"
+        template = env.get_template(path.name)
+        parts: list[str] = []
+        size = 0
+        for chunk in template.generate(context):
+            size += len(chunk)
+            if size > MAX_OUTPUT_CHARS:
+                raise TemplateProblem(
+                    f"{path}: template output passes {MAX_OUTPUT_CHARS:,} characters"
+                )
+            parts.append(chunk)
+        return "".join(parts).rstrip("\n") + "\n"
+    except TemplateProblem:
+        raise
     except jinja2.TemplateSyntaxError as exc:
         where = f"{exc.filename or path}:{exc.lineno}"
         raise TemplateProblem(f"{where}: template syntax error: {exc.message}") from None
-    except jinja2.TemplateError as exc:
-        raise TemplateProblem(f"{path}: template error: {exc}") from None
     except UnicodeDecodeError as exc:
         raise TemplateProblem(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    except Exception as exc:
+        # A user template is code we run: whatever it raises (a sandbox limit, 1/0, a
+        # range too big, a recursive macro) is a problem with it, never a traceback.
+        where = f"{path}:{_template_line(exc, path)}"
+        kind = "template error" if isinstance(exc, jinja2.TemplateError) else type(exc).__name__
+        message = str(exc).splitlines()[0][:300] if str(exc) else kind
+        raise TemplateProblem(f"{where}: {kind}: {message}") from None
+
+
+def _template_line(exc: BaseException, path: Path) -> int:
+    """The template line being run when `exc` was raised (Jinja maps its frames back to
+    template lines), else 1."""
+    line = 1
+    tb = exc.__traceback__
+    wanted = str(path.resolve())
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        try:
+            same = str(Path(filename).resolve()) == wanted
+        except (OSError, ValueError):
+            same = False
+        if same:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
 
 
 def to_markdown(design: Design, template: str | Path | None = None) -> str:
