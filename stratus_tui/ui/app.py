@@ -153,6 +153,8 @@ class StratusApp(App[None]):
         self._save_lock = threading.Lock()
         self._asking_external = False
         self._discarded = False
+        self._save_running = False
+        """An autosave worker is saving; the next autosave waits for it to end."""
         """"Quit without saving" was chosen: nothing is flushed on the way out."""
         self._signals_taken: list[int] = []
         self._exit_notes: list[str] = []
@@ -438,16 +440,29 @@ class StratusApp(App[None]):
 
     def _autosave(self) -> None:
         self._save_timer = None
-        if self.dirty and self.design is not None:
-            self._save_worker(self.design)
+        if not self.dirty or self.design is None:
+            return
+        if self._save_running:
+            return  # the save under way saves again when it ends (`_save_done`)
+        self._save_running = True
+        self._save_worker(self.design)
 
-    @work(thread=True, exclusive=True, group="save")
+    @work(thread=True, group="save")
     def _save_worker(self, design: Design) -> None:
-        from textual.worker import get_current_worker
+        # Never cancelled: a thread cannot be stopped mid-write, and a newer save waits
+        # for this one (`_autosave`) instead of racing it.
+        from contextlib import suppress
 
-        if get_current_worker().is_cancelled:
-            return  # a newer save replaced this one before it started
-        self._save(design)
+        try:
+            self._save(design)
+        finally:
+            with suppress(RuntimeError):  # the app has stopped (flushed at exit instead)
+                self._call(self._save_done)
+
+    def _save_done(self) -> None:
+        self._save_running = False
+        if self.dirty and self._save_timer is None:
+            self._schedule_save()  # edits typed while the file was being written
 
     def _save(self, design: Design, *, force: bool = False) -> bool:
         """Save `design` from any thread; True when it is on disk.
@@ -491,8 +506,6 @@ class StratusApp(App[None]):
     def _saved(self, doc: Document) -> None:
         current = self.document or doc
         self.dirty = self.design != current.design
-        if self.dirty and self._save_timer is None:
-            self._schedule_save()  # edits typed while the file was being written
 
     def save_now(self) -> bool:
         """Save synchronously (ctrl+s, quitting, tests); waits for a save under way."""
