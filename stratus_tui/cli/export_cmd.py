@@ -96,6 +96,7 @@ def export_cmd(
             text = _render(design, fmt, template)
             if check:
                 assert output is not None
+                _report_strays([Path(file), Path(output)])
                 _check_file(Path(output), text, file, fmt)
             else:
                 write_output(text, output)
@@ -123,6 +124,22 @@ def _render(design: Any, fmt: str, template: str | None) -> str:
         for warning in size_warnings(text, fmt):
             click.echo(f"note: {warning}", err=True)
     return text
+
+
+def _report_strays(paths: list[Path]) -> None:
+    """Name what interrupted saves of these files left (temp files, a dead writer's lock).
+
+    A note only: the next save of each file removes them; the exit status is about the
+    exports being up to date.
+    """
+    from ..core.store import strays
+
+    seen: set[Path] = set()
+    for target in paths:
+        for stray in strays(target):
+            if stray not in seen:
+                seen.add(stray)
+                click.echo(f"stray: {stray} (left by an interrupted save; safe to delete)")
 
 
 def _check_file(path: Path, text: str, file: str, fmt: str) -> None:
@@ -158,6 +175,7 @@ def _folder(
     if clash is not None and not check and Path(file).read_bytes() != plan.files[clash]:
         fail(f"{root / clash}: refusing to overwrite the design file with its export", 2)
     if check:
+        _report_strays([Path(file), *(root / rel for rel in plan.files)])
         result = bundle.check_plan(plan, root)
         for label, paths in (
             ("stale", result.stale),
