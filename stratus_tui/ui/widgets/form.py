@@ -145,7 +145,7 @@ def parse(spec: FieldSpec, text: str) -> Any:
     """The value typed in an Input for `spec`; raises ParseError with a reason."""
     text = text.strip()
     if spec.kind == "list":
-        items = tuple(x.strip() for x in text.split(",") if x.strip())
+        items = tuple(x.strip() for x in split_items(text) if x.strip())
         return items if items or not spec.optional else None
     if not text:
         if spec.optional:
@@ -172,12 +172,30 @@ def parse(spec: FieldSpec, text: str) -> Any:
     return text
 
 
+def _quoted(item: str) -> str:
+    """`item` as written in a comma-separated field: CSV-quoted when it holds a comma or
+    starts with a quote, so the text parses back to the same items."""
+    if "," in item or item.startswith('"'):
+        return '"' + item.replace('"', '""') + '"'
+    return item
+
+
+def split_items(text: str) -> list[str]:
+    """The items of a comma-separated field ("a, \"b, c\"" is two items)."""
+    import csv
+
+    try:
+        return next(csv.reader([text], skipinitialspace=True), [])
+    except csv.Error:  # a line break pasted into the field
+        return text.split(",")
+
+
 def display(value: Any) -> str:
     """How a model value is written in an Input."""
     if value is None:
         return ""
     if isinstance(value, tuple | list):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(_quoted(str(v)) for v in value)
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     return str(value)

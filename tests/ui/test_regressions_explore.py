@@ -1,0 +1,58 @@
+"""Regressions found by the exploration guard (tests/ui/explore), one test each."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+from textual.widgets import Input
+
+from stratus_tui.core.store import load_design
+from stratus_tui.ui.app import make_app
+from stratus_tui.ui.screens.architect import ArchitectScreen
+from stratus_tui.ui.widgets.collection import CollectionPane
+from stratus_tui.ui.widgets.form import FieldSpec, display, parse
+
+from .helpers import settle, stratus
+
+COMMA_ITEMS = """\
+stratus: 1
+name: Commas
+services:
+  - id: api
+    owns: ["orders, refunds", "carts"]
+"""
+
+LIST = FieldSpec("owns", "owns", kind="list")
+ITEM = st.text(
+    st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=12
+).filter(lambda s: s.strip() == s)
+
+
+@given(st.lists(ITEM, min_size=1, max_size=5).map(tuple))
+def test_a_list_field_shows_text_that_parses_back_to_its_items(items: tuple[str, ...]) -> None:
+    # Found on the hostile design: `owns: ["a, b", ...]` was shown as "a, b, ..." and any
+    # keystroke in the field split the item in two.
+    assert parse(LIST, display(items)) == items
+
+
+async def test_typing_in_a_list_field_keeps_an_item_that_holds_a_comma(tmp_path: Path) -> None:
+    path = tmp_path / "commas.yaml"
+    path.write_text(COMMA_ITEMS, encoding="utf-8")
+    async with make_app(path).run_test(size=(120, 40)) as pilot:
+        app = stratus(pilot)
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ArchitectScreen)
+        pane = await screen.show_tab("services")
+        assert isinstance(pane, CollectionPane)
+        await settle(pilot)
+        field = pane.form.query_one("#f-owns", Input)
+        field.focus()
+        await pilot.press("end", *", sessions")
+        await settle(pilot)
+        assert app.save_now()
+        assert load_design(path).services[0].owns == ("orders, refunds", "carts", "sessions")
