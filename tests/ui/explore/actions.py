@@ -55,7 +55,7 @@ FREQUENT_KEYS = [
 PANE_KEYS = ["a", "x", "r", "y", "n", "ctrl+z", "ctrl+y", "delete", "backspace", "space"]
 RARE_KEYS = [
     "home", "end", "pageup", "pagedown", "ctrl+l", "ctrl+g", "ctrl+s", "ctrl+n", "f2", "f8",
-    "shift+f8", "question_mark", "ctrl+o", "ctrl+a", "ctrl+t",
+    "shift+f8", "question_mark", "ctrl+o", "ctrl+a", "ctrl+t", "o",
     # STORM board keys
     "i", "e", "d", "k", "p", "v", "c", "s", "t", "N", "left_square_bracket",
     "right_square_bracket", "shift+left", "shift+right",
@@ -74,7 +74,8 @@ SAFE_ALPHABET = "abcxyz019 -_'\"[]<>%$#!@=?"
 PALETTE_COMMANDS = [
     "screen: discover", "screen: architect", "screen: storm", "screen: review",
     "screen: export", "add: service", "add: dependency", "add: datastore", "add: external",
-    "add: failure mode", "export: all formats", "undo", "redo", "save", "welcome",
+    "add: failure mode", "export: all formats", "edit: undo", "edit: redo", "file: save",
+    "screen: welcome", "file: open design", "file: new design",
 ]  # fmt: skip
 
 

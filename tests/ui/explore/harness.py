@@ -164,29 +164,31 @@ class Session:
         except DesignError as exc:
             raise self.fail(f"the file on disk does not validate {when}:\n{exc}") from None
 
-    def _adopt_document(self) -> None:
-        """Track the open document; a newly opened one starts a new baseline."""
+    def opened(self) -> None:
+        """A document was (re)opened: the undo history starts again from it."""
         doc = self.app.document
-        if doc is None or doc.path == self.path:
+        if doc is None:
             return
         self.path = doc.path
-        design = self.app.design
-        if self.app.history.past:
-            # Opened and edited within one step: the original bytes are unknown.
-            self.baseline_design = self.app.history.past[0][0]
-            self.baseline_bytes = None
-        else:
-            self.baseline_design = design
-            self.baseline_bytes = doc.path.read_bytes() if doc.path.exists() else None
+        self.baseline_design = self.app.design
+        # A new file is written by the first save after opening: its bytes are taken then.
+        self.baseline_bytes = doc.path.read_bytes() if doc.digest is not None else None
+
+    def _baseline_bytes(self) -> None:
+        path = self.path
+        if self.baseline_bytes is not None or path is None or self.app.history.past:
+            return
+        if path.exists() and self.app.design == self.baseline_design:
+            self.baseline_bytes = path.read_bytes()
 
     async def check(self) -> None:
         self.check_alive()
-        self._adopt_document()
         if self.path is None or self.app.design is None:
             return
         if self.path.exists():
             self._load(self.path, "before the pending save")
         await self.flush()
+        self._baseline_bytes()
         self.check_alive()
         on_disk = self._load(self.path, "after saving")
         design = self.app.design
@@ -349,6 +351,16 @@ async def explore(
             original(error)
 
         app._handle_exception = hooked  # type: ignore[method-assign]
+        load = app._load
+
+        def loaded(path: Path) -> bool:
+            ok = load(path)
+            if ok:
+                session.opened()
+            return ok
+
+        app._load = loaded  # type: ignore[method-assign]
+        session.opened()
         try:
             await session.settle()
             await session.check()
