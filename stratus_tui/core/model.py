@@ -37,6 +37,8 @@ StickyKind = Literal[
     "event", "command", "actor", "aggregate", "policy", "read_model", "external", "hotspot"
 ]
 Scaling = Literal["fixed", "linear", "step"]
+Replication = Literal["sync", "async", "none"]
+FlowTrigger = Literal["request", "event"]
 
 # Strict numbers and flags: `replicas: true` or `peak_rps: "800"` is a located error, not
 # silently 1 or 800, and `yes` (a string in YAML 1.2) is no bool. A strict float still
@@ -197,6 +199,9 @@ class Service(Model):
     """Owning team."""
     slo: Slo | None = None
     """Service-level objectives."""
+    own_p99_ms: NonNegFloat | None = None
+    """The service's own time per request at p99 in milliseconds, its own datastore
+    included and its declared dependencies excluded (an assumed default when absent)."""
     health_checks: Flag | None = None
     """Liveness/readiness probes are in place."""
     metrics: Flag | None = None
@@ -236,6 +241,12 @@ class Datastore(Model):
     """Availability in percent (an assumed default is used when absent)."""
     scaling: Scaling | None = None
     """How cost grows with load: fixed, linear or step (default by kind)."""
+    replication: Replication | None = None
+    """How writes reach the other copies: sync, async or none."""
+    backup_interval_minutes: NonNegFloat | None = None
+    """Minutes between backups (or snapshots)."""
+    regions: NonNegInt | None = None
+    """Regions holding a copy of the data."""
 
     @property
     def label(self) -> str:
@@ -276,8 +287,63 @@ class Dependency(Model):
     """Retries on failure."""
     circuit_breaker: Flag | None = None
     """A circuit breaker guards the call."""
+    fallback: str | None = None
+    """What the caller does when the call fails, e.g. 'serve the cached price'. With a
+    circuit breaker, a failure of the callee degrades the caller instead of failing it."""
     label: str | None = None
     """What the call is for."""
+
+
+class FlowSlo(Model):
+    availability: Percent | None = None
+    """Availability target of the journey in percent."""
+    latency_p99_ms: NonNegFloat | None = None
+    """End-to-end p99 target of the journey in milliseconds."""
+
+
+class FlowCall(Model):
+    from_: Id = Field(alias="from")
+    """Id of the calling service; (from, to) must be a declared dependency."""
+    to: Id
+    """Id of the called service, datastore or external."""
+    compensate: str | None = None
+    """In a saga: how this step is undone when a later step fails."""
+
+
+class FlowStep(Model):
+    """One step: a call (`from`, `to`) or a group of calls made at the same time."""
+
+    from_: Id | None = Field(default=None, alias="from")
+    """Id of the calling service; (from, to) must be a declared dependency."""
+    to: Id | None = None
+    """Id of the called service, datastore or external."""
+    compensate: str | None = None
+    """In a saga: how this step is undone when a later step fails."""
+    parallel: tuple[FlowCall, ...] | None = None
+    """Calls made at the same time (instead of from/to): the slowest one counts."""
+
+
+class Flow(Model):
+    id: Id
+    """Unique id (distinct from component ids)."""
+    name: str | None = None
+    """What the journey is, e.g. 'Place an order'."""
+    entry: Id
+    """Id of the service where the journey starts."""
+    trigger: FlowTrigger | None = None
+    """request (a client waits: the end-to-end latency requirement applies) or event (a
+    message starts it: only its own SLO applies). Default: event when the entry is an
+    asynchronous consumer, else request."""
+    slo: FlowSlo | None = None
+    """The journey's own targets."""
+    saga: Flag = False
+    """The steps form a saga: each step that changes state names its compensation."""
+    steps: tuple[FlowStep, ...] = ()
+    """The calls in order; each is a declared dependency (async when it is async)."""
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
 
 
 class FailureMode(Model):
@@ -408,6 +474,8 @@ class Design(Model):
     """Third-party systems."""
     dependencies: tuple[Dependency, ...] = ()
     """Calls and messages between components."""
+    flows: tuple[Flow, ...] = ()
+    """Request flows: the journeys a request (or an event) takes through the design."""
     failure_modes: tuple[FailureMode, ...] = ()
     """What fails, how, and what we do."""
     decisions: tuple[Decision, ...] = ()

@@ -16,6 +16,16 @@ def design_schema() -> dict[str, Any]:
     file must say which version it is written in.
     """
     schema = Design.model_json_schema(by_alias=True, mode="validation")
+    # A flow step is a call or a parallel group, never both (validation says the same).
+    step = schema.get("$defs", {}).get("FlowStep")
+    if step is not None:
+        step["oneOf"] = [
+            {"required": ["from", "to"], "not": {"required": ["parallel"]}},
+            {
+                "required": ["parallel"],
+                "not": {"anyOf": [{"required": ["from"]}, {"required": ["to"]}]},
+            },
+        ]
     required = ["stratus", *[k for k in schema.get("required", []) if k != "stratus"]]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

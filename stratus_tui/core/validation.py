@@ -147,11 +147,13 @@ def references_exist(design: Design) -> Iterator[Problem]:
                 + _did_you_mean(item.context, contexts),
                 ("event_storming", "items", i, "context"),
             )
+    # a finding about a request flow names the flow, so a risk may be accepted for one
+    named = components | {f.id for f in design.flows}
     for i, risk in enumerate(design.accepted_risks):
-        if risk.component is not None and risk.component not in components:
+        if risk.component is not None and risk.component not in named:
             yield Problem(
                 f"accepted risk: component {risk.component!r} does not exist"
-                + _did_you_mean(risk.component, components),
+                + _did_you_mean(risk.component, named),
                 ("accepted_risks", i, "component"),
             )
 
@@ -164,3 +166,69 @@ def decision_patterns_exist(design: Design) -> Iterable[Problem]:
     from .rules.checks import decision_pattern_problems  # lazy: reads the pattern files
 
     return decision_pattern_problems(design)
+
+
+@register_check
+def flow_references(design: Design) -> Iterator[Problem]:
+    """A flow starts at a service and each step is a declared dependency (issue 14)."""
+    if not design.flows:
+        return
+    yield from _unique("flows", design.flows)
+    services = {s.id for s in design.services}
+    components = design.component_ids()
+    declared = {(d.from_, d.to) for d in design.dependencies}
+    for i, flow in enumerate(design.flows):
+        if flow.id in components:
+            yield Problem(
+                f"flow {flow.id!r}: the id is already a component id; flows and components "
+                "share one id space because findings and accepted risks name either",
+                ("flows", i, "id"),
+            )
+        if flow.entry not in services:
+            yield Problem(
+                f"flow {flow.id!r}: entry {flow.entry!r} is not a service"
+                + _did_you_mean(flow.entry, services),
+                ("flows", i, "entry"),
+            )
+        for j, step in enumerate(flow.steps):
+            at: tuple[str | int, ...] = ("flows", i, "steps", j)
+            if step.parallel is not None:
+                if step.from_ is not None or step.to is not None:
+                    yield Problem(
+                        f"flow {flow.id!r}: a step is either a call (from, to) or a "
+                        "parallel group, not both",
+                        (*at, "parallel"),
+                    )
+                if not step.parallel:
+                    yield Problem(f"flow {flow.id!r}: an empty parallel group", (*at, "parallel"))
+                calls = [((*at, "parallel", k), c.from_, c.to) for k, c in enumerate(step.parallel)]
+            elif step.from_ is None or step.to is None:
+                missing = "from" if step.from_ is None else "to"
+                yield Problem(
+                    f"flow {flow.id!r}: a step needs both 'from' and 'to' (or 'parallel')",
+                    (*at, missing) if step.from_ is None and step.to is not None else at,
+                )
+                continue
+            else:
+                calls = [(at, step.from_, step.to)]
+            for where_, source, target in calls:
+                if (source, target) in declared:
+                    continue
+                if source not in services:
+                    yield Problem(
+                        f"flow {flow.id!r}: step from {source!r}: no service has that id"
+                        + _did_you_mean(source, services),
+                        (*where_, "from"),
+                    )
+                elif target not in components:
+                    yield Problem(
+                        f"flow {flow.id!r}: step to {target!r}: no service, datastore or "
+                        "external has that id" + _did_you_mean(target, components),
+                        (*where_, "to"),
+                    )
+                else:
+                    yield Problem(
+                        f"flow {flow.id!r}: step {source} -> {target} is not a declared "
+                        "dependency; declare it under dependencies first",
+                        (*where_, "to"),
+                    )
