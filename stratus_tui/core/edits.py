@@ -39,11 +39,11 @@ class EditError(ValueError):
 
 
 def _errors_text(exc: ValidationError) -> str:
-    parts = []
-    for err in exc.errors(include_url=False):
-        field = ".".join(str(p) for p in err["loc"])
-        parts.append(f"{field}: {err['msg']}" if field else err["msg"])
-    return "; ".join(parts)
+    # The CLI's wording ("replicas: must be at least 0 (got -1)"), not pydantic's: the
+    # workbench and `stratus validate` say the same thing for the same mistake.
+    from .explain import explain
+
+    return "; ".join(problem.message for problem in explain(exc))
 
 
 def replace_fields(model: M, **changes: Any) -> M:

@@ -340,3 +340,217 @@ async def test_verdicts_show_sign_evidence_weight_and_unanswered_text(tmp_path: 
         detail = screen.query_one("#verdict-detail", ReasonsView)
         assert detail.text.splitlines()[0] == texts[0].splitlines()[0]
         assert "Missing(" not in detail.text
+
+
+# ------------------------------------------------------- 10. export, messages, review, palette
+
+
+async def test_export_says_what_is_ticked_and_all_excludes_the_others(design_file: Path) -> None:
+    from textual.widgets import SelectionList, Static
+
+    from stratus_tui.ui.app import make_app
+
+    from .helpers import goto, settle
+
+    async with make_app(design_file).run_test(size=(120, 40)) as pilot:
+        app = pilot.app
+        await settle(pilot)
+        await goto(pilot, "5")
+        formats = app.screen.query_one("#formats", SelectionList)
+        ticked = app.screen.query_one("#ticked", Static)
+        assert str(ticked.render()).startswith("Will write: all")
+        formats.focus()
+        names = [formats.get_option_at_index(i).value for i in range(formats.option_count)]
+        formats.highlighted = names.index("json")
+        await pilot.press("space")  # tick json: `all` is unticked, not silently kept
+        await settle(pilot)
+        assert list(formats.selected) == ["json"]
+        assert str(ticked.render()) == "Will write: json"
+        formats.highlighted = names.index("markdown")
+        await pilot.press("space")
+        await settle(pilot)
+        assert str(ticked.render()) == "Will write: markdown, json"
+        formats.highlighted = names.index("all")
+        await pilot.press("space")  # tick all: the single formats go
+        await settle(pilot)
+        assert list(formats.selected) == ["all"]
+        await pilot.press("space")
+        await settle(pilot)
+        assert str(ticked.render()).startswith("Nothing ticked")
+
+
+async def test_the_workbench_words_a_bad_value_like_the_cli(
+    design_file: Path, tmp_path: Path
+) -> None:
+    from textual.widgets import Static
+
+    from stratus_tui.ui.app import make_app
+    from stratus_tui.ui.screens.architect import ArchitectScreen
+
+    from .helpers import goto, settle, type_into
+
+    async with make_app(design_file).run_test(size=(120, 40)) as pilot:
+        app = pilot.app
+        await settle(pilot)
+        await goto(pilot, "2")
+        screen = app.screen
+        assert isinstance(screen, ArchitectScreen)
+        await screen.show_tab("services")
+        await settle(pilot)
+        await type_into(pilot, "#services-form #f-replicas", "-1")
+        shown = str(screen.query_one("#services-form #f-replicas-error", Static).render())
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        design_file.read_text("utf-8").replace("replicas: 3", "replicas: -1", 1), "utf-8"
+    )
+    assert "replicas: -1" in bad.read_text("utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "stratus_tui", "validate", str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 1
+    cli = proc.stderr.strip().split(": ", 1)[1]  # after FILE:LINE:COL
+    assert "must be at least 0 (got -1)" in cli
+    assert cli.endswith(shown), (cli, shown)
+    assert "Input should" not in shown
+
+
+async def test_review_click_selects_enter_and_double_click_jump(design_file: Path) -> None:
+    from textual.widgets import Tree
+
+    from stratus_tui.ui.app import make_app
+    from stratus_tui.ui.widgets.reasons import ReasonsView
+
+    from .helpers import goto, settle
+
+    async with make_app(design_file).run_test(size=(160, 48)) as pilot:
+        app = pilot.app
+        await settle(pilot)
+        await goto(pilot, "4")
+        tree = app.screen.query_one("#findings", Tree)
+        line = next(
+            i
+            for i in range(tree.last_line + 1)
+            if (node := tree.get_node_at_line(i)) is not None
+            and node.data is not None
+            and node.data.component
+        )
+        finding = tree.get_node_at_line(line).data  # type: ignore[union-attr]
+        offset = (4, line - int(tree.scroll_y))
+        await pilot.click(tree, offset=offset)
+        await settle(pilot)
+        assert app.current_mode == "review"  # a click only selects
+        assert tree.cursor_line == line
+        hint = app.screen.query_one("#hint", ReasonsView).text
+        assert finding.message in hint and finding.hint in hint  # the whole finding
+        await pilot.click(tree, offset=offset, times=2)
+        await settle(pilot)
+        assert app.current_mode == "architect"  # a double click opens the component
+        await goto(pilot, "4")
+        tree.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.current_mode == "architect"
+
+
+async def test_palette_has_undo_redo_save_open_new_and_welcome(design_file: Path) -> None:
+    from stratus_tui.ui.app import make_app
+    from stratus_tui.ui.commands import StratusCommands
+
+    from .helpers import settle
+
+    async with make_app(design_file).run_test(size=(120, 40)) as pilot:
+        app = pilot.app
+        await settle(pilot)
+        provider = StratusCommands(app.screen)
+        texts = {text for text, _cb, _help in provider._entries()}
+        for wanted in (
+            "edit: undo",
+            "edit: redo",
+            "file: save",
+            "file: open design",
+            "file: new design",
+            "screen: welcome",
+        ):
+            assert wanted in texts
+        # Through the real palette: back to welcome.
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"screen: welcome")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.current_mode == "welcome"
+
+
+async def test_screenshot_lands_next_to_the_design(design_file: Path) -> None:
+    from stratus_tui.ui.app import make_app
+
+    from .helpers import settle
+
+    async with make_app(design_file).run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        await settle(pilot)
+        app.deliver_screenshot("shot.svg")
+        await settle(pilot)
+    assert (design_file.parent / "shot.svg").read_text("utf-8").startswith("<svg")
+
+
+# --------------------------------------------------------------- 8. opening files, header
+
+
+async def test_open_asks_before_creating_refuses_folders_and_completes(tmp_path: Path) -> None:
+    from textual.widgets import Input, Static
+
+    from stratus_tui.ui.app import make_app
+    from stratus_tui.ui.dialogs.choice import ChoiceDialog
+    from stratus_tui.ui.dialogs.prompt import PromptDialog
+
+    from .helpers import settle
+
+    (tmp_path / "designs").mkdir()
+    (tmp_path / "designs" / "payments.yaml").write_bytes(
+        (ROOT / "sample_designs" / "payments-ledger.yaml").read_bytes()
+    )
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        app = pilot.app
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, PromptDialog)
+        field = dialog.query_one("#value", Input)
+        # Tab completes the folder, then the file.
+        await pilot.press(*f"{tmp_path}/des", "tab")
+        await settle(pilot)
+        assert field.value == f"{tmp_path}/designs/"
+        error = dialog.query_one("#error", Static)
+        await pilot.press("enter")  # a folder: a clear message, nothing opened
+        await settle(pilot)
+        assert "is a folder" in str(error.render())
+        assert app.screen is dialog
+        await pilot.press("p", "tab")
+        await settle(pilot)
+        assert field.value == f"{tmp_path}/designs/payments.yaml"
+        # A missing file: asked first; Cancel creates nothing.
+        field.value = f"{tmp_path}/designs/new.yaml"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.click("#choice-cancel")
+        await settle(pilot)
+        assert not (tmp_path / "designs" / "new.yaml").exists()
+        assert app.current_mode == "welcome"
+        await pilot.press("o")
+        await settle(pilot)
+        await pilot.press(*f"{tmp_path}/designs/new.yaml", "enter")
+        await settle(pilot)
+        await pilot.click("#choice-create")
+        await settle(pilot)
+        assert (tmp_path / "designs" / "new.yaml").is_file()
+        assert app.current_mode == "discover"
+        # The file name is always in the header.
+        header = str(app.screen.query_one("#header-status", Static).render())
+        assert "new.yaml" in header

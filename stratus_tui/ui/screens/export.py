@@ -55,6 +55,15 @@ def write_exports(design: Design, folder: Path, formats: list[str], stem: str) -
     return written
 
 
+def ticked_text(selected: list[str]) -> str:
+    """The line under the formats saying exactly what Write will write."""
+    if not selected:
+        return "Nothing ticked: tick a format (space) to write it."
+    if ALL in selected:
+        return "Will write: all (the full docs layout: every format and the decision records)"
+    return "Will write: " + ", ".join(n for n in format_names() if n in selected)
+
+
 class ExportScreen(WorkbenchScreen):
     """Formats and folder on the left, preview and results on the right."""
 
@@ -75,6 +84,7 @@ class ExportScreen(WorkbenchScreen):
                 yield Label("Formats (space toggles)")
                 names = format_names()
                 yield SelectionList[str](*[(n, n, n == ALL) for n in names], id="formats")
+                yield Static(ticked_text([ALL]), id="ticked", markup=False)
                 yield Label("Folder")
                 yield Input(self._default_folder(), id="folder")
                 yield Button("Write", id="write", variant="primary")
@@ -108,6 +118,22 @@ class ExportScreen(WorkbenchScreen):
     @on(SelectionList.SelectionHighlighted, "#formats")
     def _highlighted(self) -> None:
         self._preview()
+
+    @on(SelectionList.SelectionToggled, "#formats")
+    def _toggled(self, event: SelectionList.SelectionToggled[str]) -> None:
+        # `all` is the whole documentation layout, not the other ticks added up: it and
+        # single formats exclude each other, so what is ticked is what gets written.
+        formats = self.query_one("#formats", SelectionList)
+        value = event.selection.value
+        if value in formats.selected:
+            for other in list(formats.selected):
+                if (other == ALL) != (value == ALL):
+                    formats.deselect(other)
+
+    @on(SelectionList.SelectedChanged, "#formats")
+    def _ticked(self, event: SelectionList.SelectedChanged[str]) -> None:
+        selected = list(self.query_one("#formats", SelectionList).selected)
+        self.query_one("#ticked", Static).update(ticked_text(selected))
 
     @on(Input.Changed, "#folder")
     def _folder_changed(self) -> None:

@@ -1,18 +1,20 @@
-"""REVIEW: lint findings by severity (Enter opens the component) and the report."""
+"""REVIEW: lint findings by severity (click selects, Enter or a double click opens the
+component) and the report."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Markdown, Static, Tree
 from textual.worker import get_current_worker
 
 from ..optional import lint, render_report
 from ..widgets.deferred import Deferred
+from ..widgets.reasons import ReasonsView
 from .base import WorkbenchScreen
 
 if TYPE_CHECKING:
@@ -24,6 +26,21 @@ WIDE_FINDINGS = 60
 tree lists rule and component (they fit) and the hint below shows the whole finding."""
 
 
+class FindingsTree(Tree[Any]):
+    """A click only selects a finding (to read it below); Enter or a double click opens
+    its component. Textual's Tree opens on the first click, which left REVIEW at once."""
+
+    async def _on_click(self, event: events.Click) -> None:
+        meta = event.style.meta
+        if "line" not in meta or meta.get("toggle", False):
+            return  # Tree's own handler runs next: expand or collapse
+        event.prevent_default()  # ... and not here: it would open the component
+        async with self.lock:
+            self.cursor_line = meta["line"]
+            if event.chain >= 2:
+                await self.run_action("select_cursor")
+
+
 class ReviewScreen(Deferred, WorkbenchScreen):
     """Findings on the left, the STRATUS Architecture Report on the right."""
 
@@ -32,12 +49,13 @@ class ReviewScreen(Deferred, WorkbenchScreen):
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="review-body"):
             with Vertical(id="findings-pane"):
-                yield Static("Findings (Enter opens the component)", classes="pane-title")
-                tree: Tree[Any] = Tree("findings", id="findings")
+                yield Static("Findings (Enter or double click: open)", classes="pane-title")
+                tree = FindingsTree("findings", id="findings")
                 tree.show_root = False
                 yield tree
-                yield Static("", id="hint", markup=False)
-            yield Markdown("Computing the report ...", id="report")
+                yield ReasonsView(id="hint")
+            with VerticalScroll(id="report-pane"):
+                yield Markdown("Computing the report ...", id="report")
 
     def on_mount(self) -> None:
         self.watch(self.app, "design", self.design_changed, init=False)
@@ -70,7 +88,7 @@ class ReviewScreen(Deferred, WorkbenchScreen):
         if findings is None or isinstance(findings, str):
             self._findings = []
             self.query_one("#findings", Tree).clear()
-            self.query_one("#hint", Static).update(findings or "Lint is not available.")
+            self.query_one("#hint", ReasonsView).update(findings or "Lint is not available.")
         else:
             self._findings = findings
             self._fill_tree()
@@ -97,14 +115,14 @@ class ReviewScreen(Deferred, WorkbenchScreen):
                 label.truncate(room, overflow="ellipsis")
                 node.add_leaf(label, data=f)
         if not wide:
-            self.query_one("#hint", Static).update("Highlight a finding to read it in full.")
+            self.query_one("#hint", ReasonsView).update("Highlight a finding to read it in full.")
 
     @on(Tree.NodeHighlighted, "#findings")
     def _highlighted(self, event: Tree.NodeHighlighted[Any]) -> None:
         finding = event.node.data
         if finding is not None:
             where = f" [{finding.component}]" if finding.component else ""
-            self.query_one("#hint", Static).update(
+            self.query_one("#hint", ReasonsView).update(
                 f"{finding.severity} {finding.rule}{where}: {finding.message}\nHint: {finding.hint}"
             )
 

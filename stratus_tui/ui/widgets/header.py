@@ -62,6 +62,10 @@ class AppHeader(Horizontal):
         if self.pending:
             mark = f"● unsaved: {self.pending}"
         status_text = self.screen_title if app.design is None else f"{self.screen_title} │ {mark}"
+        # The file being edited, always in sight (the activation line names only the scope).
+        path = app.document.path if app.document is not None else app.loading
+        if path is not None:
+            status_text = f"{path.name} │ {status_text}"
         if (line, status_text) == self._shown:
             return
         self._shown = (line, status_text)
