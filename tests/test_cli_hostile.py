@@ -762,3 +762,23 @@ def test_opening_a_missing_file_creates_it(tmp_path: Path) -> None:
     assert check.returncode == 0, check.stderr
     exported = json.loads(run(tmp_path, "export", target.name, "--format", "json").stdout)
     assert exported["stratus"] == 1 and exported["name"] == "fresh idea"
+
+
+def test_special_files_are_refused_without_blocking(tmp_path: Path) -> None:
+    """Issue 12.13: a FIFO hung validate and import; /dev/zero read until MemoryError."""
+    fifo = tmp_path / "design.yaml"
+    os.mkfifo(fifo)
+    sources = ["design.yaml", "/dev/zero"] if Path("/dev/zero").exists() else ["design.yaml"]
+    for source in sources:
+        for args in (
+            ["validate", source],
+            ["lint", source],
+            ["export", source, "--format", "mermaid"],
+            ["import", source, "-o", "imported.yaml"],
+        ):
+            proc = run(tmp_path, *args, timeout=30)  # a hang fails here
+            no_traceback(proc)
+            assert proc.returncode == 1, (args, proc.stderr)
+            assert proc.stderr.startswith(f"{source}: is a "), (args, proc.stderr)
+            assert "not a file" in proc.stderr
+    assert not (tmp_path / "imported.yaml").exists()

@@ -196,8 +196,12 @@ def _validate(data: Any, file: str, text: str | None, kind: str) -> tuple[Design
 
 
 def _read(path: Path) -> tuple[bytes, str]:
+    from .yaml_io import ReadRefused, read_bounded
+
     try:
-        raw = path.read_bytes()
+        raw = read_bounded(path)  # regular files only: a FIFO hung, /dev/zero never ended
+    except ReadRefused as exc:
+        raise DesignError([Problem(str(exc), (), str(path))]) from None
     except OSError as exc:
         raise DesignError([Problem(f"cannot read: {exc.strerror}", (), str(path))]) from None
     text = decode(raw, str(path))

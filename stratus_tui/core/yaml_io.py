@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import functools
 import io
+import os
 import re
+import stat
 from typing import Any, ClassVar, NoReturn
 
 from .problems import DesignError, Problem
@@ -80,6 +82,45 @@ def _yaml(typ: str) -> Any:
         y.width = 4096
         y.indent(mapping=2, sequence=4, offset=2)
     return y
+
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""Largest design file read (a 5,000-service design is about 4 MB)."""
+
+
+class ReadRefused(Exception):
+    """A path that is not a regular file, or too large, to read as a design or source."""
+
+
+def read_bounded(path: str | os.PathLike[str], limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of the regular file at `path`, at most `limit` of them.
+
+    A FIFO is opened without blocking and refused, as are devices (`/dev/zero` would be
+    read until memory runs out), sockets and folders; a larger file is refused too.
+    Raises ReadRefused (say why) or OSError (cannot open).
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as fh:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kinds = (
+                (stat.S_ISDIR, "a folder"),
+                (stat.S_ISFIFO, "a FIFO (named pipe)"),
+                (stat.S_ISCHR, "a device"),
+                (stat.S_ISBLK, "a device"),
+                (stat.S_ISSOCK, "a socket"),
+            )
+            kind = next((name for test, name in kinds if test(mode)), "not a regular file")
+            raise ReadRefused(f"is {kind}, not a file: give the file itself")
+        # Chunks, not read(limit + 1): that allocates the whole limit up front.
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit and (chunk := fh.read(1 << 20)):
+            chunks.append(chunk)
+            size += len(chunk)
+    if size > limit:
+        raise ReadRefused(f"is larger than {limit:,} bytes: refusing to read it")
+    return b"".join(chunks)
 
 
 def decode(raw: bytes, file: str) -> str:

@@ -49,6 +49,8 @@ def _position(raw: bytes, offset: int) -> tuple[int, int]:
 def read_text(path: Path) -> str:
     """The file's text; DesignError when it is missing, huge, binary, not UTF-8 or empty."""
     file = str(path)
+    from ..yaml_io import ReadRefused, read_bounded
+
     try:
         size = path.stat().st_size
         if path.is_dir():
@@ -58,7 +60,9 @@ def read_text(path: Path) -> str:
                 file,
                 f"too large to import ({size:,} bytes; the limit is {MAX_BYTES:,} bytes)",
             )
-        raw = path.read_bytes()
+        raw = read_bounded(path, MAX_BYTES)  # a FIFO hung; /dev/zero's size says 0
+    except ReadRefused as exc:
+        raise fail(file, str(exc)) from None
     except OSError as exc:
         raise fail(file, f"cannot read: {exc.strerror or exc}") from None
     nul = raw.find(b"\x00", 0, 8192)
