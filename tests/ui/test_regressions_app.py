@@ -437,7 +437,9 @@ async def test_review_click_selects_enter_and_double_click_jump(design_file: Pat
             and node.data is not None
             and node.data.component
         )
-        finding = tree.get_node_at_line(line).data  # type: ignore[union-attr]
+        node = tree.get_node_at_line(line)
+        assert node is not None and node.data is not None
+        finding = node.data
         offset = (4, line - int(tree.scroll_y))
         await pilot.click(tree, offset=offset)
         await settle(pilot)
