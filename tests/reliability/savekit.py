@@ -159,15 +159,20 @@ def kill_loop(path: Path, kills: int, seed: int) -> KillFigures:
 # ----------------------------------------------------------------- an external writer
 
 WRITER = """
-import os, sys
+import os, sys, time
 from pathlib import Path
 
 path = Path(sys.argv[1])
+base = path.read_bytes()
+start = time.perf_counter()
+for _ in range(1_000_000):
+    pass
+os.write(1, f"rate {1_000_000 / (time.perf_counter() - start):.0f}\\n".encode())
 for line in sys.stdin:
     _, n, how, spin = line.split()
     for _ in range(int(spin)):  # land somewhere inside the save running meanwhile
         pass
-    data = f"stratus: 1\\nname: theirs {n}\\n".encode()
+    data = base + f"# theirs {n}\\n".encode()  # as large as the design we save
     if how == "rename":  # as editors that write a new file and rename it
         tmp = path.with_name(f"{path.name}.theirs")
         tmp.write_bytes(data)
@@ -188,17 +193,25 @@ class RaceFigures:
     problems: list[str] = field(default_factory=list)
 
 
-def race_loop(path: Path, rounds: int, seed: int, spin: int) -> RaceFigures:
+def race_loop(path: Path, rounds: int, seed: int) -> RaceFigures:
     """An external process writes `path` while this one saves it, `rounds` times.
 
-    Each round: open, tell the writer to write after a random spin in [0, spin), save.
-    Whatever the timing, the writer's bytes must be on disk at the end of the round:
-    either our save was refused (ExternalChangeError) or theirs landed after it.
+    Each round: open, tell the writer to write after a random spin of up to about one
+    save's duration, save. Whatever the timing, the writer's bytes must be on disk at the
+    end of the round: either our save was refused (ExternalChangeError) or theirs landed
+    after it. (Timing only spreads where the writes land; no outcome depends on it.)
     """
+    import time
+
     from stratus_tui.core.store import ExternalChangeError, open_document, save_document
 
     rng = random.Random(seed)
     figures = RaceFigures()
+    doc = open_document(path)
+    start = time.perf_counter()
+    save_document(doc, doc.design)
+    save_seconds = time.perf_counter() - start
+    base = path.read_bytes()  # the writer writes this, plus a comment naming the round
     writer = subprocess.Popen(
         [sys.executable, "-c", WRITER, str(path)],
         stdin=subprocess.PIPE,
@@ -208,6 +221,7 @@ def race_loop(path: Path, rounds: int, seed: int, spin: int) -> RaceFigures:
         bufsize=1,
     )
     assert writer.stdin is not None and writer.stdout is not None
+    spin = max(1, int(float(writer.stdout.readline().split()[1]) * save_seconds * 1.2))
     try:
         for n in range(rounds):
             doc = open_document(path)
@@ -221,7 +235,7 @@ def race_loop(path: Path, rounds: int, seed: int, spin: int) -> RaceFigures:
                 refused = True
             assert writer.stdout.readline().strip() == f"done {n}"
             figures.rounds += 1
-            theirs = f"stratus: 1\nname: theirs {n}\n".encode()
+            theirs = base + f"# theirs {n}\n".encode()
             if path.read_bytes() != theirs:
                 figures.silent_overwrites += 1
                 figures.problems.append(f"round {n} ({how}): their write was overwritten")
