@@ -103,4 +103,5 @@ def actions(component_ids: list[str]) -> st.SearchStrategy[Action]:
 
 
 def sessions(component_ids: list[str], max_steps: int) -> st.SearchStrategy[list[Action]]:
-    return st.lists(actions(component_ids), min_size=1, max_size=max_steps)
+    """A session of at least half `max_steps` actions: people do more than one thing."""
+    return st.lists(actions(component_ids), min_size=max(1, max_steps // 2), max_size=max_steps)

@@ -58,7 +58,7 @@ if PROFILE not in ("ci", "soak"):
 SOAK = PROFILE == "soak"
 
 SIZES = [(80, 24), (120, 40), (160, 48)]
-MAX_STEPS = 40 if SOAK else 14
+MAX_STEPS = 50 if SOAK else 16
 BASE = settings(
     deadline=None,
     suppress_health_check=[
@@ -67,7 +67,7 @@ BASE = settings(
         HealthCheck.data_too_large,
     ],
 )
-EXAMPLES = int(os.environ.get("STRATUS_EXPLORE_EXAMPLES", "150" if SOAK else "4"))
+EXAMPLES = int(os.environ.get("STRATUS_EXPLORE_EXAMPLES", "30" if SOAK else "5"))
 SETTINGS = (
     settings(BASE, max_examples=EXAMPLES)
     if SOAK
