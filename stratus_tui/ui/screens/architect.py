@@ -16,7 +16,6 @@ from ..optional import mermaid
 from ..widgets.collection import CollectionPane
 from ..widgets.deferred import Deferred
 from ..widgets.diagram import DiagramView
-from ..widgets.form import ModelForm, show_pending
 from .base import WorkbenchScreen
 
 if TYPE_CHECKING:
@@ -146,10 +145,6 @@ class ArchitectScreen(WorkbenchScreen):
         if event.pane.collection.section in ("services", "datastores", "externals"):
             self.selected_component = event.item_id
             self.query_one(DiagramView).selected = event.item_id
-
-    @on(ModelForm.Pending)
-    def _pending(self, event: ModelForm.Pending) -> None:
-        show_pending(self, event)
 
     @on(DiagramView.Clicked)
     async def _diagram_clicked(self, event: DiagramView.Clicked) -> None:

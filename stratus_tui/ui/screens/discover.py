@@ -16,7 +16,7 @@ from ..discovery_fields import DISCOVERY_FIELDS
 from ..optional import explain_verdict, verdicts_or_problem
 from ..widgets.deferred import Deferred
 from ..widgets.fit_table import FitTable, Row
-from ..widgets.form import FieldSpec, ModelForm, show_pending, specs_for
+from ..widgets.form import FieldSpec, ModelForm, specs_for
 from ..widgets.reasons import ReasonsView
 from .base import WorkbenchScreen
 
@@ -116,10 +116,6 @@ class DiscoverScreen(Deferred, WorkbenchScreen):
                 event.form.refuse(event.name, str(exc))
             return
         self.stratus.apply(new, f"answer {event.name}", coalesce=True)
-
-    @on(ModelForm.Pending)
-    def _pending(self, event: ModelForm.Pending) -> None:
-        show_pending(self, event)
 
     @work(thread=True, exclusive=True, group="verdicts")
     def compute(self, design: Design) -> None:

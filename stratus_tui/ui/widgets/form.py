@@ -246,16 +246,6 @@ class ModelForm(VerticalScroll):
         def control(self) -> ModelForm:
             return self.form
 
-    @dataclass
-    class Pending(Message):
-        """The fields whose text on screen is not in the design changed (see `invalid`)."""
-
-        form: ModelForm
-
-        @property
-        def control(self) -> ModelForm:
-            return self.form
-
     HELP_WIDTH: ClassVar[int] = 0
 
     def __init__(
@@ -467,8 +457,10 @@ class ModelForm(VerticalScroll):
                 self.post_message(self.Edited(self, name, origin, revert=True))
         else:
             self.invalid.pop(name, None)
-        if set(self.invalid) != was:
-            self.post_message(self.Pending(self))
+        if set(self.invalid) != was and self.is_attached:
+            # Directly, not by a message: one posted while the pane handles an event
+            # would stop bubbling at the pane (Textual stops a message at its sender).
+            show_pending(self.screen)
         if not message and not error.has_class("-shown"):
             return
         error.update(message or "")
@@ -546,9 +538,8 @@ class ModelForm(VerticalScroll):
         self.query_one(f"#{_wid(name)}").focus()
 
 
-def show_pending(screen: Widget, event: ModelForm.Pending) -> None:
+def show_pending(screen: Widget) -> None:
     """Tell `screen`'s header which field holds text the design does not (or none)."""
-    event.stop()
     pending = [
         form.label_of(name)
         for form in screen.query(ModelForm)
