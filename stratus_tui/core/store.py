@@ -433,15 +433,17 @@ def _stamp(st: os.stat_result) -> Stamp:
 
 def _check_unchanged(path: Path, expected: str | None) -> None:
     try:
-        current: bytes | None = Path(path).read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO put there must not block
     except FileNotFoundError:
-        current = None
-    except IsADirectoryError:
-        raise ExternalChangeError(f"{path} is now a folder; not saving over it") from None
-    if current is not None and digest_bytes(current) != expected:
-        raise ExternalChangeError(
-            f"{path} changed on disk since it was loaded; reload it or save with force"
-        )
+        return  # deleted, or not created yet: nothing of anyone's to overwrite
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ExternalChangeError(f"{path} is no longer a regular file; not saving over it")
+        current = _read_fd(fd)
+    finally:
+        os.close(fd)
+    if digest_bytes(current) != expected:
+        raise _changed(path)
 
 
 def _commit(

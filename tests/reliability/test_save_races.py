@@ -174,3 +174,36 @@ def test_a_save_waits_for_another_saves_lock_then_refuses_its_change(
     assert errors == []
     assert store.load_design(path).name == "First"
     assert not (tmp_path / "design.yaml.lock").exists()
+
+
+def test_a_fifo_put_in_place_of_the_file_is_refused_without_blocking(tmp_path: Path) -> None:
+    """Someone replaced the design with a named pipe: opening it to check it must not
+    wait for a writer forever, and a save never replaces what is not a regular file."""
+    import subprocess
+    import sys
+
+    path = write_design(3, tmp_path / "design.yaml")
+    script = f"""
+import os
+from pathlib import Path
+from stratus_tui.core.store import ExternalChangeError, atomic_write, open_document, save_document
+path = Path({str(path)!r})
+doc = open_document(path)
+path.unlink()
+os.mkfifo(path)
+try:
+    save_document(doc, doc.design.model_copy(update={{"name": "Mine"}}))
+except ExternalChangeError as exc:
+    print("refused:", exc)
+try:
+    atomic_write(path, b"stratus: 1\\nname: forced\\n")
+except OSError as exc:
+    print("forced:", exc.strerror)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
+    assert "refused: " in done.stdout and "no longer a regular file" in done.stdout, done
+    assert "forced: not a regular file; not saving over it" in done.stdout, done
+    assert path.is_fifo()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["design.yaml"]
