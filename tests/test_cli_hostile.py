@@ -782,3 +782,39 @@ def test_special_files_are_refused_without_blocking(tmp_path: Path) -> None:
             assert proc.stderr.startswith(f"{source}: is a "), (args, proc.stderr)
             assert "not a file" in proc.stderr
     assert not (tmp_path / "imported.yaml").exists()
+
+
+RLO = "\u202e"
+
+
+def test_bidi_controls_are_shown_never_obeyed(tmp_path: Path) -> None:
+    """Issue 12.14: U+202E in a file name or a name was printed raw to the terminal."""
+    name = f"evil{RLO}lmth.yaml"
+    design = {
+        "stratus": 1,
+        "name": f"shop {RLO}gnp.exe",
+        "services": [
+            {"id": "a", "name": f"api {RLO}x", "context": f"ctx{RLO}"},
+            {"id": "b", "name": "b"},
+        ],
+        "dependencies": [{"from": "a", "to": "b"}],
+    }
+    (tmp_path / name).write_text(json.dumps(design), encoding="utf-8")
+    mmd = tmp_path / f"diagram{RLO}.mmd"
+    mmd.write_text(f'flowchart LR\n  a["api {RLO}x"] --> b[(db)]\n  x ---\n', encoding="utf-8")
+    runs = [
+        run(tmp_path, "validate", name),
+        run(tmp_path, "lint", name),
+        run(tmp_path, "recommend", name),
+        run(tmp_path, "recommend", name, "--facts"),
+        run(tmp_path, "import", mmd.name, "-o", "imported.yaml"),
+        run(tmp_path, "validate", f"missing{RLO}.yaml"),
+        run(tmp_path, "export", name, "--format", "markdown", "--template", f"t{RLO}.j2"),
+    ]
+    for proc in runs:
+        no_traceback(proc)
+        assert RLO not in proc.stdout and RLO not in proc.stderr, proc.args
+        assert ESC not in proc.stdout + proc.stderr
+    assert "<U+202E>" in runs[0].stdout
+    assert "<U+202E>" in runs[4].stdout  # the imported name in the summary
+    assert "<U+202E>" in runs[5].stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -14,9 +15,25 @@ if TYPE_CHECKING:
     from ..core.model import Design
 
 
+# Bidirectional overrides and isolates (U+202E shows "evil.txt" as "txt.live"), and
+# control characters other than newline and tab (escape codes drive the terminal).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def neutral(text: str) -> str:
+    """User text made safe to print in a terminal: bidi controls and control characters
+    are shown as `<U+202E>`, never obeyed. Newlines and tabs stay."""
+    return _UNSAFE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+
+
+def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """click.echo of a message that may hold user text, neutralised."""
+    click.echo(neutral(text), err=err, nl=nl)
+
+
 def fail(problems: DesignError | str, code: int = 1) -> NoReturn:
     """Print problems one per line on stderr and exit with `code`; never a traceback."""
-    click.echo(str(problems), err=True)
+    echo(str(problems), err=True)
     sys.exit(code)
 
 

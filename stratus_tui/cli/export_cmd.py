@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from .common import (
+    echo,
     fail,
     load_or_exit,
     make_parent,
@@ -122,7 +123,7 @@ def _render(design: Any, fmt: str, template: str | None) -> str:
         from ..core.export.mermaid import size_warnings
 
         for warning in size_warnings(text, fmt):
-            click.echo(f"note: {warning}", err=True)
+            echo(f"note: {warning}", err=True)
     return text
 
 
@@ -144,11 +145,11 @@ def _report_strays(paths: list[Path]) -> None:
 
 def _check_file(path: Path, text: str, file: str, fmt: str) -> None:
     if not path.is_file():
-        click.echo(f"missing: {path}")
+        echo(f"missing: {path}")
     elif path.read_bytes() != text.encode("utf-8"):
-        click.echo(f"stale: {path}")
+        echo(f"stale: {path}")
     else:
-        click.echo(f"{path} is up to date")
+        echo(f"{path} is up to date")
         return
     fail(f"{path} is out of date: run `stratus export {file} --format {fmt} -o {path}`")
 
@@ -169,7 +170,7 @@ def _folder(
     except DesignError as exc:
         fail(exc)
     for note in plan.notes:
-        click.echo(f"note: {note}", err=True)
+        echo(f"note: {note}", err=True)
     # DIR/design.json may be the design itself: rewriting it identically is harmless.
     clash = next((rel for rel in plan.files if same_file(root / rel, file)), None)
     if clash is not None and not check and Path(file).read_bytes() != plan.files[clash]:
@@ -183,17 +184,17 @@ def _folder(
             ("unexpected", result.unexpected),
         ):
             for rel in paths:
-                click.echo(f"{label}: {root / rel}")
+                echo(f"{label}: {root / rel}")
         if not result.up_to_date:
             fail(f"{root} is out of date: run `stratus export {file} --format {fmt} -o {root}`")
-        click.echo(f"{root} is up to date ({len(plan.files)} files)")
+        echo(f"{root} is up to date ({len(plan.files)} files)")
         return
     make_parent(root / "-", str(root))  # creates DIR, or says which file is in the way
     try:
         done = bundle.write_plan(plan, root)
     except ValueError as exc:  # a symlinked folder pointing outside DIR
         fail(str(exc))
-    click.echo(
+    echo(
         f"{root}: {len(done.written)} written, {len(done.unchanged)} unchanged, "
         f"{len(done.removed)} removed"
     )

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import fail, make_parent, same_file
+from .common import echo, fail, make_parent, same_file
 
 
 @click.command("import")
@@ -73,22 +73,22 @@ def _summary(kind: str, source: str, output: str, design: object, skipped: list[
     from ..core.model import Design
 
     assert isinstance(design, Design)
-    click.echo(
+    echo(
         f"imported {source} ({kind}): {len(design.services)} services, "
         f"{len(design.datastores)} datastores, {len(design.externals)} externals, "
         f"{len(design.dependencies)} dependencies -> {output}"
     )
     for s in design.services:
-        click.echo(f"  service   {s.id}" + (f" ({s.name})" if s.name else ""))
+        echo(f"  service   {s.id}" + (f" ({s.name})" if s.name else ""))
     for d in design.datastores:
-        click.echo(f"  datastore {d.id}" + (f" [{d.kind}]" if d.kind else ""))
+        echo(f"  datastore {d.id}" + (f" [{d.kind}]" if d.kind else ""))
     for e in design.externals:
-        click.echo(f"  external  {e.id}")
+        echo(f"  external  {e.id}")
     if design.imported is not None and design.imported.answers:
         filled = ", ".join(design.imported.answers)
-        click.echo(f"DISCOVER answers filled from the import: {filled}")
+        echo(f"DISCOVER answers filled from the import: {filled}")
     if skipped:
-        click.echo(f"skipped {len(skipped)}:")
+        echo(f"skipped {len(skipped)}:")
         for line in skipped:
-            click.echo(f"  {line}")
-    click.echo(f"next: stratus lint {output}, or stratus {output}")
+            echo(f"  {line}")
+    echo(f"next: stratus lint {output}, or stratus {output}")

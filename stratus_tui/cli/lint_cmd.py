@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from .common import load_or_exit
+from .common import echo, load_or_exit
 
 
 @click.command("lint")
@@ -48,17 +48,17 @@ def lint_cmd(file: str, fmt: str) -> None:
         for f in findings:
             accepted = f" (accepted: {one_line(f.accepted_reason or '')})" if f.accepted else ""
             where = f" {f.component}" if f.component else ""
-            click.echo(f"{file}: {f.severity} [{f.rule}]{where}{accepted}: {one_line(f.message)}")
-            click.echo(f"    hint: {f.hint}")
+            echo(f"{file}: {f.severity} [{f.rule}]{where}{accepted}: {one_line(f.message)}")
+            echo(f"    hint: {f.hint}")
             enforces = f.non_negotiable or f.principle
             if enforces:
-                click.echo(f"    enforces: {enforces}")
+                echo(f"    enforces: {enforces}")
         counts = {
             s: sum(1 for f in findings if f.severity == s and not f.accepted)
             for s in ("error", "warning", "info")
         }
         accepted_n = sum(1 for f in findings if f.accepted)
-        click.echo(
+        echo(
             f"{file}: {counts['error']} errors, {counts['warning']} warnings, "
             f"{counts['info']} info, {accepted_n} accepted"
         )

@@ -58,7 +58,7 @@ def new_cmd(file: str, sample: str | None) -> None:
       stratus new shop.yaml --sample checkout
     """
     from ..core.store import atomic_write
-    from .common import fail, make_parent
+    from .common import echo, fail, make_parent
 
     target = Path(file)
     if target.exists():
@@ -86,7 +86,7 @@ def new_cmd(file: str, sample: str | None) -> None:
     except OSError as exc:
         fail(f"{file}: cannot write: {exc.strerror or exc}")
     origin = f" from sample {sample!r}" if sample else ""
-    click.echo(f"wrote {file}{origin}; next: stratus validate {file}, or stratus {file}")
+    echo(f"wrote {file}{origin}; next: stratus validate {file}, or stratus {file}")
 
 
 def _convert(source: Path, kind: str) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from .common import fail, load_or_exit
+from .common import echo, fail, load_or_exit
 
 TOP_REASONS = 3
 TOP_CHANGES = 2
@@ -131,7 +131,7 @@ def recommend_cmd(file: str, fmt: str, pattern_dirs: tuple[str, ...], show_facts
         if fmt == "json":
             from ..core.rules import FACTS
 
-            click.echo(
+            echo(
                 json.dumps(
                     [
                         {
@@ -149,7 +149,7 @@ def recommend_cmd(file: str, fmt: str, pattern_dirs: tuple[str, ...], show_facts
                 )
             )
         else:
-            click.echo(render_facts(values), nl=False)
+            echo(render_facts(values), nl=False)
         return
     try:
         library = load_library(pattern_dirs)
@@ -159,4 +159,4 @@ def recommend_cmd(file: str, fmt: str, pattern_dirs: tuple[str, ...], show_facts
     if fmt == "json":
         click.echo(json.dumps([v.to_json() for v in verdicts], indent=2, ensure_ascii=False))
     else:
-        click.echo(render_verdicts(design.name, verdicts), nl=False)
+        echo(render_verdicts(design.name, verdicts), nl=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import load_or_exit
+from .common import echo, load_or_exit
 
 
 @click.command("validate")
@@ -20,7 +20,7 @@ def validate_cmd(file: str) -> None:
       stratus validate sample_designs/checkout.yaml
     """
     design = load_or_exit(file)
-    click.echo(
+    echo(
         f"{file}: valid ({len(design.services)} services, {len(design.datastores)} datastores, "
         f"{len(design.dependencies)} dependencies)"
     )

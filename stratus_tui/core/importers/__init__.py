@@ -10,10 +10,12 @@ service count) are filled and listed in `design.imported.answers`.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from ..model import ImportKind
+from ..problems import DesignError
 from .builder import DesignBuilder, ImportResult
 from .compose import import_compose, looks_like_compose
 from .kubernetes import import_kubernetes, looks_like_kubernetes
@@ -71,14 +73,20 @@ def import_source(path: str | Path, kind: ImportKind | None = None) -> ImportRes
     file = str(p)
     if kind is not None and kind not in KINDS:
         raise fail(file, f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
-    text = read_text(p)
+    text = read_text(p)  # the file itself (missing, a folder, too large): no line to give
     suffix = p.suffix.lower()
-    if kind == "mermaid" or (kind is None and _is_mermaid(text, suffix)):
-        builder, title = _mermaid(text, file, suffix)
-    else:
-        docs = load_documents(text, file)
-        builder, title = _yaml(docs, file, kind)
-    return builder.build(title or default_name(p), source=file)
+    try:
+        if kind == "mermaid" or (kind is None and _is_mermaid(text, suffix)):
+            builder, title = _mermaid(text, file, suffix)
+        else:
+            docs = load_documents(text, file)
+            builder, title = _yaml(docs, file, kind)
+        return builder.build(title or default_name(p), source=file)
+    except DesignError as exc:
+        # Every problem with the content has a place: the whole file is line 1.
+        raise DesignError(
+            [p if p.line is not None else replace(p, line=1, column=1) for p in exc.problems]
+        ) from None
 
 
 def _is_mermaid(text: str, suffix: str) -> bool:

@@ -42,7 +42,7 @@ def looks_like_compose(doc: Any) -> bool:
 def import_compose(docs: list[Any], file: str) -> tuple[DesignBuilder, str | None]:
     """Components and dependencies of a compose file; also its project `name:`, if any."""
     if len(docs) != 1:
-        raise fail(file, f"has {len(docs)} YAML documents; a compose file has one")
+        raise fail(file, f"has {len(docs)} YAML documents; a compose file has one", 1, 1)
     top = docs[0]
     if not isinstance(top, dict):
         raise fail(file, f"a compose file is a mapping of keys, not {kind_of(top)}", 1, 1)
