@@ -10,6 +10,7 @@ the engine stays cheap to import and agrees with the analysis on calls, chains a
 
 from __future__ import annotations
 
+import math
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -157,27 +158,93 @@ def _cross_context_sync(design: Design) -> int:
     )
 
 
-def _estate_services(design: Design) -> int | None:
-    drawn = len(design.services)
-    today = design.discovery.current.services
-    if today is None:
+# Facts computed from answers (and design counts) only, so sensitivity can re-derive them
+# after changing one answer without rebuilding the design's topology.
+Values = Mapping[str, FactValue]
+
+
+def _estate_services(values: Values) -> int | None:
+    drawn = values.get("design.services")
+    today = values.get("current.services")
+    drawn = drawn if isinstance(drawn, int) else 0
+    if not isinstance(today, int):
         return drawn or None
     return max(drawn, today)
 
 
-def _peak_rps_18m(design: Design) -> float | None:
-    w = design.discovery.workload
-    if w.peak_rps is None or w.growth_18m is None:
+def _num(value: FactValue) -> float | None:
+    ok = isinstance(value, int | float) and not isinstance(value, bool)
+    return float(value) if ok else None  # type: ignore[arg-type]
+
+
+def _peak_rps_18m(values: Values) -> float | None:
+    peak, growth = _num(values.get("workload.peak_rps")), _num(values.get("workload.growth_18m"))
+    if peak is None or growth is None:
         return None
-    return w.peak_rps * w.growth_18m
+    return peak * growth
 
 
-def _budget_headroom(design: Design) -> float | None:
-    budget = design.discovery.budget.monthly_usd
-    cost = design.discovery.current.monthly_cost_usd
+def _budget_headroom(values: Values) -> float | None:
+    budget = _num(values.get("budget.monthly_usd"))
+    cost = _num(values.get("current.monthly_cost_usd"))
     if budget is None or not cost:
         return None
     return round(budget / cost, 3)
+
+
+SINGLE_REGION_PARTS: tuple[tuple[str, float], ...] = (
+    ("a regional load balancer", 99.99),
+    ("a service tier of 2+ copies across zones", 99.99),
+    ("a multi-AZ relational database", 99.95),
+)
+"""What one region across availability zones is assumed to deliver, part by part: the
+public SLAs of AWS ELB and EC2 (region level, 2+ zones) and RDS Multi-AZ; the last is the
+analysis' default for a replicated multi-AZ store. Externals are left out: a second region
+does not make a third party more available."""
+
+SINGLE_REGION_AVAILABILITY = round(
+    100.0 * math.prod(pct / 100.0 for _part, pct in SINGLE_REGION_PARTS), 2
+)
+"""About 99.93 %: the request path of one region across zones (load balancer x service x
+database), the bar a target must clear before a second region is worth its cost."""
+
+SINGLE_REGION_ASSUMPTION = (
+    f"one region across availability zones reaches about {SINGLE_REGION_AVAILABILITY:g} %"
+    " (assumed "
+    + " x ".join(f"{pct:g} % for {part}" for part, pct in SINGLE_REGION_PARTS)
+    + "; a longer synchronous chain lowers it)"
+)
+
+
+def _single_region_meets_target(values: Values) -> bool | None:
+    target = _num(values.get("requirements.availability"))
+    return None if target is None else target <= SINGLE_REGION_AVAILABILITY
+
+
+def _request_path(design: Design) -> tuple[set[str], set[str]]:
+    """(services on the request path, services off it).
+
+    Off the request path: nothing calls the service synchronously, it declares no `api`
+    for clients, and it has an asynchronous dependency (a consumer or worker). Every other
+    service is taken to be on the request path (an entry, or called by one).
+    """
+    topo = topology_of(design)
+    called = {c.target for c in topo.calls if c.sync and c.source in topo.nodes}
+    asynchronous = {c.source for c in topo.calls if not c.sync}
+    off = {
+        s.id
+        for s in design.services
+        if s.id not in called and not (s.api or "").strip() and s.id in asynchronous
+    }
+    return {s.id for s in design.services} - off, off
+
+
+def _serverless(design: Design, on_path: bool) -> tuple[str, ...]:
+    on, off = _request_path(design)
+    wanted = on if on_path else off
+    return tuple(
+        s.id for s in design.services if _kind(s.runtime) == "serverless" and s.id in wanted
+    )
 
 
 Derive = Callable[[Design], FactValue]
@@ -284,6 +351,28 @@ _DERIVED: tuple[tuple[str, FactType, str, Derive], ...] = (
         lambda d: sum(1 for s in d.datastores if _kind(s.kind) in _RELATIONAL_KINDS),
     ),
     (
+        "design.serverless_on_request_path",
+        "list",
+        "Serverless services on the request path (an entry, or called synchronously).",
+        lambda d: _serverless(d, on_path=True),
+    ),
+    (
+        "design.serverless_off_request_path",
+        "list",
+        "Serverless services off the request path: consumers or workers that nothing calls "
+        "synchronously and that declare no API.",
+        lambda d: _serverless(d, on_path=False),
+    ),
+    (
+        "derived.single_region_availability",
+        "number",
+        "Percent availability of one region: " + SINGLE_REGION_ASSUMPTION + ".",
+        lambda d: SINGLE_REGION_AVAILABILITY,
+    ),
+)
+
+_FROM_ANSWERS: tuple[tuple[str, FactType, str, Callable[[Values], FactValue]], ...] = (
+    (
         "derived.estate_services",
         "int",
         "Services in the estate: the larger of current.services and the services drawn; "
@@ -303,17 +392,27 @@ _DERIVED: tuple[tuple[str, FactType, str, Derive], ...] = (
         "spend).",
         _budget_headroom,
     ),
+    (
+        "derived.single_region_meets_target",
+        "bool",
+        "requirements.availability is at most what one region reaches; "
+        + SINGLE_REGION_ASSUMPTION
+        + ".",
+        _single_region_meets_target,
+    ),
 )
+"""Derived facts that depend on answers: `rederive` recomputes them from the values."""
 
 _INPUTS: dict[str, tuple[str, ...]] = {
     "derived.estate_services": ("current.services",),
     "derived.peak_rps_18m": ("workload.peak_rps", "workload.growth_18m"),
     "derived.budget_headroom": ("budget.monthly_usd", "current.monthly_cost_usd"),
+    "derived.single_region_meets_target": ("requirements.availability",),
 }
 
 FACTS: dict[str, FactSpec] = _answer_specs() | {
     name: FactSpec(name, ftype, desc, derived=True, inputs=_INPUTS.get(name, ()))
-    for name, ftype, desc, _fn in _DERIVED
+    for name, ftype, desc, _fn in (*_DERIVED, *_FROM_ANSWERS)
 }
 """Every fact a rule may name, by dotted name: answers first, then derived facts."""
 
@@ -339,4 +438,13 @@ def facts_of(design: Design) -> dict[str, FactValue]:
         values[key] = getattr(getattr(disc, section), name)
     for name, _ftype, _desc, fn in _DERIVED:
         values[name] = fn(design)
-    return values
+    return rederive(values)
+
+
+def rederive(values: Mapping[str, FactValue]) -> dict[str, FactValue]:
+    """`values` with the answer-dependent derived facts computed again (after an answer
+    was changed, as the sensitivity analysis does)."""
+    out = dict(values)
+    for name, _ftype, _desc, fn in _FROM_ANSWERS:
+        out[name] = fn(out)
+    return out

@@ -168,10 +168,31 @@ def _load_cached(
                         f"related.{i}.id: no pattern {rel.id!r}" + did_you_mean(rel.id, patterns),
                     )
                 )
+    problems.extend(_group_problems(patterns, sources))
     if problems:
         raise DesignError(problems)
     order = sorted(patterns)
     return PatternLibrary({k: patterns[k] for k in order}, {k: sources[k] for k in order})
+
+
+def _group_problems(patterns: dict[str, Pattern], sources: dict[str, Path]) -> list[Problem]:
+    """Two members of one 'pick one' group at the same step leave the order undefined."""
+    taken: dict[tuple[str, int], str] = {}
+    problems = []
+    for pid in sorted(patterns):
+        group = patterns[pid].group
+        if group is None:
+            continue
+        other = taken.setdefault((group.id, group.step), pid)
+        if other != pid:
+            problems.append(
+                _at(
+                    ("group", "step"),
+                    sources[pid],
+                    f"group.step: {other!r} is already step {group.step} of group {group.id!r}",
+                )
+            )
+    return problems
 
 
 def _at(loc: tuple[str | int, ...], path: Path, message: str) -> Problem:

@@ -57,9 +57,40 @@ class Missing:
         }
 
 
+Timing = Literal["now", "later", ""]
+
+TIER_RANK: dict[tuple[str, str], int] = {("recommend", "now"): 0, ("recommend", "later"): 1}
+"""Recommend-now first, then recommend-later, then the other verdicts in VERDICT_RANK order."""
+
+
+@dataclass(frozen=True, slots=True)
+class ScopedVerdict:
+    """The pattern's verdict in another scope (e.g. off the request path)."""
+
+    scope: str
+    """How the scope reads: 'off the request path (asynchronous consumers and workers)'."""
+    verdict: VerdictName
+    score: float
+    reasons: tuple[Reason, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON shape inside a verdict's `scoped` list."""
+        return {
+            "scope": self.scope,
+            "verdict": self.verdict,
+            "score": self.score,
+            "reasons": [r.to_json() for r in self.reasons],
+        }
+
+
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """The engine's answer for one pattern."""
+    """The engine's answer for one pattern.
+
+    `verdict` and `score` rate the pattern alone; the portfolio fields (`timing`, `group*`,
+    `promote_when`) place it among the others: at most a handful are recommended *now*,
+    one per 'pick one' group, the rest *later* with the trigger that would promote them.
+    """
 
     pattern: str
     name: str
@@ -71,10 +102,29 @@ class Verdict:
     related: tuple[tuple[str, str], ...]
     confidence: float
     summary: str = ""
+    scope: str = ""
+    """Where `verdict` applies ('on the request path'); empty = the whole design."""
+    scoped: tuple[ScopedVerdict, ...] = ()
+    """The verdict where it differs elsewhere (e.g. recommend off the request path)."""
+    timing: Timing = ""
+    """For a recommend verdict: 'now' (one of the few to act on) or 'later'."""
+    promote_when: str = ""
+    """For a verdict not acted on now: the trigger that would make it worth doing."""
+    group: str = ""
+    """The 'pick one' group (patterns answering the same force), if any."""
+    group_force: str = ""
+    """The force the group answers."""
+    group_step: int = 0
+    """Its step in the group's order (1 = start here)."""
+    group_plan: str = ""
+    """The group's order in words: 'start with ...; move to ... when ...'."""
+    notes: tuple[str, ...] = ()
+    """What the verdict assumed (defaults it used) and how it sits with the design."""
 
-    def sort_key(self) -> tuple[int, float, str]:
-        """Verdict rank, then score (high first), then id."""
-        return (VERDICT_RANK[self.verdict], -self.score, self.pattern)
+    def sort_key(self) -> tuple[int, float, float, str]:
+        """Now, later, then verdict rank; score (high first), confidence, id."""
+        tier = TIER_RANK.get((self.verdict, self.timing), 2 + VERDICT_RANK[self.verdict])
+        return (tier, -self.score, -self.confidence, self.pattern)
 
     def to_json(self) -> dict[str, Any]:
         """The JSON contract of `stratus recommend --format json` plus extras."""
@@ -89,4 +139,13 @@ class Verdict:
             "what_would_change": list(self.what_would_change),
             "related": [{"id": rid, "why": why} for rid, why in self.related],
             "summary": self.summary,
+            "scope": self.scope,
+            "scoped": [s.to_json() for s in self.scoped],
+            "timing": self.timing,
+            "promote_when": self.promote_when,
+            "group": self.group,
+            "group_force": self.group_force,
+            "group_step": self.group_step,
+            "group_plan": self.group_plan,
+            "notes": list(self.notes),
         }

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -210,6 +210,15 @@ def _shallow(cond: Any) -> Any:
     return cond
 
 
+Scope = Literal["request-path", "off-request-path"]
+
+SCOPES: dict[str, str] = {
+    "request-path": "on the request path",
+    "off-request-path": "off the request path (asynchronous consumers and workers)",
+}
+"""Scope id -> how a verdict names it."""
+
+
 class Rule(_Strict):
     """A situation that speaks for (use_when) or against (avoid_when) the pattern."""
 
@@ -221,8 +230,28 @@ class Rule(_Strict):
     """How strongly the rule counts (1 = a hint, 3 = a strong reason, 5 = decisive)."""
     seed: str | None = None
     """The phrase of the STRATUS 'When to Use What' table this rule encodes, if any."""
+    scope: Scope | None = None
+    """Where the rule holds: on the request path or off it (async consumers, workers);
+    absent = everywhere. A pattern with scoped rules gets a verdict per scope."""
 
     _depth = field_validator("when")(_shallow)
+
+
+class GroupStep(_Strict):
+    """This pattern's place in a 'pick one' group: patterns that answer the same force."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    """The group, e.g. read-scaling; every member names the same id."""
+    force: str | None = None
+    """The force the group answers ('Reads outgrow the primary store'); one member says it."""
+    step: int = Field(ge=1, le=20)
+    """Order inside the group: 1 = start here; higher = move to it later."""
+    when: str = Field(min_length=1)
+    """For step 1, why to start here; else the trigger to move here ('when ...')."""
+    trigger: Condition | None = None
+    """The trigger as a condition over the facts, when one can tell it already holds."""
+
+    _trigger_depth = field_validator("trigger")(lambda c: c if c is None else _shallow(c))
 
 
 class Forces(_Strict):
@@ -260,16 +289,20 @@ class Pattern(_Strict):
     """Patterns that go with it."""
     references: tuple[str, ...] = ()
     """Where to read more."""
+    group: GroupStep | None = None
+    """The 'pick one' group it belongs to, and its step there."""
+    promote_when: str | None = None
+    """The trigger that makes it worth doing now when it is recommended for later."""
 
     _gate_depth = field_validator("applies_when")(lambda c: c if c is None else _shallow(c))
 
 
-for _model in (AllOf, AnyOf, NotOf, Rule, Pattern):
+for _model in (AllOf, AnyOf, NotOf, Rule, GroupStep, Pattern):
     _model.model_rebuild()
 
 FIELD_NAMES = frozenset(
     name
-    for model in (Leaf, AllOf, AnyOf, NotOf, Rule, Forces, Related, Pattern)
+    for model in (Leaf, AllOf, AnyOf, NotOf, Rule, Forces, Related, GroupStep, Pattern)
     for name, info in model.model_fields.items()
     for name in (info.alias or name,)
 )
