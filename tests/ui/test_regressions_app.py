@@ -556,3 +556,35 @@ async def test_open_asks_before_creating_refuses_folders_and_completes(tmp_path:
         # The file name is always in the header.
         header = str(app.screen.query_one("#header-status", Static).render())
         assert "new.yaml" in header
+
+
+def test_the_readme_key_list_is_the_bindings() -> None:
+    """The README's key table is generated from the bindings `?` reads: no drift."""
+    from stratus_tui.ui.screens.help import catalogue_markdown
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    assert catalogue_markdown() in readme
+
+
+@pytest.mark.parametrize(("theme", "keys"), [("textual-light", "12345"), ("nord", "14")])
+async def test_focus_is_marked_on_every_focusable_widget(
+    design_file: Path, theme: str, keys: str
+) -> None:
+    from stratus_tui.ui.app import make_app
+
+    from .helpers import goto, settle
+
+    async with make_app(design_file).run_test(size=(120, 40)) as pilot:
+        app = pilot.app
+        app.theme = theme
+        await settle(pilot)
+        for key in keys:
+            await goto(pilot, key)
+            for widget in app.screen.focus_chain:
+                widget.focus()
+                await pilot.pause()
+                edge, colour = widget.styles.outline_left
+                assert edge == "outer" and colour.a > 0, (theme, key, widget)
+            widget.blur()
+            await pilot.pause()
+            assert widget.styles.outline_left[0] in ("", "none"), (theme, widget)

@@ -86,3 +86,54 @@ class HelpScreen(ModalScreen[None]):
             for row in self.rows:
                 table.add_row(row.keys, row.does, row.where, row.binding_id)
             yield table
+
+
+MODULES = (
+    "app", "screens.base", "screens.welcome", "screens.discover", "screens.architect",
+    "screens.storm", "screens.review", "screens.export", "screens.help", "panes.decisions",
+    "panes.services", "widgets.collection", "widgets.diagram", "widgets.list_field",
+    "widgets.storm_dialogs", "dialogs.choice", "dialogs.delete", "dialogs.path",
+    "dialogs.pick", "dialogs.prompt",
+)  # fmt: skip
+"""Every module of the workbench that defines key bindings."""
+
+
+def binding_catalogue() -> list[HelpRow]:
+    """Every workbench binding that has an id, keys shown as `?` shows them, one row per
+    id (the README's key list is this table: `python -m stratus_tui.ui.screens.help`)."""
+    import importlib
+    import inspect
+
+    from textual.dom import DOMNode
+
+    shown = App[None]()
+    rows: dict[str, HelpRow] = {}
+    for module_name in MODULES:
+        module = importlib.import_module(f"stratus_tui.ui.{module_name}")
+        for _name, cls in inspect.getmembers(module, inspect.isclass):
+            if not issubclass(cls, DOMNode) or cls.__module__ != module.__name__:
+                continue
+            for item in cls.__dict__.get("BINDINGS", ()):
+                if not isinstance(item, Binding) or not item.id or item.id in rows:
+                    continue
+                keys = [k.strip() for k in item.key.split(",")]
+                rows[item.id] = HelpRow(
+                    " / ".join(shown.get_key_display(Binding(k, item.action)) for k in keys),
+                    item.tooltip or item.description,
+                    item.id,
+                    cls.__name__,
+                )
+    return sorted(rows.values(), key=lambda r: r.binding_id)
+
+
+def catalogue_markdown() -> str:
+    """The key list as the README's Markdown table."""
+    lines = ["| Keys | Binding id | Does |", "|---|---|---|"]
+    for row in binding_catalogue():
+        keys = " / ".join(f"`{k}`" for k in row.keys.split(" / "))
+        lines.append(f"| {keys} | `{row.binding_id}` | {row.does} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(catalogue_markdown(), end="")

@@ -30,7 +30,7 @@ class WelcomeScreen(WorkbenchScreen):
             "open_file",
             "Open file",
             id="welcome.open",
-            tooltip="Open (or create) a design file by path",
+            tooltip="Open a design file (Tab completes; asks before creating a new one)",
         ),
         Binding(
             "i",
