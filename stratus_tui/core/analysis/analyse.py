@@ -5,15 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..flows import RequestFlow
 from ..model import Design
-from .availability import AvailabilityBudget
-from .blast import BlastRadius, blast_radius
+from .availability import AvailabilityBudget, Composition, FlowAvailability
+from .blast import BlastRadius, FlowBlast, blast_radius, flow_blast
 from .calls import CallGap
 from .cost import CostSummary
 from .cycles import SyncCycle
 from .datastores import StoreUse
 from .hotspots import Hotspot
-from .latency import LatencyBudget, SyncChain
+from .latency import FlowLatency, Latency, LatencyBudget
 from .registry import LintContext
 from .slo import ErrorBudget, error_budgets
 from .spof import Spof
@@ -27,10 +28,16 @@ class Analysis:
     """The networkx DiGraph of the design."""
     availability: tuple[AvailabilityBudget, ...]
     latency: tuple[LatencyBudget, ...]
-    chains: tuple[SyncChain, ...]
-    """The slowest chain from every entry point (services no service calls synchronously)."""
-    longest_chain: SyncChain | None
-    """The slowest synchronous path by p99 (store access included as hops)."""
+    flows: tuple[RequestFlow, ...]
+    """Declared and derived request flows (`core/flows.py`)."""
+    flow_availability: tuple[FlowAvailability, ...]
+    """Aligned with `flows`."""
+    flow_latency: tuple[FlowLatency, ...]
+    """Aligned with `flows`."""
+    entry_points: tuple[str, ...]
+    """Services where requests enter (no synchronous caller, not an async consumer)."""
+    async_consumers: tuple[str, ...]
+    """Services woken by messages (checked against their own SLO only)."""
     longest_sync_chain: int
     """Most process calls in a row: the same figure as the pattern fact
     `design.longest_sync_chain` (defined in `core/topology.py`)."""
@@ -44,6 +51,19 @@ class Analysis:
     hotspots: tuple[Hotspot, ...]
     cost: CostSummary
     error_budgets: tuple[ErrorBudget, ...]
+    composition: Composition
+    latency_model: Latency
+
+    @property
+    def longest_chain(self) -> FlowLatency | None:
+        """The slowest request flow by p99."""
+        if not self.flow_latency:
+            return None
+        return max(self.flow_latency, key=lambda f: f.total_ms)
+
+    def flow_blast(self, flow: RequestFlow) -> FlowBlast:
+        """What fails and what degrades one flow (computed on demand)."""
+        return flow_blast(self.composition, flow)
 
     @property
     def shared_stores(self) -> tuple[StoreUse, ...]:
@@ -75,19 +95,23 @@ def analyse(design: Design) -> Analysis:
 def analysis_from(ctx: LintContext) -> Analysis:
     """The analysis from a lint context, reusing whatever the rules already computed."""
     design = ctx.design
+    from ..flows import async_consumers, entry_points
+
     index = ctx.latency
-    chains = tuple(index.chain(b.service) for b in index.budgets if b.entry)
     req = design.discovery.requirements
     return Analysis(
         graph=ctx.graph,
         availability=tuple(ctx.availability),
-        latency=tuple(index.budgets),
-        chains=chains,
-        longest_chain=index.longest(),
+        latency=index.budgets,
+        flows=ctx.flows,
+        flow_availability=tuple(ctx.flow_availability),
+        flow_latency=index.flows,
+        entry_points=tuple(entry_points(design, ctx.topology)),
+        async_consumers=tuple(async_consumers(design, ctx.topology)),
         longest_sync_chain=ctx.topology.longest_sync_chain,
         latency_requirement_ms=req.latency_p99_ms,
         availability_requirement=req.availability,
-        blast_radius=tuple(blast_radius(ctx.graph, ctx.sync)),
+        blast_radius=tuple(blast_radius(ctx.graph, ctx.hard_sync)),
         spofs=tuple(ctx.spofs),
         cycles=tuple(ctx.cycles),
         stores=tuple(ctx.stores),
@@ -95,4 +119,6 @@ def analysis_from(ctx: LintContext) -> Analysis:
         hotspots=tuple(ctx.hotspots),
         cost=ctx.cost,
         error_budgets=tuple(error_budgets(design)),
+        composition=ctx.composition,
+        latency_model=index,
     )

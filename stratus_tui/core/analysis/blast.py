@@ -113,3 +113,63 @@ def blast_radius(graph: Any, sync: Any) -> list[BlastRadius]:
             BlastRadius(n, graph.nodes[n]["kind"], fails, all_bits[n] & ~fails, nodes, service_bits)
         )
     return sorted(out, key=lambda b: (-b.fails_count, -b.degrades_count, b.component))
+
+
+class FlowBlast:
+    """What takes one request flow down (`fails`) and what only degrades it.
+
+    `fails`: the components the flow needs on every request: its entry, each hard step's
+    target and everything those need in turn (through the flow's own steps where it
+    lists them). `degrades`: the targets of soft steps (a circuit breaker with a
+    fallback) and of asynchronous steps, and what they need, unless already in `fails`.
+    A component the flow never touches is in neither: a PSP outage does not fail browse.
+    """
+
+    __slots__ = ("degrades", "fails", "flow")
+
+    def __init__(self, flow: str, fails: frozenset[str], degrades: frozenset[str]) -> None:
+        self.flow = flow
+        self.fails = fails
+        self.degrades = degrades
+
+    def __repr__(self) -> str:
+        fails, degrades = sorted(self.fails), sorted(self.degrades)
+        return f"FlowBlast({self.flow!r}, fails={fails}, degrades={degrades})"
+
+
+def flow_blast(comp: Any, flow: Any) -> FlowBlast:
+    """The blast radius of one flow (`comp` is an `availability.Composition`)."""
+    from ..flows import calls_from
+    from .availability import is_soft
+
+    def needs(starts: list[str]) -> set[str]:
+        seen: set[str] = set()
+        work = list(starts)
+        while work:
+            node = work.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            if node in comp.services:
+                if node in flow.detailed or node == flow.entry:
+                    work.extend(comp._flow_targets(flow, node))
+                else:
+                    work.extend(comp.hard_targets(node))
+        return seen
+
+    fails = needs([flow.entry])
+    loose: list[str] = []
+    for node in fails:
+        if node not in comp.services:
+            continue
+        stages = (
+            flow.stages_from(comp.topo, node)
+            if node in flow.detailed or node == flow.entry
+            else [(c,) for c in calls_from(comp.topo, node)]
+        )
+        for stage in stages:
+            for c in stage:
+                if not c.sync or is_soft(c, comp.fallbacks):
+                    loose.append(c.target)
+    degrades = needs(loose) - fails if loose else set()
+    return FlowBlast(flow.id, frozenset(fails), frozenset(degrades))

@@ -1,9 +1,10 @@
 """Calls across a boundary without protection, and retries without a timeout.
 
-A synchronous call crosses a boundary when it goes to an external, or to a service of
-another bounded context (both contexts declared). Such calls need a timeout and a
-circuit breaker, or one slow neighbour takes the caller down (Blast Radius
-Minimization). A retried call without a timeout is a retry storm waiting to happen.
+Every synchronous call to another process (a service or an external: the topology's
+process calls) needs a timeout. A call that crosses a boundary (to an external, or to a
+service of another declared bounded context) also needs a circuit breaker, or one slow
+neighbour takes the caller down (Blast Radius Minimization).
+A retried call without a timeout is a retry storm waiting to happen.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..model import Dependency, Design
+from ..topology import topology_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,16 +45,18 @@ def call_gaps(design: Design) -> list[CallGap]:
     kinds: dict[str, str] = {s.id: "service" for s in design.services}
     kinds.update({d.id: "datastore" for d in design.datastores})
     kinds.update({e.id: "external" for e in design.externals})
+    process = {c.index for c in topology_of(design).process_calls if c.source != c.target}
     out: list[CallGap] = []
-    for dep in design.dependencies:
+    for i, dep in enumerate(design.dependencies):
         if dep.mode != "sync":
             continue
         boundary = _boundary(design, dep, contexts, kinds)
-        if boundary is not None:
-            if dep.timeout_ms is None:
-                out.append(CallGap(dep.from_, dep.to, "timeout", boundary))
-            if dep.circuit_breaker is not True:
-                out.append(CallGap(dep.from_, dep.to, "circuit-breaker", boundary))
+        # every call to another process needs a timeout, inside a context or not (a
+        # slow neighbour holds the caller's threads either way); a store is store access
+        if dep.timeout_ms is None and i in process:
+            out.append(CallGap(dep.from_, dep.to, "timeout", boundary or "sync call"))
+        if boundary is not None and dep.circuit_breaker is not True:
+            out.append(CallGap(dep.from_, dep.to, "circuit-breaker", boundary))
         if dep.retries and dep.timeout_ms is None:
             out.append(CallGap(dep.from_, dep.to, "retry-without-timeout", boundary or "sync call"))
     return sorted(out, key=lambda g: (g.caller, g.target, g.gap))

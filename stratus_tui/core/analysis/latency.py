@@ -1,227 +1,239 @@
-"""Latency budget: what each service waits for, and its end-to-end p99.
+"""Latency that never invents time: each hop's own time, summed along a request (issue 14).
 
-A declared p99 (a service's SLO `latency_p99_ms`, an external's `latency_p99_ms`) is read
-as what the component's callers wait for, everything below it included: checkout's
-500 ms covers the 450 ms of the payment service it calls, which covers Stripe's 350 ms.
-Summing those p99s along a chain would count Stripe three times, so the budget never
-sums nested figures. Per service:
+A service's SLO `latency_p99_ms` is its *budget*: what its callers may wait for, calls
+below included. It is never read as time spent. The time a request spends is built from
+each hop's **own** p99:
 
-* `waits` is the largest end-to-end p99 among its synchronous callees (a lower bound on
-  what the service can promise: it cannot answer before its slowest call returns);
-* its end-to-end p99 is its own SLO when that covers `waits`; an SLO *below* `waits`
-  cannot cover its calls, so it is read as the service's own time and `waits` is added
-  (an edge gateway's 30 ms is its overhead, not the end-to-end figure); a service or
-  datastore with no p99 adds nothing and passes `waits` up (listed as unknown).
+* a service: its `own_p99_ms` (its own work, its own datastore included), else
+  `ASSUMED_OWN_MS` (20 ms), plus `ASSUMED_STORE_MS` (10 ms) when it has a datastore;
+* a datastore called as a dependency: `ASSUMED_STORE_MS` (a store declares no latency);
+* an external: its declared `latency_p99_ms`, else `ASSUMED_EXTERNAL_MS` (300 ms).
 
-A service whose SLO is below `waits` breaks its own budget; an entry point (a service no
-service calls synchronously) whose end-to-end p99 exceeds `requirements.latency_p99_ms`
-breaks the requirement. Cycles are collapsed (their members counted once) so the pass
-is linear.
+Every default is named as assumed in the outputs. A service's end-to-end p99 is its own
+time plus its synchronous calls one after another; in a flow, a parallel group takes the
+slowest of its calls. Asynchronous calls add nothing (the send is part of the caller's own
+work). Adding p99s along a path is an upper bound, which is what a budget needs.
+
+An entry point serves one route per request, so its figure is its slowest flow, never the
+sum of its routes. Cycles are cut where they close (flagged on their own).
 """
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from functools import cached_property
 
-import networkx as nx
-
+from ..flows import RequestFlow, flows_of
 from ..model import Design
+from ..topology import Call
+from .availability import Composition, postorder
+
+ASSUMED_OWN_MS = 20.0
+"""A service's own work per request at p99 when `own_p99_ms` is not declared."""
+ASSUMED_STORE_MS = 10.0
+"""One datastore access at p99 (a datastore declares no latency)."""
+ASSUMED_EXTERNAL_MS = 300.0
+"""A third party's p99 when it publishes none (a call over the internet)."""
 
 
 @dataclass(frozen=True, slots=True)
-class SyncChain:
-    """The slowest synchronous path starting at one service."""
+class OwnTime:
+    """One hop's own p99 and where it comes from."""
 
-    start: str
-    path: tuple[str, ...]
-    p99_ms: tuple[float | None, ...]
-    """Each hop's declared p99 (None when unknown), aligned with `path`."""
-    total_ms: float
-    """`start`'s end-to-end p99 (see the module docstring)."""
-    downstream_ms: float
-    """The end-to-end p99 of the slowest call `start` waits for."""
-    own_slo_ms: float | None
-    """`start`'s own p99 SLO."""
-    entry: bool
-    """True when no service calls `start` synchronously."""
-
-    @property
-    def unknown(self) -> tuple[str, ...]:
-        """Hops whose p99 is not declared (they add nothing)."""
-        return tuple(n for n, v in zip(self.path, self.p99_ms, strict=True) if v is None)
-
-    @property
-    def slo_is_overhead(self) -> bool:
-        """True when `start`'s SLO is below what it waits for (read as its own time)."""
-        return self.own_slo_ms is not None and self.downstream_ms > self.own_slo_ms
-
-
-def node_p99(design: Design) -> dict[str, float | None]:
-    """Each component's declared p99 in milliseconds, None when the design does not say."""
-    out: dict[str, float | None] = {}
-    for s in design.services:
-        out[s.id] = s.slo.latency_p99_ms if s.slo is not None else None
-    for d in design.datastores:
-        out[d.id] = None
-    for e in design.externals:
-        out[e.id] = e.latency_p99_ms
-    return out
-
-
-def end_to_end(own: float | None, waits: float) -> float:
-    """End-to-end p99 from a declared p99 and the slowest call below it."""
-    if own is None:
-        return waits
-    return own if own >= waits else own + waits
+    component: str
+    ms: float
+    assumed: bool
+    basis: str
 
 
 @dataclass(frozen=True, slots=True)
 class LatencyBudget:
-    """One service's numbers without the path (cheap for every service)."""
+    """One service: its p99 budget (SLO) against its own time plus its calls."""
 
     service: str
     own_slo_ms: float | None
-    downstream_ms: float
-    """The end-to-end p99 of the slowest call this service waits for."""
+    """Its SLO p99: the budget."""
+    own_ms: float
+    """Its own time."""
     total_ms: float
-    """This service's end-to-end p99."""
+    """Its own time plus its calls (an entry point: its slowest flow)."""
     entry: bool
-    sequential_ms: float = 0.0
-    """Sum of its direct synchronous calls' end-to-end p99s: the figure if it makes
-    them one after another (the design cannot say whether calls run in parallel)."""
-    calls: int = 0
-    """Direct synchronous calls outside its own cycle."""
+    own_assumed: bool = False
 
     @property
-    def sequential_risk(self) -> bool:
-        """True when calls made in sequence would break an SLO that the slowest one fits."""
-        return (
-            self.own_slo_ms is not None
-            and self.calls > 1
-            and not self.over_own_slo
-            and self.sequential_ms > self.own_slo_ms
-        )
+    def downstream_ms(self) -> float:
+        """Time spent waiting on calls."""
+        return max(0.0, self.total_ms - self.own_ms)
 
     @property
     def over_own_slo(self) -> bool:
-        """True when the SLO is below what the service waits for."""
-        return self.own_slo_ms is not None and self.downstream_ms > self.own_slo_ms
+        """True when its own time and calls exceed its budget."""
+        return self.own_slo_ms is not None and self.total_ms > self.own_slo_ms + 1e-9
 
 
-class LatencyIndex:
-    """End-to-end p99s of a design: figures for all services, paths on demand."""
+@dataclass(frozen=True, slots=True)
+class FlowLatency:
+    """One flow's p99 and the hops that make it up."""
 
-    def __init__(self, design: Design, sync: Any) -> None:
-        self.p99 = node_p99(design)
-        cond = nx.condensation(sync)
-        self._mapping: dict[str, int] = cond.graph["mapping"]
-        self._members = {c: sorted(d["members"]) for c, d in cond.nodes(data=True)}
-        # a cycle's members are counted once: the group is as slow as its slowest member
-        declared = {
-            c: max((v for n in ms if (v := self.p99.get(n)) is not None), default=None)
-            for c, ms in self._members.items()
-        }
-        self._e2e: dict[int, float] = {}
-        self._waits: dict[int, float] = {}
-        self._next: dict[int, int | None] = {}
-        self._hops: dict[int, int] = {}  # nodes on the path from this group down
-        self._end: dict[int, str] = {}  # the last node of that path
-        self._top2: dict[int, tuple[tuple[float, str], ...]] = {}
-        for c in reversed(list(nx.topological_sort(cond))):
-            choice: int | None = None
-            value = 0.0
-            for succ in sorted(cond.successors(c), key=lambda s: self._members[s][0]):
-                if choice is None or self._e2e[succ] > value:
-                    choice, value = succ, self._e2e[succ]
-            self._waits[c] = value
-            self._e2e[c] = end_to_end(declared[c], value)
-            self._next[c] = choice
-            if choice is None:
-                self._hops[c], self._end[c] = len(self._members[c]), self._members[c][-1]
-            else:
-                self._hops[c] = len(self._members[c]) + self._hops[choice]
-                self._end[c] = self._end[choice]
-        called = {v for u, v in sync.edges if sync.nodes[u]["kind"] == "service"}
-        self.budgets: list[LatencyBudget] = []
-        for s in sorted(design.services, key=lambda c: c.id):
-            group = self._mapping[s.id]
-            own = self.p99.get(s.id)
-            waits = self._waits[group]
-            # inside a cycle the service also waits for the rest of its group
-            if len(self._members[group]) > 1:
-                waits = max(waits, self._slowest_other(group, s.id))
-            direct = [
-                self._e2e[g] for t in sync.successors(s.id) if (g := self._mapping[t]) != group
-            ]
-            self.budgets.append(
-                LatencyBudget(
-                    s.id,
-                    own,
-                    waits,
-                    end_to_end(own, waits),
-                    s.id not in called,
-                    sum(direct),
-                    len(direct),
+    flow: str
+    total_ms: float
+    hops: tuple[OwnTime, ...]
+    """Each hop's own time on the slowest way through, in call order."""
+    target_ms: float | None
+    target_source: str | None
+    """'flow SLO', 'entry SLO' or 'requirement'."""
+
+    @property
+    def assumed(self) -> tuple[str, ...]:
+        """Hops whose own time is an assumed default."""
+        return tuple(dict.fromkeys(h.component for h in self.hops if h.assumed))
+
+    @property
+    def over(self) -> bool:
+        """True when the flow's p99 exceeds its target."""
+        return self.target_ms is not None and self.total_ms > self.target_ms + 1e-9
+
+
+class Latency:
+    """Own times, per-service end-to-end p99s and per-flow p99s of one design."""
+
+    def __init__(self, design: Design, comp: Composition | None = None) -> None:
+        self.design = design
+        self.comp = comp or Composition(design)
+        self.topo = self.comp.topo
+
+    def own(self, cid: str) -> OwnTime:
+        """One hop's own p99 (see the module docstring)."""
+        c = self.comp.components[cid]
+        kind = self.topo.kind(cid)
+        if kind == "service":
+            declared = getattr(c, "own_p99_ms", None)
+            if declared is not None:
+                return OwnTime(cid, float(declared), False, "declared own_p99_ms")
+            if cid in self.comp.store_of:
+                return OwnTime(
+                    cid,
+                    ASSUMED_OWN_MS + ASSUMED_STORE_MS,
+                    True,
+                    f"assumed: {ASSUMED_OWN_MS:g} ms own work + {ASSUMED_STORE_MS:g} ms own store",
                 )
-            )
-        self._by_service = {b.service: b for b in self.budgets}
+            return OwnTime(cid, ASSUMED_OWN_MS, True, f"assumed: {ASSUMED_OWN_MS:g} ms own work")
+        if kind == "external":
+            declared = getattr(c, "latency_p99_ms", None)
+            if declared is not None:
+                return OwnTime(cid, float(declared), False, "declared latency_p99_ms")
+            return OwnTime(cid, ASSUMED_EXTERNAL_MS, True, "assumed for an external")
+        return OwnTime(cid, ASSUMED_STORE_MS, True, "assumed for a datastore access")
 
-    def _slowest_other(self, group: int, service: str) -> float:
-        """The largest declared p99 in `group` other than `service`'s (linear overall:
-        the two largest per group are computed once)."""
-        top = self._top2.get(group)
-        if top is None:
-            ranked = sorted(
-                ((self.p99.get(m) or 0.0, m) for m in self._members[group]), reverse=True
-            )[:2]
-            top = self._top2[group] = tuple(ranked)
-        for value, member in top:
-            if member != service:
-                return value
-        return 0.0
+    @cached_property
+    def _total(self) -> dict[str, float]:
+        """Component id -> own time plus every sync call, one after another."""
+        out: dict[str, float] = {}
 
-    def _walk(self, service: str) -> Iterator[str]:
-        """The hops of the path from `service`, lazily (a path can be very long)."""
-        # the start, then the rest of its own cycle (if any), then the path below
-        yield service
-        yield from (m for m in self._members[self._mapping[service]] if m != service)
-        c = self._next[self._mapping[service]]
-        while c is not None:
-            yield from self._members[c]
-            c = self._next[c]
+        def children(n: str) -> list[str]:
+            return [c.target for c in self.comp.sync_calls(n)] if n in self.comp.services else []
 
-    def describe(self, service: str, limit: int = 8) -> str:
-        """`a → b → … N more … → z` without building the whole path."""
-        hops = self._hops[self._mapping[service]]
-        if hops <= limit:
-            return " → ".join(self._walk(service))
-        head = list(itertools.islice(self._walk(service), limit - 2))
-        c = self._mapping[service]
-        last = self._end[c]
-        if self._next[c] is None and last == service:  # the start was sorted last
-            last = next(m for m in reversed(self._members[c]) if m != service)
-        return " → ".join([*head, f"… {hops - len(head) - 1} more …", last])
+        for node in postorder(sorted(self.comp.services), children):
+            total = self.own(node).ms
+            if node in self.comp.services:
+                for c in self.comp.sync_calls(node):
+                    total += out.get(c.target, 0.0)  # absent: closes a cycle
+            out[node] = total
+        return out
 
-    def chain(self, service: str) -> SyncChain:
-        """The slowest path starting at `service`, with every hop."""
-        budget = self._by_service[service]
-        path = list(self._walk(service))
-        return SyncChain(
-            start=service,
-            path=tuple(path),
-            p99_ms=tuple(self.p99.get(n) for n in path),
-            total_ms=budget.total_ms,
-            downstream_ms=budget.downstream_ms,
-            own_slo_ms=budget.own_slo_ms,
-            entry=budget.entry,
+    def total(self, cid: str) -> float:
+        """A component's end-to-end p99 when it makes all its calls in sequence."""
+        return self._total[cid]
+
+    def _stage_ms(
+        self, flow: RequestFlow, stage: tuple[Call, ...], value: dict[str, float]
+    ) -> float:
+        times = [self._figure(flow, c.target, value) for c in stage if c.sync]
+        return max(times, default=0.0)
+
+    def _figure(self, flow: RequestFlow, target: str, value: dict[str, float]) -> float:
+        if target in flow.detailed:
+            return value.get(target, self.own(target).ms)
+        return self._total[target]
+
+    def flow(self, flow: RequestFlow) -> FlowLatency:
+        """One flow's p99: own times along its steps, parallel groups at their slowest."""
+        detailed = flow.detailed
+
+        def children(node: str) -> list[str]:
+            if node not in detailed:
+                return []
+            return [c.target for st in flow.stages_from(self.topo, node) for c in st if c.sync]
+
+        value: dict[str, float] = {}
+        for node in postorder([flow.entry], children):
+            if node not in detailed and node != flow.entry:
+                continue
+            total = self.own(node).ms
+            for stage in flow.stages_from(self.topo, node):
+                stage = tuple(c for c in stage if c.target != self.comp.store_of.get(node))
+                total += self._stage_ms(flow, stage, value)
+            value[node] = total
+        target, source = self._target(flow)
+        return FlowLatency(
+            flow.id, value[flow.entry], tuple(self._hops(flow, value)), target, source
         )
 
-    def longest(self) -> SyncChain | None:
-        """The path with the largest end-to-end p99 (ties: entry points first, then id)."""
-        if not self.budgets:
-            return None
-        top = min(self.budgets, key=lambda b: (-b.total_ms, not b.entry, b.service))
-        return self.chain(top.service)
+    def _hops(self, flow: RequestFlow, value: dict[str, float]) -> list[OwnTime]:
+        """The own times that add up to the flow's p99 (slowest branch of each group)."""
+        out: list[OwnTime] = []
+        work: list[str] = [flow.entry]
+        on_path: set[str] = set()
+        limit = 200  # a report line, not a trace: long chains are elided by the caller
+        while work and len(out) < limit:
+            node = work.pop()
+            if node in on_path:
+                continue
+            on_path.add(node)
+            out.append(self.own(node))
+            if self.topo.kind(node) != "service":
+                continue
+            nxt: list[str] = []
+            stages = (
+                flow.stages_from(self.topo, node)
+                if node in flow.detailed or node == flow.entry
+                else [(c,) for c in self.comp.sync_calls(node)]
+            )
+            for stage in stages:
+                calls = [c for c in stage if c.sync and c.target != self.comp.store_of.get(node)]
+                if calls:
+                    slow = max(calls, key=lambda c: self._figure(flow, c.target, value))
+                    nxt.append(slow.target)
+            work.extend(reversed(nxt))
+        return out
+
+    def _target(self, flow: RequestFlow) -> tuple[float | None, str | None]:
+        if flow.slo_latency_p99_ms is not None:
+            return flow.slo_latency_p99_ms, "flow SLO"
+        s = self.comp.services.get(flow.entry)
+        if s is not None and s.slo is not None and s.slo.latency_p99_ms is not None:
+            return s.slo.latency_p99_ms, "entry SLO"
+        required = self.design.discovery.requirements.latency_p99_ms
+        if required is not None and flow.trigger == "request":
+            return required, "requirement"
+        return None, None
+
+    @cached_property
+    def flows(self) -> tuple[FlowLatency, ...]:
+        """Every flow's latency, in flow order."""
+        return tuple(self.flow(f) for f in flows_of(self.design))
+
+    @cached_property
+    def budgets(self) -> tuple[LatencyBudget, ...]:
+        """Every service's budget, in id order."""
+        by_entry: dict[str, float] = {}
+        for f, fl in zip(flows_of(self.design), self.flows, strict=True):
+            by_entry[f.entry] = max(by_entry.get(f.entry, 0.0), fl.total_ms)
+        out: list[LatencyBudget] = []
+        for sid in sorted(self.comp.services):
+            s = self.comp.services[sid]
+            own = self.own(sid)
+            slo = s.slo.latency_p99_ms if s.slo is not None else None
+            total = by_entry.get(sid, self._total[sid])
+            out.append(LatencyBudget(sid, slo, own.ms, total, sid in by_entry, own.assumed))
+        return tuple(out)

@@ -13,9 +13,16 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from ..flows import RequestFlow, flows_of
 from ..model import Design
 from ..topology import Topology, topology_of
-from .availability import AvailabilityBudget, availability_budgets
+from .availability import (
+    AvailabilityBudget,
+    Composition,
+    FlowAvailability,
+    availability_budgets,
+    flow_availability,
+)
 from .calls import CallGap, call_gaps
 from .cost import CostSummary, cost_summary
 from .cycles import SyncCycle, sync_cycles
@@ -23,7 +30,7 @@ from .datastores import StoreUse, store_usage
 from .findings import FindingSeverity, Rule
 from .graph import build_graph, sync_graph
 from .hotspots import Hotspot, hotspots
-from .latency import LatencyIndex
+from .latency import Latency
 from .spof import Spof, find_spofs
 
 
@@ -59,14 +66,48 @@ class LintContext:
         return sync_graph(self.graph)
 
     @cached_property
-    def availability(self) -> list[AvailabilityBudget]:
-        """Availability budget per service."""
-        return availability_budgets(self.design, self.sync)
+    def hard_sync(self) -> Any:
+        """The synchronous graph without soft calls (a circuit breaker with a fallback):
+        a caller survives those failing, degraded."""
+        hard = self.sync.copy()
+        soft = [
+            (c.source, c.target)
+            for c in self.topology.process_calls
+            if c.circuit_breaker is True and c.index in self.composition.fallbacks
+        ]
+        # a pair that also has a hard call or store link stays (only soft pairs go)
+        hard_pairs = {
+            (c.source, c.target)
+            for c in self.topology.calls
+            if c.sync and c.index not in self.composition.fallbacks
+        } | {(link.service, link.store) for link in self.topology.store_links}
+        hard.remove_edges_from([p for p in soft if p not in hard_pairs and hard.has_edge(*p)])
+        return hard
+
+    @property
+    def flows(self) -> tuple[RequestFlow, ...]:
+        """Declared and derived request flows (cached per design)."""
+        return flows_of(self.design)
 
     @cached_property
-    def latency(self) -> LatencyIndex:
-        """Longest sync chains."""
-        return LatencyIndex(self.design, self.sync)
+    def composition(self) -> Composition:
+        """What every component and flow achieves."""
+        return Composition(self.design, self.topology)
+
+    @cached_property
+    def availability(self) -> list[AvailabilityBudget]:
+        """Availability budget per service."""
+        return availability_budgets(self.design, comp=self.composition)
+
+    @cached_property
+    def flow_availability(self) -> list[FlowAvailability]:
+        """Availability per flow."""
+        return flow_availability(self.design, self.composition)
+
+    @cached_property
+    def latency(self) -> Latency:
+        """Own times, per-service and per-flow p99s."""
+        return Latency(self.design, self.composition)
 
     @cached_property
     def spofs(self) -> list[Spof]:

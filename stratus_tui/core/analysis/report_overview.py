@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ..flows import RequestFlow
 from ..model import Design
 from .analyse import Analysis
-from .fmt import listing, ms
+from .fmt import listing, ms, pct
+from .latency import ASSUMED_STORE_MS
 from .report_md import code, codes, flag, md_block, md_cell, md_inline, path_text, shown, table
 
 LONG_CHAIN = 12
@@ -44,9 +46,14 @@ def overview(design: Design, a: Analysis) -> list[str]:
             f"Today: {today}{units}; this design proposes "
             f"{_plural(len(design.services), 'service')}."
         )
-    entries = [c.start for c in a.chains]
+    entries = list(a.entry_points)
     if entries:
-        out.append(f"Entry points (no service calls them synchronously): {codes(entries)}.")
+        out.append(
+            f"Entry points (no service calls them synchronously; not message consumers): "
+            f"{codes(entries)}."
+        )
+    if a.async_consumers:
+        out.append(f"Asynchronous consumers (woken by messages): {codes(a.async_consumers)}.")
     context = md_block(design.context)
     if context:
         out.append("")
@@ -142,93 +149,137 @@ def overview(design: Design, a: Analysis) -> list[str]:
     return out
 
 
+def _flow_steps(flow: RequestFlow, limit: int = 6) -> str:
+    """`a → b, then c ‖ d` for a flow's stages; a derived flow's calls below its route
+    are not listed (every call is made)."""
+    parts: list[str] = []
+    for stage in flow.stages[:limit]:
+        text = " ‖ ".join(
+            f"{code(h.call.source)} → {code(h.call.target)}"
+            + ("" if h.call.sync else " (async)")
+            + (f" ↺ {md_inline(h.compensate)}" if h.compensate else "")
+            for h in stage
+        )
+        parts.append(text)
+    if len(flow.stages) > limit:
+        parts.append(f"… {len(flow.stages) - limit} more")
+    return "; ".join(parts) if parts else f"{code(flow.entry)} alone"
+
+
+def flows_table(a: Analysis) -> list[str]:
+    """The per-flow table: steps, p99 and availability against their targets."""
+    if not a.flows:
+        return ["No request flow: the design has no service."]
+    rows = []
+    triples = list(zip(a.flows, a.flow_latency, a.flow_availability, strict=True))
+    for flow, fl, fa in shown(triples):
+        p99 = ms(fl.total_ms)
+        if fl.target_ms is not None:
+            p99 += f" / {ms(fl.target_ms)} {'**over**' if fl.over else 'ok'}"
+        avail = pct(fa.percent)
+        if fa.target is not None:
+            avail += f" / {pct(fa.target)} {'**below**' if fa.meets is False else 'ok'}"
+        rows.append(
+            [
+                code(flow.id) + (" (derived)" if flow.derived else ""),
+                md_cell(flow.name),
+                flow.trigger + (", saga" if flow.saga else ""),
+                _flow_steps(flow),
+                p99,
+                avail,
+            ]
+        )
+    out = [
+        "Request flows (declared in `flows:`, or derived: one per route of each entry "
+        "point, one per asynchronous consumer). p99 = each hop's own time along the flow, "
+        "parallel groups at their slowest; availability = the entry's copies x what each "
+        "hard step achieves; targets from the flow's SLO, else the entry's SLO, else the "
+        "requirement (request flows only):",
+        "",
+        table(
+            ["Flow", "Name", "Trigger", "Steps", "p99 / target", "Availability / target"],
+            rows,
+            "flows",
+            len(triples),
+        ),
+    ]
+    slow = a.longest_chain
+    if slow is not None and slow.hops:
+        flow = next(f for f in a.flows if f.id == slow.flow)
+        hops = " + ".join(
+            f"{code(h.component)} {ms(h.ms)}{' (assumed)' if h.assumed else ''}"
+            for h in slow.hops[:LONG_CHAIN]
+        )
+        more = f" + {len(slow.hops) - LONG_CHAIN} more hops" if len(slow.hops) > LONG_CHAIN else ""
+        out += [
+            "",
+            f"Slowest flow: {code(flow.id)}, **{ms(slow.total_ms)} p99** = {hops}{more}.",
+        ]
+    assumed = sorted(
+        {
+            (h.component, h.ms, h.basis)
+            for fl in a.flow_latency
+            for h in fl.hops
+            if h.assumed and a.composition.topo.kind(h.component) != "datastore"
+        }
+    )
+    if assumed:
+        out += [
+            "",
+            "Own times assumed (declare `own_p99_ms`, or an external's `latency_p99_ms`): "
+            + "; ".join(f"{code(c)} {ms(v)} ({md_inline(b)})" for c, v, b in assumed[:20])
+            + f"; each datastore access {ms(ASSUMED_STORE_MS)}.",
+        ]
+    consumers = [f.entry for f in a.flows if f.trigger == "event"]
+    if consumers:
+        out += [
+            "",
+            f"Asynchronous consumers ({codes(sorted(set(consumers)), 6)}) are held to their "
+            "own SLO, not to the request requirement.",
+        ]
+    return out
+
+
 def performance(design: Design, a: Analysis) -> list[str]:
     """Latency profile, bottlenecks, scale limits."""
-    out: list[str] = []
-    req = a.latency_requirement_ms
-    chain = a.longest_chain
-    if chain is None or len(chain.path) < 2:
-        out.append(
-            "No service calls another component synchronously, so no request "
-            "chain adds latency across components."
-        )
-    else:
-        if len(chain.path) <= LONG_CHAIN:
-            path = " → ".join(code(n) for n in chain.path)
-            hops = ", ".join(
-                f"{code(n)} {ms(v) if v is not None else '?'}"
-                for n, v in zip(chain.path, chain.p99_ms, strict=True)
-            )
-        else:
-            path = (
-                " → ".join(code(n) for n in chain.path[: LONG_CHAIN - 2])
-                + f" → … {len(chain.path) - LONG_CHAIN + 1} more … → {code(chain.path[-1])}"
-            )
-            hops = f"{len(chain.path)} hops"
-        verdict = ""
-        if req is not None:
-            gap = chain.total_ms - req
-            verdict = (
-                f", {ms(gap)} over the {ms(req)} p99 requirement"
-                if gap > 0
-                else f", within the {ms(req)} p99 requirement ({ms(-gap)} to spare)"
-            )
-        out.append(
-            f"Slowest synchronous path: {path} (declared p99s: {hops}). "
-            f"End to end: **{ms(chain.total_ms)} p99**{verdict}."
-        )
-        out.append(
-            "Each declared p99 is read as what callers wait for, calls below included, "
-            "so nested figures are not summed; an SLO below the call it waits for is "
-            "read as the service's own time and the call is added."
-        )
-        if chain.slo_is_overhead and chain.own_slo_ms is not None:
-            out.append(
-                f"{code(chain.start)}'s {ms(chain.own_slo_ms)} SLO is below the "
-                f"{ms(chain.downstream_ms)} it waits for, so it counts as its own time: "
-                f"{ms(chain.own_slo_ms)} + {ms(chain.downstream_ms)}."
-            )
-        if chain.unknown:
-            out.append(f"Hops with no declared p99 (they add nothing): {codes(chain.unknown)}.")
-    if req is None:
-        out.append(
+    out: list[str] = flows_table(a)
+    if a.latency_requirement_ms is None:
+        out += [
+            "",
             "The design states no end-to-end p99 requirement "
-            "(discovery.requirements.latency_p99_ms)."
-        )
+            "(discovery.requirements.latency_p99_ms).",
+        ]
     rows = []
-    budgets = [b for b in a.latency if b.own_slo_ms is not None or b.downstream_ms > 0]
+    budgets = [b for b in a.latency if b.own_slo_ms is not None]
     for b in shown(budgets):
-        if b.own_slo_ms is None:
-            status = "no p99 SLO"
+        if b.entry:
+            status = "per flow (see above)"
         elif b.over_own_slo:
-            status = f"SLO below its calls by {ms(b.downstream_ms - b.own_slo_ms)}"
+            status = f"**over by {ms(b.total_ms - (b.own_slo_ms or 0.0))}**"
         else:
-            status = "fits"
+            status = f"fits ({ms((b.own_slo_ms or 0.0) - b.total_ms)} to spare)"
         rows.append(
             [
                 code(b.service),
-                md_cell(ms(b.own_slo_ms) if b.own_slo_ms else None),
-                ms(b.downstream_ms) if b.downstream_ms > 0 else "—",
+                ms(b.own_slo_ms or 0.0),
+                ms(b.own_ms) + (" (assumed)" if b.own_assumed else ""),
                 ms(b.total_ms),
                 status,
             ]
         )
-    for b in [b for b in a.latency if b.sequential_risk][:10]:
-        out.append(
-            f"If {code(b.service)} makes its {b.calls} synchronous calls one after another "
-            f"they add up to {ms(b.sequential_ms)}, over its {ms(b.own_slo_ms or 0.0)} p99 SLO: "
-            "they must run in parallel for the SLO to hold."
-        )
     if rows:
-        out.append("")
-        out.append(
+        out += [
+            "",
+            "Service p99 budgets (an SLO p99 is what callers may wait for, calls included; "
+            "it is never counted as the service's own time):",
+            "",
             table(
-                ["Service", "p99 SLO", "Slowest call it waits for", "End-to-end p99", "Budget"],
+                ["Service", "p99 SLO (budget)", "Own time", "Own + calls", "Budget"],
                 rows,
                 "services",
                 len(budgets),
-            )
-        )
+            ),
+        ]
     out.append("")
     hot = [h for h in a.hotspots]
     if hot:

@@ -53,53 +53,35 @@ def sync_cycle(ctx: LintContext) -> Iterator[Hit]:
 @rule(
     "availability-budget",
     "error",
-    "An SLO (or the availability requirement) its synchronous dependencies make unreachable.",
+    "A service SLO that its own copies and hard synchronous dependencies make unreachable "
+    "(entry points are judged per flow: flow-availability).",
     principle=P_FAILURE,
 )
 def availability_budget(ctx: LintContext) -> Iterator[Hit]:
-    required = ctx.design.discovery.requirements.availability
-    entries = {b.service for b in ctx.latency.budgets if b.entry}
     for b in ctx.availability:
-        deps = ", ".join(
-            f"{d.component} {pct(d.percent)}{' assumed' if d.source == 'assumed' else ''}"
-            for d in b.dependencies
-        )
-        misses_requirement = (
-            required is not None
-            and b.service in entries
-            and bool(b.dependencies)
-            and b.achievable + 1e-9 < required
-        )
-        if b.meets_slo is False and b.slo is not None:
-            weakest = min(b.dependencies, key=lambda d: (d.percent, d.component))
-            # one finding per service: the requirement shortfall has the same cause
-            also = (
-                f", and below the required {pct(required)}"
-                if misses_requirement and required is not None
-                else ""
-            )
-            yield Hit(
-                b.service,
-                f"{b.service} SLO {pct(b.slo)} is unreachable: its synchronous "
-                f"dependencies allow at most {pct(b.achievable)} ({deps}){also}",
-                f"make {weakest.component} redundant or asynchronous, raise its "
-                "availability, or lower the SLO",
-            )
+        if b.entry or b.meets_slo is not False or b.slo is None:
             continue
-        if (
-            required is not None
-            and b.service in entries
-            and b.dependencies
-            and b.achievable + 1e-9 < required
-        ):
-            yield Hit(
-                b.service,
-                f"entry point {b.service} reaches at most {pct(b.achievable)} from its "
-                f"synchronous dependencies ({deps}), below the required "
-                f"{pct(required)}",
-                "add redundancy on the hot path (a second region or replicas), or "
-                "move dependencies off it",
-            )
+        parts = [b.own, *b.dependencies] if b.own is not None else list(b.dependencies)
+        deps = ", ".join(
+            f"{d.component} {pct(d.percent)}"
+            + (" (own copies)" if d is b.own else "")
+            + (" assumed" if d.source == "assumed" else "")
+            + (" composed" if d.source == "composed" else "")
+            for d in parts
+        )
+        weakest = min(parts, key=lambda d: (d.percent, d.component))
+        fix = (
+            f"run more copies of {b.service} across zones"
+            if weakest is b.own
+            else f"make {weakest.component} redundant, put the call behind a circuit "
+            "breaker with a fallback, or make it asynchronous"
+        )
+        yield Hit(
+            b.service,
+            f"{b.service} SLO {pct(b.slo)} is unreachable: it achieves at most "
+            f"{pct(b.achievable)} ({deps})",
+            f"{fix}, or lower the SLO",
+        )
 
 
 @rule(
@@ -125,30 +107,27 @@ def extra_nine_rule(ctx: LintContext) -> Iterator[Hit]:
 @rule(
     "latency-budget",
     "warning",
-    "A p99 SLO below the call it waits for, or an end-to-end p99 past the requirement.",
+    "A service whose own time plus its synchronous calls exceeds its own p99 SLO "
+    "(entry points are judged per flow: flow-latency).",
     principle=P_BLAST,
 )
 def latency_budget(ctx: LintContext) -> Iterator[Hit]:
-    required = ctx.design.discovery.requirements.latency_p99_ms
-    for b in ctx.latency.budgets:
-        if b.over_own_slo and b.own_slo_ms is not None:
-            yield Hit(
-                b.service,
-                f"{b.service} promises p99 {ms(b.own_slo_ms)} but waits synchronously for "
-                f"{ms(b.downstream_ms)} p99 ({ctx.latency.describe(b.service)}): the SLO "
-                f"cannot hold end to end; read as {b.service}'s own time, the end-to-end "
-                f"p99 is {ms(b.total_ms)}",
-                "take the slow call off the request path (cache, event, parallel call), "
-                "or state the end-to-end p99 in the SLO",
-            )
-        if required is not None and b.entry and b.total_ms > required:
-            yield Hit(
-                b.service,
-                f"requests entering at {b.service} take up to {ms(b.total_ms)} p99 end to "
-                f"end ({ctx.latency.describe(b.service)}), over the {ms(required)} "
-                "requirement",
-                "shorten the slowest path: cache, precompute or move hops off the request path",
-            )
+    lat = ctx.latency
+    for b in lat.budgets:
+        if b.entry or not b.over_own_slo or b.own_slo_ms is None:
+            continue
+        own = lat.own(b.service)
+        calls = ", ".join(
+            f"{c.target} {ms(lat.total(c.target))}" for c in ctx.composition.sync_calls(b.service)
+        )
+        yield Hit(
+            b.service,
+            f"{b.service} promises p99 {ms(b.own_slo_ms)} but its own time "
+            f"({ms(own.ms)}{' assumed' if own.assumed else ''}) and its synchronous calls "
+            f"({calls or 'none'}) take {ms(b.total_ms)}",
+            "take a call off the request path (cache, event), call in parallel, or "
+            "raise the SLO; declare own_p99_ms where the figure is assumed",
+        )
 
 
 @rule(
@@ -198,13 +177,14 @@ def _gaps(ctx: LintContext, gap: str) -> Iterator[Hit]:
     text, hint = _GAP_TEXT[gap]
     for g in ctx.call_gaps:
         if g.gap == gap:
-            yield Hit(g.caller, f"sync call {g.caller} → {g.target} ({g.boundary}) {text}", hint)
+            where = "" if g.boundary == "sync call" else f" ({g.boundary})"
+            yield Hit(g.caller, f"sync call {g.caller} → {g.target}{where} {text}", hint)
 
 
 @rule(
     "missing-timeout",
     "error",
-    "A sync call to an external or across contexts without a timeout.",
+    "A synchronous call to another process (a service or an external) without a timeout.",
     principle=P_BLAST,
 )
 def missing_timeout(ctx: LintContext) -> Iterator[Hit]:
