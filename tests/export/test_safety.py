@@ -172,6 +172,7 @@ def test_check_never_opens_a_fifo(tmp_path: Path) -> None:
     assert result.stale == ["design.md"]
 
 
+STRATUS = (sys.executable, "-m", "stratus_tui")
 HUNGRY_TEMPLATES = {
     "range": ("{% for i in range(10**9) %}x{% endfor %}", "Range too big"),
     "repeat": ('{{ "x" * 10**9 }}', "too large"),
@@ -199,9 +200,9 @@ def test_a_hungry_template_is_one_located_line(tmp_path: Path, name: str) -> Non
     template = tmp_path / "t.md.j2"
     template.write_text(body, encoding="utf-8")
     out = tmp_path / "doc.md"
+    args = ("--template", str(template), "-o", str(out))
     proc = subprocess.run(
-        [sys.executable, "-m", "stratus_tui", "export", str(design_file), "-f", "markdown"]
-        + ["--template", str(template), "-o", str(out)],
+        [*STRATUS, "export", str(design_file), "-f", "markdown", *args],
         capture_output=True,
         text=True,
         timeout=120,
