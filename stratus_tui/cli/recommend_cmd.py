@@ -26,35 +26,79 @@ def _signed(score: float) -> str:
     return f"{score:+.1f}"
 
 
+def _label(v: Any) -> str:
+    timing = getattr(v, "timing", "")
+    return f"{v.verdict} {timing}" if timing else str(v.verdict)
+
+
+def _reason_lines(reasons: Sequence[Any], indent: int) -> list[str]:
+    lines = []
+    for r in reasons[:TOP_REASONS]:
+        used = ", ".join(f"{k}={_show(val)}" for k, val in r.values)
+        lines.append(f"{'':{indent}}{_MARK[r.kind]} {_one_line(r.text)}  [{used}]")
+    if len(reasons) > TOP_REASONS:
+        more = len(reasons) - TOP_REASONS
+        lines.append(f"{'':{indent}}  ... and {more} more reason{'s' if more > 1 else ''}")
+    return lines
+
+
 def render_verdicts(title: str, verdicts: Sequence[Any]) -> str:
-    """The readable table: verdict, score, confidence, top reasons, what would change."""
+    """The readable table: recommend-now first (a handful), then later with the trigger
+    that would promote each, consider, avoid; the 'pick one' groups and their order last."""
     counts = {
         k: sum(1 for v in verdicts if v.verdict == k)
         for k in ("recommend", "consider", "avoid", "not-applicable")
     }
+    now = sum(1 for v in verdicts if getattr(v, "timing", "") == "now")
+    others = ", ".join(f"{n} {k}" for k, n in counts.items() if k != "recommend")
     lines = [
-        f"{_one_line(title)}: {len(verdicts)} patterns ("
-        + ", ".join(f"{n} {k}" for k, n in counts.items())
-        + ")",
+        f"{_one_line(title)}: {len(verdicts)} patterns ({counts['recommend']} recommend: "
+        f"{now} now and {counts['recommend'] - now} later; {others})",
         "",
     ]
+    pad = 29
     lines.append(f"{'VERDICT':<15} {'SCORE':>6} {'CONF':>5}  PATTERN")
     for v in verdicts:
+        scope = getattr(v, "scope", "")
         lines.append(
-            f"{v.verdict:<15} {_signed(v.score):>6} {v.confidence:>5.0%}  {v.name} ({v.pattern})"
+            f"{_label(v):<15} {_signed(v.score):>6} {v.confidence:>5.0%}  {_one_line(v.name)} "
+            f"({v.pattern})" + (f", {_one_line(scope)}" if scope else "")
         )
-        for r in v.reasons[:TOP_REASONS]:
-            used = ", ".join(f"{k}={_show(val)}" for k, val in r.values)
-            lines.append(f"{'':29}{_MARK[r.kind]} {r.text}  [{used}]")
-        if len(v.reasons) > TOP_REASONS:
-            more = len(v.reasons) - TOP_REASONS
-            lines.append(f"{'':29}  ... and {more} more reason{'s' if more > 1 else ''}")
+        lines += _reason_lines(v.reasons, pad)
+        for other in getattr(v, "scoped", ()):
+            lines.append(
+                f"{'':{pad}}\u21b3 {_one_line(other.scope)}: {other.verdict} {_signed(other.score)}"
+            )
+            lines += _reason_lines(other.reasons, pad + 4)
         if v.missing:
             needed = list(dict.fromkeys(a for m in v.missing for a in m.answers))
-            lines.append(f"{'':29}? unanswered: {', '.join(needed)}")
-        for change in v.what_would_change[:TOP_CHANGES]:
-            lines.append(f"{'':29}\u2192 {_one_line(change)}")
+            lines.append(f"{'':{pad}}? unanswered: {', '.join(needed)}")
+        changes = [_one_line(c) for c in v.what_would_change[:TOP_CHANGES]]
+        lines += [f"{'':{pad}}\u2192 {c}" for c in changes]
+        promote = _one_line(getattr(v, "promote_when", ""))
+        if promote and promote not in changes:
+            lines.append(f"{'':{pad}}\u21e1 {promote}")
+        lines += [f"{'':{pad}}\u00b7 {_one_line(n)}" for n in getattr(v, "notes", ())]
+    lines += render_groups(verdicts)
     return "\n".join(lines) + "\n"
+
+
+def render_groups(verdicts: Sequence[Any]) -> list[str]:
+    """Each 'pick one' group: its members in order with their verdicts, then the plan."""
+    groups: dict[str, list[Any]] = {}
+    for v in verdicts:
+        if getattr(v, "group", ""):
+            groups.setdefault(v.group, []).append(v)
+    if not groups:
+        return []
+    lines = ["", "PICK ONE PER FORCE (in order: start with the first that fits)"]
+    for gid in sorted(groups):
+        members = sorted(groups[gid], key=lambda v: (v.group_step, v.pattern))
+        lines.append(f"  {_one_line(members[0].group_force)} ({gid})")
+        for m in members:
+            lines.append(f"    {m.group_step}. {_one_line(m.name):<40} {_label(m)}")
+        lines.append(f"    {_one_line(members[0].group_plan)}")
+    return lines
 
 
 def _jsonable(value: Any) -> Any:

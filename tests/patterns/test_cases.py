@@ -29,6 +29,11 @@ def test_case(pattern: str, case: dict[str, Any]) -> None:
     assert verdict.verdict == case["expect"], (
         f"score {verdict.score}; reasons {[r.text for r in verdict.reasons]}"
     )
+    if "expect_off_request_path" in case:  # a scoped verdict says where each part applies
+        assert verdict.scope == "on the request path"
+        assert [(s.scope.split(" (")[0], s.verdict) for s in verdict.scoped] == [
+            ("off the request path", case["expect_off_request_path"])
+        ]
 
 
 def test_every_builtin_pattern_has_a_case_file_covering_two_verdicts() -> None:

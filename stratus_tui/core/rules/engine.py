@@ -293,9 +293,9 @@ def _say(fact: str, old: FactValue, new: FactValue, label: str, verdict: str) ->
         item = label.removeprefix("including ")
         return f"if {fact} included {item}, it would become {verdict}"
     if fact in PERCENT_FACTS and isinstance(old, int | float) and isinstance(new, int | float):
-        delta = nines(float(new)) - nines(float(old))
+        delta = round(nines(float(new)) - nines(float(old)), 1)
         word = "nine" if abs(delta) == 1.0 else "nines"
-        return f"{fact} {old:g} \u2192 {new:g} ({delta:+.1f} {word}) would make it {verdict}"
+        return f"{fact} {old:g} \u2192 {new:g} ({delta:+g} {word}) would make it {verdict}"
     return f"{fact} {_show(old)} \u2192 {label} would make it {verdict}"
 
 
@@ -432,6 +432,9 @@ def group_plan(members: Sequence[Pattern]) -> str:
     moves = [f"to {m.name} when {m.group.when}" for m in rest if m.group is not None]
     if moves:
         text += " Move " + "; ".join(moves) + "."
+    text += "".join(
+        f" Avoid {m.group.instead_of}." for m in steps if m.group is not None and m.group.instead_of
+    )
     return text
 
 
@@ -474,9 +477,13 @@ def arrange(
             assert pick.group is not None
             if m.group.step > pick.group.step:
                 u["promote_when"] = f"after {pick.name}, when {m.group.when}"
+            elif pick in triggered:
+                u["promote_when"] = (
+                    f"only instead of {pick.name}, whose trigger holds now: {pick.group.when}"
+                )
             else:
                 u["promote_when"] = (
-                    f"the smaller step before {pick.name}: take it instead when "
+                    f"only instead of {pick.name}, as the smaller step, when "
                     f"{pick.name} is more than is needed yet"
                 )
             if v.verdict == "recommend":
@@ -494,7 +501,7 @@ def arrange(
         update[v.pattern]["promote_when"] = (
             pattern.promote_when
             if pattern is not None and pattern.promote_when
-            else f"once the {MAX_NOW} recommended now are in place"
+            else f"when the {MAX_NOW} recommended now are in place"
         )
     placed = [replace(v, **update[v.pattern]) if update[v.pattern] else v for v in verdicts]
     return sorted(placed, key=Verdict.sort_key)

@@ -250,6 +250,8 @@ class GroupStep(_Strict):
     """For step 1, why to start here; else the trigger to move here ('when ...')."""
     trigger: Condition | None = None
     """The trigger as a condition over the facts, when one can tell it already holds."""
+    instead_of: str | None = None
+    """An alternative this step rules out, and why ('two-phase commit across services: ...')."""
 
     _trigger_depth = field_validator("trigger")(lambda c: c if c is None else _shallow(c))
 
