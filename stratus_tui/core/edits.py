@@ -216,9 +216,40 @@ def rename_component(design: Design, old: str, new: str) -> Design:
             for r in design.accepted_risks
         ),
     }
+    update["flows"] = _flows_after(design, swap, update["dependencies"])
     if section != "services":
         update[section] = _replace_at(items, i, renamed)
     return _checked(design, _with(design, **update))
+
+
+def _flows_after(
+    design: Design, swap: Callable[[str], str | None], deps: tuple[Dependency, ...]
+) -> tuple[Any, ...]:
+    """Request flows after a rename or delete: ids swapped (None = gone); a flow whose
+    entry is gone goes; a step that is no longer a declared dependency goes."""
+    if not design.flows:
+        return design.flows
+    declared = {(d.from_, d.to) for d in deps}
+    out = []
+    for flow in design.flows:
+        entry = swap(flow.entry)
+        moved = entry is not None and entry != flow.entry
+        if entry is None or (moved and design.kind_of(entry) not in (None, "service")):
+            continue
+        steps = []
+        for step in flow.steps:
+            calls = step.parallel if step.parallel is not None else (step,)
+            kept = []
+            for c in calls:
+                src, dst = swap(c.from_ or ""), swap(c.to or "")
+                if src is not None and dst is not None and (src, dst) in declared:
+                    kept.append(c.model_copy(update={"from_": src, "to": dst}))
+            if step.parallel is None:
+                steps.extend(kept)
+            elif kept:
+                steps.append(step.model_copy(update={"parallel": tuple(kept)}))
+        out.append(flow.model_copy(update={"entry": entry, "steps": tuple(steps)}))
+    return tuple(out)
 
 
 def delete_component(
@@ -287,6 +318,13 @@ def delete_component(
         "failure_modes": tuple(fms),
         "accepted_risks": tuple(risks),
     }
+
+    def gone(value: str) -> str | None:
+        return target if value == component_id else value
+
+    update["flows"] = _flows_after(design, gone, update["dependencies"])
+    lost = {f.id for f in design.flows} - {f.id for f in update["flows"]}
+    update["accepted_risks"] = tuple(r for r in risks if r.component not in lost)
     if section != "services":
         update[section] = remaining
     return _checked(design, _with(design, **update))

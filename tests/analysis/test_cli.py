@@ -42,6 +42,7 @@ def test_lint_clean_design_exits_0(tmp_path: Path) -> None:
 def test_lint_error_exits_1_and_accepting_it_exits_0(tmp_path: Path) -> None:
     data = clean()
     svc(data, "api")["replicas"] = 1
+    svc(data, "api")["slo"]["availability"] = 99.0  # one copy reaches 99.49 %: only the spof
     code, out, _ = _run("lint", str(_write(tmp_path, data)))
     assert code == 1
     assert "error [spof] api" in out
@@ -114,6 +115,7 @@ def test_real_console_entry_point(command: str, tmp_path: Path) -> None:
 def test_text_output_keeps_user_text_on_one_line(tmp_path: Path) -> None:
     data = clean()
     svc(data, "api")["replicas"] = 1
+    svc(data, "api")["slo"]["availability"] = 99.0  # one copy reaches 99.49 %: only the spof
     data["accepted_risks"] = [
         {"rule": "spof", "component": "api", "reason": "line one\nerror [fake] \x1b[31mred"}
     ]

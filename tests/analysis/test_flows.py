@@ -315,3 +315,20 @@ def test_iot_alerting_is_not_held_to_the_device_ack_requirement() -> None:
     alert = next(i for i, f in enumerate(a.flows) if f.id == "alert")
     assert a.flows[alert].trigger == "event"
     assert a.flow_latency[alert].target_ms == 60000
+
+
+def test_rename_and_delete_keep_flows_valid() -> None:
+    """Renaming a component renames it in flows; deleting the entry drops its flow and
+    the accepted risks naming that flow; deleting a step's target drops the step."""
+    from stratus_tui.core.edits import delete_component, rename_component
+
+    design = load_design(f"{SAMPLES}/payments-ledger.yaml")
+    renamed = rename_component(design, "payments", "orchestrator")
+    pay = next(f for f in renamed.flows if f.id == "pay")
+    assert pay.steps[0].to == "orchestrator" and pay.steps[1].from_ == "orchestrator"
+    without_edge = delete_component(design, "edge")
+    assert not without_edge.flows
+    assert all(r.component != "pay" for r in without_edge.accepted_risks)
+    without_fraud = delete_component(design, "fraud")
+    pay = next(f for f in without_fraud.flows if f.id == "pay")
+    assert all(s.to != "fraud" for s in pay.steps)

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stratus_tui.core.analysis import analyse, failing, lint, render_report
+from stratus_tui.core.flows import flows_of
 from stratus_tui.core.model import Design
 from stratus_tui.core.validation import check_references
 
@@ -115,7 +116,8 @@ def designs(draw: Any) -> Design:
 @given(designs())
 def test_lint_never_crashes_and_is_sorted(design: Design) -> None:
     findings = lint(design)
-    components = design.component_ids()
+    # a flow finding names its flow (flow ids share the component id space)
+    components = design.component_ids() | {f.id for f in flows_of(design)}
     for f in findings:
         assert f.severity in ("error", "warning", "info")
         assert f.component is None or f.component in components

@@ -61,10 +61,32 @@ def root_causes(analysis: Analysis | None) -> Counter[str]:
     out: Counter[str] = Counter()
     if analysis is None:
         return out
+    budgets = {b.service: b for b in analysis.availability}
+
+    def root(component: str, seen: set[str]) -> str:
+        # follow the weakest link down while it is a service limited by its own parts
+        # (issue 14: a caller counts what a callee achieves, so the cause sits below)
+        b = budgets.get(component)
+        while b is not None and component not in seen:
+            seen.add(component)
+            parts = [p for p in (b.own, *b.dependencies) if p is not None]
+            if not parts:
+                break
+            weakest = min(parts, key=lambda d: (d.percent, d.component))
+            if weakest is b.own or weakest.component == component:
+                break
+            component = weakest.component
+            b = budgets.get(component)
+        return component
+
     for b in analysis.availability:
-        if b.meets_slo is False and b.dependencies:
+        if b.meets_slo is False and b.dependencies and not b.entry:
             weakest = min(b.dependencies, key=lambda d: (d.percent, d.component))
-            out[weakest.component] += 1
+            out[root(weakest.component, {b.service})] += 1
+    for fa in analysis.flow_availability:  # a flow below its target is an SLO too
+        if fa.meets is False and len(fa.factors) > 1:
+            weakest = min(fa.factors[1:], key=lambda d: (d.percent, d.component))
+            out[root(weakest.component, set())] += 1
     return out
 
 
