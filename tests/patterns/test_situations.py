@@ -74,11 +74,16 @@ def test_scale_up_leaving_a_monolith_checkout_sample() -> None:
         assert v[pid].verdict == "avoid", pid
     assert v["modular-monolith"].verdict == "consider"
     # the checkout path cannot take cold starts, but the design rightly runs its
-    # notification consumer as a function off that path: consider, not a blanket avoid
-    assert v["serverless"].verdict == "consider"
-    kinds = {(r.kind, r.text) for r in v["serverless"].reasons}
-    assert ("avoid", "Cold start unacceptable on this path") in kinds
-    assert any(k == "use" and "off the request path" in t for k, t in kinds)
+    # notification consumer as a function off that path: the verdict says where
+    serverless = v["serverless"]
+    assert (serverless.verdict, serverless.scope) == ("avoid", "on the request path")
+    kinds = {(r.kind, r.text) for r in serverless.reasons}
+    assert ("avoid", "Cold start unacceptable on the request path") in kinds
+    [off] = serverless.scoped
+    assert off.scope.startswith("off the request path") and off.verdict == "recommend"
+    assert ("design.serverless_off_request_path", ("notifications",)) in {
+        pair for r in off.reasons for pair in r.values
+    }
     # no audit need: an event store buys nothing here
     assert v["event-sourcing"].verdict == "avoid"
 
