@@ -71,8 +71,8 @@ def test_not_permitted_to_give_the_owner_back_keeps_the_group_and_saves(
         return fake if Path(str(p)) == path and result.st_ino == real.st_ino else result
 
     doc = open_document(path)
-    monkeypatch.setattr(store.os, "fchown", fchown)
-    monkeypatch.setattr(store.os, "stat", stat_as_if_theirs)
+    monkeypatch.setattr(os, "fchown", fchown)
+    monkeypatch.setattr(os, "stat", stat_as_if_theirs)
     save_document(doc, doc.design.model_copy(update={"name": "Renamed"}))
     assert calls[:2] == [(owner, other_group), (-1, other_group)]
     assert store.load_design(path).name == "Renamed"

@@ -104,7 +104,7 @@ def test_their_write_inside_the_save_window_is_never_lost(
         if exchange:
             monkeypatch.setattr(store, "_exchange", _before(store._exchange, land))
         else:
-            monkeypatch.setattr(store.os, "replace", _before(os.replace, land))
+            monkeypatch.setattr(os, "replace", _before(os.replace, land))
     else:
         monkeypatch.setattr(store, "_exchange", _after(store._exchange, land))
 
