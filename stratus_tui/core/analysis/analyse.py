@@ -99,6 +99,13 @@ def analysis_from(ctx: LintContext) -> Analysis:
 
     index = ctx.latency
     req = design.discovery.requirements
+    entries = entry_points(design, ctx.topology)
+    consumers = async_consumers(design, ctx.topology)
+    # a service whose declared flows are all event flows is a consumer, whatever its shape
+    triggers: dict[str, set[str]] = {}
+    for f in ctx.flows:
+        triggers.setdefault(f.entry, set()).add(f.trigger)
+    event_only = {e for e, t in triggers.items() if t == {"event"}}
     return Analysis(
         graph=ctx.graph,
         availability=tuple(ctx.availability),
@@ -106,8 +113,8 @@ def analysis_from(ctx: LintContext) -> Analysis:
         flows=ctx.flows,
         flow_availability=tuple(ctx.flow_availability),
         flow_latency=index.flows,
-        entry_points=tuple(entry_points(design, ctx.topology)),
-        async_consumers=tuple(async_consumers(design, ctx.topology)),
+        entry_points=tuple(e for e in entries if e not in event_only),
+        async_consumers=tuple(consumers + [e for e in entries if e in event_only]),
         longest_sync_chain=ctx.topology.longest_sync_chain,
         latency_requirement_ms=req.latency_p99_ms,
         availability_requirement=req.availability,
