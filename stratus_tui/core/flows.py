@@ -14,7 +14,8 @@ starts at gets **derived** flows, marked `derived=True`:
   search serves each request through one of them, so its routes are separate flows,
   never "every dependency on every request";
 * an **asynchronous consumer** is a service that no service calls synchronously, that
-  has an asynchronous link (it is woken by messages) and that declares no `api`. It
+  declares no `api` and that is woken by messages: a service sends to it asynchronously,
+  or it links asynchronously to a datastore (a broker it reads). It
   gets one flow (trigger `event`) with all its synchronous calls: it makes them for
   each message. It is checked against its own SLO, never the request requirement;
 * an entry with no synchronous dependency gets one flow of its own work.
@@ -124,10 +125,13 @@ def sync_callers(topo: Topology) -> set[str]:
 
 
 def async_consumers(design: Design, topo: Topology | None = None) -> list[str]:
-    """Services woken by messages: no synchronous caller, an async link, no `api`."""
+    """Services woken by messages (see the module docstring), in file order."""
     topo = topo or topology_of(design)
     called = sync_callers(topo)
-    has_async = {c.source for c in topo.calls if not c.sync}
+    # woken by messages: a service sends to it asynchronously, or it links asynchronously
+    # to a store (a broker it reads; an async send to a *service* makes it the producer)
+    has_async = {c.target for c in topo.calls if not c.sync and topo.kind(c.target) == "service"}
+    has_async |= {c.source for c in topo.calls if not c.sync and topo.kind(c.target) == "datastore"}
     return [
         s.id
         for s in design.services
