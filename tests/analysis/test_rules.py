@@ -130,6 +130,21 @@ def _store_user(context: str, label: str) -> Edit:
     return edit
 
 
+def _chain_through_worker(mode: str) -> Edit:
+    """api -> worker -> ledger: worker (2 copies) is the only link, a choke point."""
+
+    def edit(data: Data) -> None:
+        d = dep(data, "api", "worker")
+        d.update(mode="sync", timeout_ms=100, retries=0, circuit_breaker=True)
+        data["services"].append(service("ledger"))
+        data["dependencies"].append(
+            {"from": "worker", "to": "ledger", "mode": mode, "protocol": "grpc"}
+            | {"timeout_ms": 50, "retries": 0, "circuit_breaker": True}
+        )
+
+    return edit
+
+
 def _accept(rule: str, component: str | None = "api") -> Edit:
     def edit(data: Data) -> None:
         data["accepted_risks"] = [{"rule": rule, "component": component, "reason": "known"}]
@@ -146,6 +161,14 @@ CASES: list[tuple[str, str, str | None, Edit, Edit]] = [
         "api-db",
         _set("store:api-db:multi_az", False),
         _set("store:api-db:multi_az", True),
+    ),
+    (
+        # a redundant choke point is its own rule (info), never `spof`
+        "chokepoint",
+        "chokepoint",
+        "worker",
+        _chain_through_worker("sync"),
+        _chain_through_worker("async"),
     ),
     ("sync-cycle", "sync-cycle", "api", _sync_cycle("sync"), _sync_cycle("async")),
     (

@@ -18,12 +18,9 @@ from .registry import Hit, LintContext, rule
 )
 def spof(ctx: LintContext) -> Iterator[Hit]:
     for s in ctx.spofs:
-        if s.cause == "chokepoint" and not s.single_copy:
-            hint = (
-                f"keep {s.component}'s replicas in separate zones and protect its callers "
-                "with timeouts and circuit breakers"
-            )
-        elif s.cause == "chokepoint":
+        if not s.single_copy:
+            continue  # runs several copies: not a single point of failure (see `chokepoint`)
+        if s.cause == "chokepoint":
             hint = (
                 f"give the services on either side a second path, or make the calls "
                 f"through {s.component} asynchronous"
@@ -36,6 +33,27 @@ def spof(ctx: LintContext) -> Iterator[Hit]:
                 "PodDisruptionBudget), or use a managed or serverless runtime"
             )
         yield Hit(s.component, f"{s.component} {s.reason}", hint, s.severity)
+
+
+@rule(
+    "chokepoint",
+    "info",
+    "A redundant component that every synchronous path between some services crosses.",
+    principle=P_BLAST,
+)
+def chokepoint(ctx: LintContext) -> Iterator[Hit]:
+    # One rule id, one meaning: `spof` is a single copy; this is a choke point that runs
+    # several copies, worth knowing about for blast radius but not a single point of failure.
+    for s in ctx.spofs:
+        if s.single_copy:
+            continue
+        yield Hit(
+            s.component,
+            f"{s.component} {s.reason}",
+            f"keep {s.component}'s replicas in separate zones and protect its callers "
+            "with timeouts and circuit breakers",
+            s.severity,
+        )
 
 
 @rule("sync-cycle", "error", "Services call each other synchronously in a loop.", principle=P_BLAST)
