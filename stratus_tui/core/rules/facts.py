@@ -210,7 +210,7 @@ database), the bar a target must clear before a second region is worth its cost.
 
 SINGLE_REGION_ASSUMPTION = (
     f"one region across availability zones reaches about {SINGLE_REGION_AVAILABILITY:g} %"
-    " (assumed "
+    " ("
     + " x ".join(f"{pct:g} % for {part}" for part, pct in SINGLE_REGION_PARTS)
     + "; a longer synchronous chain lowers it)"
 )
