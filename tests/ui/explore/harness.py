@@ -83,7 +83,7 @@ class FieldState:
     """In an error state or focused: the user may be part-way through typing it."""
 
 
-@dataclass
+@dataclass(repr=False)  # pytest prints `self` in tracebacks: not the whole app and design
 class Session:
     app: StratusApp
     pilot: Pilot[None]
@@ -267,8 +267,10 @@ class Session:
         return states
 
     def field_states(self, design: Design) -> list[FieldState]:
+        from stratus_tui.core import storm
         from stratus_tui.ui.screens.architect import ArchitectScreen
         from stratus_tui.ui.screens.discover import DiscoverScreen
+        from stratus_tui.ui.screens.storm import StormScreen
 
         screen = self._workbench_screen()
         if isinstance(screen, DiscoverScreen):
@@ -280,6 +282,14 @@ class Session:
                 if on_screen(pane):
                     states += self._pane_states(pane, design)
             return states
+        if isinstance(screen, StormScreen):
+            shown = list(screen.board.items)
+            line = list(storm.timeline(design))
+            if shown != line:
+                raise self.fail(
+                    f"the STORM board shows {[i.id for i in shown]}, "
+                    f"the file's timeline is {[i.id for i in line]}"
+                )
         return []
 
     def header_says_saved(self) -> bool:
