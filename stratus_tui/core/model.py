@@ -176,6 +176,39 @@ class Slo(Model):
     """Error-rate target in percent of requests."""
 
 
+# Kubernetes quantities as the API writes them: `250m` CPU, `256Mi` memory.
+Quantity = Annotated[
+    str,
+    StringConstraints(pattern=r"^[0-9]{1,9}(\.[0-9]{1,6})?(m|k|Ki|M|Mi|G|Gi|T|Ti)?$"),
+    Field(description="A Kubernetes quantity, e.g. 250m (CPU) or 256Mi (memory)."),
+]
+MetricName = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z_:][A-Za-z0-9_:]{0,199}$"),
+    Field(description="A Prometheus metric name: letters, digits, '_' and ':'."),
+]
+LabelName = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,99}$"),
+    Field(description="A Prometheus label name: letters, digits and '_'."),
+]
+
+
+class KubernetesOverrides(Model):
+    """What `export --format k8s` writes for a service instead of the seed defaults."""
+
+    cpu_request: Quantity | None = None
+    """CPU request (default 100m)."""
+    cpu_limit: Quantity | None = None
+    """CPU limit (default 500m: room to burst)."""
+    memory: Quantity | None = None
+    """Memory request and limit, kept equal so an OOM kill is predictable (default 128Mi)."""
+    port: Annotated[int, Field(ge=1, le=65535, strict=True)] | None = None
+    """Container port serving HTTP and the probes (default 8080)."""
+    max_replicas: NonNegInt | None = None
+    """Upper bound of the HorizontalPodAutoscaler (default: replicas x max(3, growth))."""
+
+
 class Service(Model):
     id: Id
     """Unique id, used by references."""
@@ -218,6 +251,8 @@ class Service(Model):
     """Monthly cost at baseline load."""
     scaling: Scaling | None = None
     """How cost grows with load: fixed, linear or step (default by runtime)."""
+    kubernetes: KubernetesOverrides | None = None
+    """Resources, port and autoscaling bound for `export --format k8s`."""
 
     @property
     def label(self) -> str:
@@ -443,6 +478,31 @@ class AcceptedRisk(Model):
     """Why the team accepts it."""
 
 
+class RedMetrics(Model):
+    """The RED metric names `export --format observe` queries (the defaults follow the
+    usual Prometheus HTTP instrumentation)."""
+
+    requests: MetricName | None = None
+    """Counter of every request a service handles (default http_requests_total)."""
+    errors: MetricName | None = None
+    """Counter of failed requests (default http_request_errors_total)."""
+    duration: MetricName | None = None
+    """Histogram of request durations in seconds, without `_bucket` (default
+    http_request_duration_seconds)."""
+    service_label: LabelName | None = None
+    """Label holding the service id (default service)."""
+    flow_label: LabelName | None = None
+    """Label an entry service puts on the requests of a request flow (default flow)."""
+
+
+class Observability(Model):
+    metrics: RedMetrics = Field(default_factory=RedMetrics)
+    """Metric and label names of the RED convention."""
+    runbook_url: str | None = None
+    """Where runbooks are published: alerts link `<runbook_url>/<id>.md` (default the
+    exported folder's relative `observe/runbooks`)."""
+
+
 ImportKind = Literal["compose", "kubernetes", "mermaid"]
 
 
@@ -486,6 +546,8 @@ class Design(Model):
     """The workshop board."""
     accepted_risks: tuple[AcceptedRisk, ...] = ()
     """Lint findings the team accepts, with a written reason."""
+    observability: Observability | None = None
+    """Metric names and runbook location for the OBSERVE export."""
     imported: Imported | None = None
     """Provenance when the design was bootstrapped by `stratus import`."""
 
