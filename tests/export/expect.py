@@ -63,6 +63,10 @@ def compare_flowchart(design: Design, parsed: dict[str, Any]) -> list[str]:
         )
         for e in topo.edges
     )
+    # Own-store links: open lines (no arrowhead), styled apart by linkStyle.
+    want_edges.update(
+        (ids[s.service], ids[s.store], "", "normal", "arrow_open") for s in topo.stores
+    )
     if got_edges != want_edges:
         problems.append(f"edges {got_edges} != {want_edges}")
     return problems
@@ -103,8 +107,11 @@ def compare_c4(design: Design, parsed: dict[str, Any]) -> list[str]:
     pairs: dict[tuple[str, str], list[Edge]] = {}
     for e in topo.edges:
         pairs.setdefault((e.source, e.target), []).append(e)
+    owned = {(s.service, s.store) for s in topo.stores}
+    for pair in owned:
+        pairs.setdefault(pair, [])
     want = Counter(
-        (ids[a], ids[b], *(clean_text(t) for t in c4_rel_text(edges)))
+        (ids[a], ids[b], *(clean_text(t) for t in c4_rel_text(edges, (a, b) in owned)))
         for (a, b), edges in pairs.items()
     )
     if got != want:

@@ -48,7 +48,13 @@ def laid_out(source: str) -> dict[str, Any]:
         "nodes": {o["name"]: _texts(o) for o in objects if not o["name"].startswith("cluster")},
         "clusters": Counter(_texts(o) for o in objects if o["name"].startswith("cluster")),
         "edges": Counter(
-            (names[e["tail"]], names[e["head"]], _texts(e), e.get("style", "solid"))
+            (
+                names[e["tail"]],
+                names[e["head"]],
+                _texts(e),
+                e.get("style", "solid"),
+                e.get("dir", "forward"),
+            )
             for e in graph.get("edges", [])
         ),
     }
@@ -70,9 +76,17 @@ def compare_dot(design: Design) -> list[str]:
     if got["clusters"] != Counter(_seen(g.title) for g in topo.groups):
         problems.append(f"clusters {got['clusters']}")
     want_edges = Counter(
-        (e.source, e.target, _seen(e.label or ""), "dashed" if e.mode == "async" else "solid")
+        (
+            e.source,
+            e.target,
+            _seen(e.label or ""),
+            "dashed" if e.mode == "async" else "solid",
+            "forward",
+        )
         for e in topo.edges
     )
+    # A service's own store: a line without an arrowhead, never mistaken for a call.
+    want_edges.update((s.service, s.store, "", "solid", "none") for s in topo.stores)
     if got["edges"] != want_edges:
         problems.append(f"edges {got['edges']} != {want_edges}")
     if got["title"] != _seen(design.name):

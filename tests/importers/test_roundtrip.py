@@ -58,6 +58,10 @@ def _check_roundtrip(original: Design, folder: Path) -> Design:
     assert {(d.from_, d.to, d.mode) for d in original.dependencies} == {
         (d.from_, d.to, d.mode) for d in imported.dependencies
     }
+    # The own-store line (issue 15) brings back which service owns which store.
+    stores = {d.id for d in original.datastores}
+    owned = {s.id: s.datastore for s in original.services if s.datastore in stores}
+    assert {s.id: s.datastore for s in imported.services if s.datastore} == owned
     labels = {(d.from_, d.to, d.mode): edge_label(d) for d in original.dependencies}
     for d in imported.dependencies:
         want = labels[(d.from_, d.to, d.mode)]

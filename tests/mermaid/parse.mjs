@@ -5,6 +5,9 @@
 //   {ok: true, type, vertices: [{id, text, type, classes}], edges: [{start, end, text, type,
 //    stroke}], subgraphs: [{id, title, nodes}], classes: {name: [styles]}}    (flowcharts)
 //   {ok: true, type: "c4", title, shapes: [...], rels: [...], boundaries: [...]}  (C4)
+//   {ok: true, type: "sequence", title, actors: [{id, text, type}],
+//    messages: [{from, to, text, type}]}  (sequence: signals, notes and block markers
+//    in order; `type` is Mermaid's LINETYPE number, e.g. 0 solid, 24 solid async...)
 //   {ok: false, error: "message"}
 // Texts are given with Mermaid's entity placeholders turned back into HTML entities
 // (`#34;` in the source -> `&#34;`), as Mermaid writes them into the SVG.
@@ -53,6 +56,16 @@ function c4(db) {
   };
 }
 
+function sequence(db) {
+  const actors = [...db.getActors().values()].map((a) => ({
+    id: a.name, text: decode(a.description), type: a.type ?? null,
+  }));
+  const messages = db.getMessages().map((m) => ({
+    from: m.from ?? null, to: m.to ?? null, text: decode(text(m.message)) ?? null, type: m.type,
+  }));
+  return { title: decode(db.getDiagramTitle?.() ?? ''), actors, messages };
+}
+
 async function parseOne(src) {
   try {
     await mermaid.parse(src);
@@ -60,6 +73,7 @@ async function parseOne(src) {
     const db = diagram.db;
     if (typeof db.getVertices === 'function') return { ok: true, type: diagram.type, ...flowchart(db) };
     if (typeof db.getC4ShapeArray === 'function') return { ok: true, type: diagram.type, ...c4(db) };
+    if (typeof db.getActorKeys === 'function') return { ok: true, type: diagram.type, ...sequence(db) };
     return { ok: true, type: diagram.type };
   } catch (err) {
     return { ok: false, error: String(err?.message ?? err).split('\n').slice(0, 4).join(' ') };

@@ -1,6 +1,7 @@
 """Graphviz DOT of the topology, built with the `graphviz` package, and SVG rendered by `dot`.
 
-A `cluster_*` subgraph per bounded context, async edges dashed, one shape per kind.
+A `cluster_*` subgraph per bounded context, async edges dashed, each service's own store
+a thick green line without an arrowhead, one shape per kind.
 Node names are the domain ids (the package quotes them, keywords included); labels go
 through `escape.dot_text`.
 """
@@ -19,6 +20,10 @@ _NODE_STYLE: dict[str, dict[str, str]] = {
     "external": {"shape": "hexagon", "style": "filled,dashed", "fillcolor": "#f3f4f6"},
     "missing": {"shape": "box", "style": "filled", "fillcolor": "#fee2e2"},
 }
+
+
+STORE_EDGE_STYLE: dict[str, str] = {"dir": "none", "color": "#15803d", "penwidth": "2.5"}
+"""A service's own datastore: ownership, not a call (no arrowhead), green like stores."""
 
 
 class GraphvizError(RuntimeError):
@@ -69,6 +74,8 @@ def build_digraph(design: Design) -> Any:
         if edge.label:
             attrs["label"] = dot_text(edge.label)
         graph.edge(dot_text(edge.source), dot_text(edge.target), **attrs)
+    for link in topo.stores:
+        graph.edge(dot_text(link.service), dot_text(link.store), **STORE_EDGE_STYLE)
     return graph
 
 

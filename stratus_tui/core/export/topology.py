@@ -55,12 +55,27 @@ class Edge:
 
 
 @dataclass(frozen=True)
+class StoreEdge:
+    """A service's own datastore (`service.datastore`): drawn, but not as a call."""
+
+    service: str
+    store: str
+
+
+STORE_PURPOSE = "reads from and writes to"
+"""What an own-store link says where a diagram needs words (C4 relations)."""
+STORE_TECHNOLOGY = "own store"
+
+
+@dataclass(frozen=True)
 class Topology:
-    """Groups (sorted by title), nodes outside any context, edges (sorted by endpoints)."""
+    """Groups (sorted by title), nodes outside any context, edges (sorted by endpoints)
+    and store links (sorted by service)."""
 
     groups: tuple[Group, ...]
     loose: tuple[Node, ...]
     edges: tuple[Edge, ...]
+    stores: tuple[StoreEdge, ...] = ()
 
     def all_nodes(self) -> list[Node]:
         return [n for g in self.groups for n in g.nodes] + list(self.loose)
@@ -114,8 +129,9 @@ def node_context(design: Design) -> dict[str, str | None]:
 def build_topology(design: Design) -> Topology:
     """Group the design's components by bounded context and list its dependencies.
 
-    Read from the design's one topology (`core/topology.py`); store links are not drawn
-    as edges here, only declared dependencies are.
+    Read from the design's one topology (`core/topology.py`). Store links (a service's
+    own datastore) are kept apart from declared dependencies: every diagram draws them,
+    styled apart from calls, so no datastore floats and an import can restore ownership.
     """
     topo = topology_of(design)
     titles = topo.context_titles
@@ -147,4 +163,12 @@ def build_topology(design: Design) -> Topology:
         for c in topo.calls
     ]
     edges.sort(key=lambda e: (e.source, e.target))
-    return Topology(tuple(groups), tuple(loose), tuple(edges))
+    stores = sorted(
+        {
+            StoreEdge(s.service, s.store)
+            for s in topo.store_links
+            if topo.kind(s.store) == "datastore"
+        },
+        key=lambda s: (s.service, s.store),
+    )
+    return Topology(tuple(groups), tuple(loose), tuple(edges), tuple(stores))

@@ -2,8 +2,10 @@
 
 Nodes become components (cylinders and `:::datastore` nodes are stores, `cloud` shapes
 and `:::external` nodes externals, everything else services), subgraphs become services' bounded
-contexts, links become dependencies (dotted = async). Lines that are not understood are
-listed as skipped with their line numbers; they never stop the import.
+contexts, links become dependencies (dotted = async). In our own export an open link
+(`---`, no arrowhead) from a service to a store is the service's own `datastore:`. Lines
+that are not understood are listed as skipped with their line numbers; they never stop
+the import.
 """
 
 from __future__ import annotations
@@ -198,7 +200,7 @@ def import_mermaid(text: str, file: str, offset: int = 0) -> tuple[DesignBuilder
     ids = _add_nodes(builder, diagram, bool(ours), exact)
     _add_edges(builder, diagram, ids, bool(ours))
     if not ours:
-        # Our export draws ownership as grouping, not as a field: do not invent it.
+        # Our export draws ownership as its own line: only guess it for other diagrams.
         builder.infer_owned_datastores()
     return builder, diagram.title
 
@@ -331,6 +333,8 @@ def _add_edges(builder: DesignBuilder, diagram: _Diagram, ids: dict[str, str], o
             )
             continue
         a, b = ids[edge.a], ids[edge.b]
+        if ours and not edge.link.arrow and _owns(builder, a, b, here):
+            continue
         if a == b:
             builder.skip(here, f"link from {edge.a} to itself is not a dependency")
             continue
@@ -347,3 +351,18 @@ def _add_edges(builder: DesignBuilder, diagram: _Diagram, ids: dict[str, str], o
         builder.depend(a, b, here, mode, label=label, protocol=protocol)
         if edge.link.both_ways and builder.section_of(b) == "services":
             builder.depend(b, a, here, mode, label=label, protocol=protocol)
+
+
+def _owns(builder: DesignBuilder, service: str, store: str, here: str) -> bool:
+    """Record `store` as `service`'s own datastore (our export's open link); False when the
+    link does not join a service to a store (then it is read as a dependency)."""
+    if builder.section_of(service) != "services" or builder.section_of(store) != "datastores":
+        return False
+    item = builder.component(service)
+    assert item is not None
+    current = item.get("datastore")
+    if current is None:
+        item["datastore"] = store
+    elif current != store:
+        builder.skip(here, f"{service} already owns {current}: its link to {store} is ignored")
+    return True

@@ -35,6 +35,8 @@ class Link:
     label: str | None
     both_ways: bool
     invisible: bool
+    arrow: bool = True
+    """False for an open link (`---`, no head): our export's own-store line."""
 
 
 @dataclass
@@ -252,13 +254,15 @@ def _link(cur: _Cursor) -> Link:
             cur.pos = end + 1
         mode: Literal["sync", "async"] = "async" if m.group("dot") else "sync"
         both = bool(m.group("both")) and m.group("head") == ">"
-        return Link(mode, label, both, bool(m.group("inv")))
+        return Link(mode, label, both, bool(m.group("inv")), m.group("head") is not None)
     t = _TEXT_LINK.match(cur.text, cur.pos)
     if t is not None:
         cur.pos = t.end()
         mode = "async" if t.group("open") == "-." else "sync"
         both = bool(t.group("both")) and t.group("close").endswith(">")
-        return Link(mode, decode(t.group("text")) or None, both, False)
+        close = t.group("close")
+        arrow = close.endswith((">", "o", "x"))
+        return Link(mode, decode(t.group("text")) or None, both, False, arrow)
     raise SyntaxProblem(f"expected a link such as --> at column {cur.pos + 1}")
 
 
