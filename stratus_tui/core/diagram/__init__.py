@@ -88,6 +88,7 @@ def layout_graph(
             result.routes,
             used,
             tuple(notes),
+            result.legend,
         )
     return result
 

@@ -38,6 +38,8 @@ class Placement:
     chains: list[Chain]
     blocks: list[Block]
     columns: int
+    top: int = 2
+    """Rows above the diagram (the legend), 0 when there is no legend."""
 
 
 def _chains(graph: DiagramGraph, rank: dict[str, int]) -> list[Chain]:
@@ -96,9 +98,13 @@ def place(graph: DiagramGraph, ranking: Ranking, sweeps: int) -> Placement:
     """Pack every block, then run `sweeps` barycenter passes (each re-sorts blocks by
     the mean row of their neighbours and packs again), keeping the packing with the
     shortest total vertical edge length."""
-    low = min(ranking.rank.values(), default=0)
-    rank = {n: r - low for n, r in ranking.rank.items()}
-    columns = max(rank.values(), default=0) + 1
+    detail = graph.detail
+    top = TOP if detail.legend else 0
+    # Columns left empty (a node moved or deleted) are closed up.
+    used = sorted(set(ranking.rank.values()))
+    dense = {r: i for i, r in enumerate(used)}
+    rank = {n: dense[r] for n, r in ranking.rank.items()}
+    columns = len(used) or 1
     chains = _chains(graph, rank)
     blocks = _blocks(graph, rank, chains)
     flat = _all_blocks(blocks)
@@ -113,8 +119,14 @@ def place(graph: DiagramGraph, ranking: Ranking, sweeps: int) -> Placement:
     for b in flat:
         if b.kind == "cluster":
             b.key = sum(c.key for c in b.children) / len(b.children)
-    if ranking.row is not None:
-        _set_wants(blocks, chains, ranking.row, by_id)
+    if ranking.row is not None and not detail.block_gap:
+        sweeps = 0  # the tightest level stacks boxes in order: no wanted rows
+    elif ranking.row is not None:
+        scale = detail.row_scale
+        rows = ranking.row
+        if scale != 1:
+            rows = {n: round(r * scale) for n, r in rows.items()}
+        _set_wants(blocks, chains, rows, by_id, detail.box_height // 2)
         sweeps = 0
     neighbours: dict[str, list[str]] = {b.id: [] for b in flat}
     for ch in chains:
@@ -124,17 +136,20 @@ def place(graph: DiagramGraph, ranking: Ranking, sweeps: int) -> Placement:
             neighbours[y].append(x)
 
     def measure() -> tuple[int, dict[str, int]]:
-        pack(blocks, columns, origin=TOP)
-        rows = absolute_rows(blocks, TOP)
+        # Without a legend a frame may start on row 0: boxes then go on odd rows.
+        origin = top if detail.legend else 1
+        pack(blocks, columns, origin, 0, detail.box_height, detail.block_gap)
+        rows = absolute_rows(blocks, top)
         cost = sum(abs(rows[a] - rows[b]) for a, nb in neighbours.items() for b in nb)
         return cost, rows
 
     if sweeps == 0:
-        return Placement(measure()[1], dict(rank), chains, blocks, columns)
+        return Placement(measure()[1], dict(rank), chains, blocks, columns, top)
     best_cost, best_keys = measure()[0], {b.id: b.key for b in flat}
     for _ in range(sweeps):
         _, rows = measure()
-        centre = {i: r + (2 if by_id[i].kind == "node" else 0) for i, r in rows.items()}
+        mid = detail.box_height // 2
+        centre = {i: r + (mid if by_id[i].kind == "node" else 0) for i, r in rows.items()}
         for b in flat:
             members = [b] if b.kind != "cluster" else b.children
             near = [centre[n] for m in members for n in neighbours[m.id]]
@@ -146,18 +161,22 @@ def place(graph: DiagramGraph, ranking: Ranking, sweeps: int) -> Placement:
         b.key = best_keys[b.id]
     _, rows = measure()
     col = dict(rank)
-    return Placement(rows, col, chains, blocks, columns)
+    return Placement(rows, col, chains, blocks, columns, top)
 
 
 def _set_wants(
-    blocks: list[Block], chains: list[Chain], row: dict[str, int], by_id: dict[str, Block]
+    blocks: list[Block],
+    chains: list[Chain],
+    row: dict[str, int],
+    by_id: dict[str, Block],
+    mid: int,
 ) -> None:
     """Rows wanted by each block, from dot's coordinates (clusters: above members)."""
     for n, r in row.items():
         by_id[n].want = r
     for ch in chains:
         if ch.lane:
-            by_id[ch.lane].want = (row[ch.items[0]] + row[ch.items[-1]]) // 2 + 2
+            by_id[ch.lane].want = (row[ch.items[0]] + row[ch.items[-1]]) // 2 + mid
     for b in blocks:
         if b.kind == "cluster":
             b.want = min(c.want or 0 for c in b.children) - 1

@@ -53,16 +53,114 @@ class DCluster:
 
 
 @dataclass(frozen=True, slots=True)
+class Detail:
+    """A level of detail: how much of each component and edge is drawn.
+
+    `box_height` 4 is border, title, subtitle, border; 2 writes the title into the
+    top border and the subtitle into the bottom one (half the rows). Edges leave a
+    box on its first inner row (4) or top row (2) and enter on the next one, so an
+    edge leaving a box never shares a row with one entering a box across the gap.
+    """
+
+    name: str
+    box_height: int
+    title_max: int
+    subtitles: bool
+    edge_labels: bool
+    legend: bool
+    min_gap: int
+    """Fewest cells between two columns."""
+    block_gap: int
+    """Blank rows below every box, lane and frame."""
+
+    @property
+    def row_scale(self) -> float:
+        """Rows of this level per row of the full level (to scale wanted rows)."""
+        return (self.box_height + self.block_gap) / (FULL_BOX + 1)
+
+
+FULL_BOX = 4
+FULL = Detail("full", FULL_BOX, TITLE_MAX, True, True, True, 6, 1)
+COMPACT = Detail("compact", 2, 14, True, False, False, 5, 1)
+TINY = Detail("tiny", 2, 8, False, False, False, 4, 0)
+LEVELS: tuple[Detail, ...] = (TINY, COMPACT, FULL)
+"""From the least detailed to the most; zooming in moves right."""
+
+
+@dataclass(frozen=True, slots=True)
 class DiagramGraph:
     """Everything the layout depends on; hashable, so usable as a cache key."""
 
     nodes: tuple[DNode, ...]
     edges: tuple[DEdge, ...]
     clusters: tuple[DCluster, ...]
+    detail: Detail = FULL
 
     def node_width(self, node: DNode) -> int:
-        """Box width in cells: the longer line plus borders and padding."""
-        return max(12, cell_width(node.title) + 4, cell_width(node.subtitle) + 4)
+        """Box width in cells: the longer line plus borders (and padding at full size)."""
+        if self.detail.box_height == FULL_BOX:
+            return max(12, cell_width(node.title) + 4, cell_width(node.subtitle) + 4)
+        return max(6, cell_width(node.title) + 2, cell_width(node.subtitle) + 2)
+
+    def at(self, detail: Detail) -> DiagramGraph:
+        """This graph drawn at `detail`: the same nodes, edges and contexts (so the same
+        ranks and order), with titles cut shorter and what the level leaves out blank."""
+        if detail == self.detail:
+            return self
+        if self.detail != FULL:
+            raise ValueError("level of detail applies to a full graph")
+
+        width = detail.title_max
+
+        def short(n: DNode) -> tuple[str, str]:
+            if detail.subtitles:
+                return _shorter(n, width), fit(n.subtitle, width)
+            # No subtitle: the name may take both lines of the box.
+            first, rest = _wrap2(n.title, width)
+            if fit(rest, width) == rest:
+                return first, rest
+            return _shorter(n, width), ""
+
+        nodes = tuple(DNode(n.id, n.kind, *short(n), n.cluster) for n in self.nodes)
+        edges = (
+            self.edges
+            if detail.edge_labels
+            else tuple(DEdge(e.src, e.dst, e.mode, "") for e in self.edges)
+        )
+        clusters = tuple(DCluster(c.id, fit(c.label, detail.title_max + 4)) for c in self.clusters)
+        return DiagramGraph(nodes, edges, clusters, detail)
+
+    def subgraph(self, keep: set[str]) -> DiagramGraph:
+        """Only the nodes in `keep`, the edges between them and their contexts."""
+        nodes = tuple(n for n in self.nodes if n.id in keep)
+        used = {n.cluster for n in nodes}
+        return DiagramGraph(
+            nodes,
+            tuple(e for e in self.edges if e.src in keep and e.dst in keep),
+            tuple(c for c in self.clusters if c.id in used),
+            self.detail,
+        )
+
+
+def _shorter(n: DNode, width: int) -> str:
+    # The id when it is shorter than the cut name: `pay-svc` reads better than
+    # `Payment Se…`.
+    title = fit(n.title, width)
+    if title != n.title and cell_width(n.id) < cell_width(n.title):
+        title = fit(n.id, width)
+    return title
+
+
+def _wrap2(text: str, width: int) -> tuple[str, str]:
+    """`text` as a first line of at most `width` cells (broken at a space or hyphen
+    when one fits) and the rest."""
+    if cell_width(text) <= width:
+        return text, ""
+    for i in range(len(text) - 1, 0, -1):
+        if text[i] in " -" and cell_width(text[: i + 1].rstrip()) <= width:
+            return text[: i + 1].rstrip(), text[i + 1 :].strip()
+    first = fit(text, width + 1)[:-1]  # cut without the ellipsis
+    return first, text[len(first) :].strip()
 
 
 def _service_subtitle(runtime: str | None) -> str:

@@ -40,9 +40,10 @@ class Block:
 
 
 class _Columns:
-    """Occupied row intervals per column (each block plus one blank row below)."""
+    """Occupied row intervals per column (each block plus `gap` blank rows below)."""
 
-    def __init__(self, columns: int) -> None:
+    def __init__(self, columns: int, gap: int = 1) -> None:
+        self.gap = gap
         self.starts: list[list[int]] = [[] for _ in range(columns)]
         self.ends: list[list[int]] = [[] for _ in range(columns)]
         self.skyline = [0] * columns
@@ -64,8 +65,8 @@ class _Columns:
         for c in range(first, last + 1):
             i = bisect.bisect_left(self.starts[c], y)
             self.starts[c].insert(i, y)
-            self.ends[c].insert(i, y + height + 1)
-            self.skyline[c] = max(self.skyline[c], y + height + 1)
+            self.ends[c].insert(i, y + height + self.gap)
+            self.skyline[c] = max(self.skyline[c], y + height + self.gap)
 
 
 def _parity_fix(block: Block, y: int, origin: int) -> int:
@@ -77,22 +78,31 @@ def _parity_fix(block: Block, y: int, origin: int) -> int:
     return y
 
 
-def pack(blocks: list[Block], columns: int, origin: int = 0, base_want: int = 0) -> int:
+def pack(
+    blocks: list[Block],
+    columns: int,
+    origin: int = 0,
+    base_want: int = 0,
+    box_height: int = BOX_HEIGHT,
+    gap: int = 1,
+) -> int:
     """Place `blocks` top-down; returns the rows used.
 
     `origin` is the absolute row of relative row 0 (for the parity rule) and
     `base_want` is subtracted from wanted rows (members of a cluster want rows
-    relative to it). Cluster blocks are packed recursively first.
+    relative to it). Cluster blocks are packed recursively first. Boxes are
+    `box_height` rows tall and every block keeps `gap` blank rows below it.
     """
-    cols = _Columns(max(columns, 1))
+    cols = _Columns(max(columns, 1), gap)
     for block in blocks:
         if block.kind == "node":
-            block.height = BOX_HEIGHT
+            block.height = box_height
         elif block.kind == "lane":
             block.height = 1
         else:
             inner_base = (block.want if block.want is not None else 0) + 1
-            block.height = pack(block.children, columns, 0, inner_base) + 2
+            inner = pack(block.children, columns, 0, inner_base, box_height, gap)
+            block.height = inner + 2
     if any(b.want is not None for b in blocks):
         ordered = sorted(blocks, key=lambda b: (b.want or 0, b.key))
     else:
@@ -111,7 +121,7 @@ def pack(blocks: list[Block], columns: int, origin: int = 0, base_want: int = 0)
                     break
         block.y = y
         cols.occupy(block.first, block.last, y, block.height)
-    return max(cols.skyline) - 1 if blocks else 0
+    return max(cols.skyline) - gap if blocks else 0
 
 
 def absolute_rows(blocks: list[Block], base: int = 0) -> dict[str, int]:

@@ -114,12 +114,16 @@ def _draw_frame(cv: Canvas, f: Frame) -> None:
 
 def _draw_box(cv: Canvas, b: Box) -> None:
     cv.rect(b.x, b.y, b.w, b.h, BORDERS[b.kind])
+    cv.regions.append(Region(b.x, b.y, b.x + b.w, b.y + b.h, b.kind, b.id))
+    if b.h == 2:  # a short box: the title in its top border, the subtitle in its bottom
+        cv.text(b.x + 1, b.y, b.title, b.w - 2)
+        cv.text(b.x + 1, b.y + 1, b.subtitle, b.w - 2)
+        return
     inner = b.w - 4
     for i, line in enumerate((b.title, b.subtitle)):
         text = clip(line, inner)
         pad = (inner - cell_width(text)) // 2
         cv.text(b.x + 2 + pad, b.y + 1 + i, text, inner - pad)
-    cv.regions.append(Region(b.x, b.y, b.x + b.w, b.y + b.h, b.kind, b.id))
 
 
 Clip = tuple[int, int, int, int]
@@ -137,6 +141,7 @@ def render(layout: Layout, legend: bool = True, clip: Clip | None = None) -> Ren
     With `clip`, only what meets that rectangle is drawn (the picture is `partial`):
     a quick first paint of the visible part of a big diagram.
     """
+    legend = legend and layout.legend
     engine = "Graphviz dot" if layout.engine == "dot" else "built-in"
     key = f"{LEGEND}   layout: {engine}" + "".join(f" ({n})" for n in layout.notes)
     width = max(layout.width, cell_width(key) + 1 if legend else 0)

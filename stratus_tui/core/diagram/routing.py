@@ -14,12 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from .geometry import TOP, Chain, Placement
+from .geometry import Chain, Placement
 from .graph import DiagramGraph
-from .shapes import BOX_HEIGHT, Box, Frame, Layout, Point, Route
+from .shapes import Box, Frame, Layout, Point, Route
 from .text import cell_width
-
-MIN_GAP = 6
 
 
 @dataclass(slots=True)
@@ -34,22 +32,26 @@ class _Seg:
     label: int = 0
 
 
-def _port(placement: Placement, item: str, side: Literal["out", "in"]) -> int:
+def _port(placement: Placement, item: str, side: Literal["out", "in"], first: int) -> int:
+    # `first` is the out-port's offset: the title row (1) of a tall box, the top
+    # border (0) of a short one; the in-port is the row below it.
     row = placement.row[item]
     if item.startswith("\0"):
         return row
-    return row + 1 if side == "out" else row + 2
+    return row + first if side == "out" else row + first + 1
 
 
-def _segments(placement: Placement) -> list[_Seg]:
+def _segments(placement: Placement, first: int) -> list[_Seg]:
     segs: list[_Seg] = []
     for ci, ch in enumerate(placement.chains):
         last = len(ch.items) - 2
         for i in range(len(ch.items) - 1):
             left, right = ch.items[i], ch.items[i + 1]
-            yr = _port(placement, right, "in")
+            yr = _port(placement, right, "in", first)
             key = right if not right.startswith("\0") else f"{right}#{ci}"
-            seg = _Seg(ci, ch.first + i, _port(placement, left, "out"), yr, key, f"{left}#{ci}")
+            seg = _Seg(
+                ci, ch.first + i, _port(placement, left, "out", first), yr, key, f"{left}#{ci}"
+            )
             if not left.startswith("\0"):
                 seg.left_key = left
             # The label goes next to the arrowhead: last gap, or first when reversed.
@@ -90,11 +92,13 @@ def _assign_tracks(segs: list[_Seg]) -> int:
 def route(graph: DiagramGraph, placement: Placement, engine: Literal["dot", "layered"]) -> Layout:
     """Turn a placement into boxes, frames and routed edges."""
     ncols = placement.columns
+    detail = graph.detail
+    box_height = detail.box_height
     widths = [2] * ncols
     for n in graph.nodes:
         c = placement.col[n.id]
         widths[c] = max(widths[c], graph.node_width(n))
-    segs = _segments(placement)
+    segs = _segments(placement, 1 if box_height > 2 else 0)
     by_gap: dict[int, list[_Seg]] = {}
     for s in segs:
         by_gap.setdefault(s.gap, []).append(s)
@@ -107,7 +111,7 @@ def route(graph: DiagramGraph, placement: Placement, engine: Literal["dot", "lay
         left[c], right[c] = x, x + widths[c]
         gap = by_gap.get(c, [])
         tracks = _assign_tracks(gap)
-        spacing[c] = 2 if tracks <= 8 else 1
+        spacing[c] = 2 if tracks <= 8 and box_height > 2 else 1
         # A labelled edge that joins others into one port cannot put its label
         # after the join: leave room before the tracks instead.
         sharing = Counter(s.right_key for s in gap if s.track >= 0)
@@ -121,9 +125,12 @@ def route(graph: DiagramGraph, placement: Placement, engine: Literal["dot", "lay
             default=0,
         )
         offset[c] = joined + 2 if joined else 0
-        need = MIN_GAP
+        need = detail.min_gap
         if tracks:
-            need = max(need, 7 + offset[c] + (tracks - 1) * spacing[c])
+            # Tracks start 3 cells right of a column and end 3 left of the next: past
+            # the frame borders both sides (a short box's arrow sits right after).
+            room = 7 if box_height > 2 else 6
+            need = max(need, room + offset[c] + (tracks - 1) * spacing[c])
         label = max((s.label for s in gap), default=0)
         if label:
             need = max(need, 3 + offset[c] + max(tracks - 1, 0) * spacing[c] + 4 + label)
@@ -147,7 +154,7 @@ def route(graph: DiagramGraph, placement: Placement, engine: Literal["dot", "lay
             left[placement.col[n.id]],
             placement.row[n.id],
             widths[placement.col[n.id]],
-            BOX_HEIGHT,
+            box_height,
             n.title,
             n.subtitle,
         )
@@ -169,13 +176,13 @@ def route(graph: DiagramGraph, placement: Placement, engine: Literal["dot", "lay
     )
     bottom = max(
         [
-            TOP,
+            placement.top,
             *(b.y + b.h for b in boxes),
             *(f.y + f.h for f in frames),
             *(y for r in routes for _, y in r.points),
         ]
     )
-    return Layout(width, bottom + 1, boxes, frames, routes, engine)
+    return Layout(width, bottom + 1, boxes, frames, routes, engine, (), placement.top > 0)
 
 
 def _route_chain(

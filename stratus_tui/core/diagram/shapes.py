@@ -71,3 +71,5 @@ class Layout:
     routes: tuple[Route, ...]
     engine: Literal["dot", "layered"]
     notes: tuple[str, ...] = field(default=())
+    legend: bool = True
+    """Rows 0-1 are left free for the legend (the full level of detail)."""
