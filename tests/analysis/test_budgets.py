@@ -158,13 +158,15 @@ def test_cost_summary_totals_defaults_and_drivers() -> None:
         }
     )
     c = cost_summary(design)
-    assert c.baseline == 365
+    # `free` declares no cost: the built-in table assumes $150 a copy x 1 copy, linear
+    assert c.declared_baseline == 365
+    assert c.baseline == 365 + 150
     # a VM is resized by hand, but 10x load on it still costs bigger machines
-    assert c.at_10x == 100 + 400 + 1600 + 800 + 5
-    assert [d.component for d in c.drivers] == ["box", "pg", "k8s"]
+    assert c.at_10x == 100 + 400 + 1600 + 800 + 5 + 1500
+    assert [d.component for d in c.drivers] == ["box", "free", "pg"]
     assert c.unpriced == ("free",)
     assert {line.component: line.rule_source for line in c.lines}["ddb"] == "declared"
-    assert c.at_growth == 20 + 50 + 200 + 100 + 5
+    assert c.at_growth == 20 + 50 + 200 + 100 + 5 + 300
     assert not c.over_budget and c.over_budget_at_10x
 
 
@@ -270,4 +272,4 @@ def test_growth_that_breaks_the_budget_within_18_months_is_said_in_lint_and_repo
     later = design(1.5)  # 900 at x1.5: within budget, only 10x breaks it
     [hit] = [f for f in lint(later) if f.rule == "over-budget-10x"]
     assert "already" not in hit.message
-    assert "within the budget (90 %)" in "\n".join(cost(later, analyse(later)))
+    assert "within the $1,000 budget (90 %)" in "\n".join(cost(later, analyse(later)))

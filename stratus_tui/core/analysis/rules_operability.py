@@ -186,11 +186,17 @@ def undetected_failure_mode(ctx: LintContext) -> Iterator[Hit]:
 def over_budget(ctx: LintContext) -> Iterator[Hit]:
     c = ctx.cost
     if c.over_budget and c.budget is not None:
-        top = listing([d.component for d in c.drivers])
+        top = listing([d.component + (" (assumed)" if d.assumed else "") for d in c.drivers])
+        # below 80 % declared only the declared lines alone may carry the verdict
+        what = (
+            f"baseline cost {usd(c.baseline)}/month"
+            + (f" ({usd(c.assumed_baseline)} of it assumed)" if c.assumed_lines else "")
+            if c.sufficient
+            else f"the declared costs alone ({usd(c.declared_baseline)}/month)"
+        )
         yield Hit(
             None,
-            f"baseline cost {usd(c.baseline)}/month exceeds the budget of "
-            f"{usd(c.budget)} (top drivers: {top})",
+            f"{what} exceed the budget of {usd(c.budget)} (top drivers: {top})",
             "right-size the largest components or revisit the budget",
         )
 
@@ -204,18 +210,26 @@ def over_budget(ctx: LintContext) -> Iterator[Hit]:
 def over_budget_10x(ctx: LintContext) -> Iterator[Hit]:
     c = ctx.cost
     if c.over_budget_at_10x and not c.over_budget and c.budget is not None:
-        top = ", ".join(f"{d.component} {usd(d.at_10x)} ({d.rule})" for d in c.drivers)
+        top = ", ".join(
+            f"{d.component} {usd(d.at_10x)} ({d.rule}{', assumed' if d.assumed else ''})"
+            for d in c.drivers
+        )
         # the expected growth is the nearer deadline: say so when it already breaks the budget
         soon = (
             f"; at the expected 18-month growth (x{c.growth_18m:g}) it is already "
             f"{usd(c.at_growth)}, over budget"
-            if c.at_growth is not None and c.growth_18m is not None and c.at_growth > c.budget
+            if c.at_growth is not None and c.growth_18m is not None and c.growth_verdict == "over"
             else ""
+        )
+        what = (
+            f"the design costs {usd(c.at_10x)}/month"
+            + (" (with assumed prices)" if c.assumed_lines else "")
+            if c.sufficient
+            else f"the declared costs alone come to {usd(c.declared_at_10x)}/month"
         )
         yield Hit(
             None,
-            f"at 10x load the design costs {usd(c.at_10x)}/month against a "
-            f"budget of {usd(c.budget)} (top drivers: {top}){soon}",
+            f"at 10x load {what} against a budget of {usd(c.budget)} (top drivers: {top}){soon}",
             "plan for growth: reserved capacity, caching, or pay-per-use for the top drivers",
         )
 

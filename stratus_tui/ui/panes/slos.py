@@ -101,9 +101,14 @@ class SlosPane(Deferred, Vertical):
             )
         verdict = ""
         if cost.budget is not None:
-            verdict = " — over budget" if cost.over_budget else " — within budget"
+            # no "within budget" below 80 % declared: the summary says what is missing
+            verdict = f" — {cost.budget_text()}"
         total.update(
             f"Total: {_money(cost.baseline)} baseline, {_money(cost.at_10x)} at 10x; "
             f"budget {_money(cost.budget)}{verdict}"
-            + (f"\nUnpriced: {', '.join(cost.unpriced)}" if cost.unpriced else "")
+            + (
+                f"\nNo declared cost (priced as assumed): {', '.join(cost.unpriced)}"
+                if cost.unpriced
+                else ""
+            )
         )
