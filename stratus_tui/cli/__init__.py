@@ -35,6 +35,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Write the STRATUS Architecture Report.",
     ),
     "export": ("stratus_tui.cli.export_cmd", "export_cmd", "Export diagrams, documents and data."),
+    "diff": (
+        "stratus_tui.cli.diff_cmd",
+        "diff_cmd",
+        "Show what a change to a design does (files or git revisions).",
+    ),
     "schema": (
         "stratus_tui.cli.schema_cmd",
         "schema_cmd",
