@@ -21,12 +21,16 @@ FORMAT_NAMES = (
     "mermaid",
     "mermaid-c4",
     "storm-mermaid",
+    "sequence",
     "markdown",
     "dot",
     "svg",
     "json",
     "toml",
     "yaml",
+    "likec4",
+    "structurizr",
+    "backstage",
     "adr",
     "all",
 )
@@ -67,8 +71,10 @@ def export_cmd(
     """Export FILE as a diagram, a document, decision records or data.
 
     \b
-    Formats: mermaid (--c4 or mermaid-c4 for C4), storm-mermaid, markdown, dot, svg,
-    json, toml, yaml go to stdout without -o; adr and all need -o DIR.
+    Formats: mermaid (--c4 or mermaid-c4 for C4), storm-mermaid, sequence (a Markdown
+    page of each request flow's sequence diagram), markdown, dot, svg, json, toml, yaml
+    go to stdout without -o; adr and all need -o DIR. likec4 (a .c4 model),
+    structurizr (a DSL workspace) and backstage (catalog-info.yaml) too.
     \b
     Examples:
       stratus export design.yaml --format mermaid

@@ -38,6 +38,30 @@ def _storm(design: Design) -> str:
     return to_storm_mermaid(design)
 
 
+def _sequence(design: Design) -> str:
+    from .sequence import to_sequence_markdown
+
+    return to_sequence_markdown(design)
+
+
+def _likec4(design: Design) -> str:
+    from .interop.likec4 import to_likec4
+
+    return to_likec4(design)
+
+
+def _structurizr(design: Design) -> str:
+    from .interop.structurizr import to_structurizr
+
+    return to_structurizr(design)
+
+
+def _backstage(design: Design) -> str:
+    from .interop.backstage import to_backstage
+
+    return to_backstage(design)
+
+
 def _markdown(design: Design) -> str:
     from .document import to_markdown
 
@@ -78,25 +102,35 @@ EXPORTERS: dict[str, Exporter] = {
     "mermaid": _mermaid,
     "mermaid-c4": _mermaid_c4,
     "storm-mermaid": _storm,
+    "sequence": _sequence,
     "markdown": _markdown,
     "dot": _dot,
     "svg": _svg,
     "json": _json,
     "toml": _toml,
     "yaml": _yaml,
+    "likec4": _likec4,
+    "structurizr": _structurizr,
+    "backstage": _backstage,
 }
-"""Text formats: name -> function(design) -> str."""
+"""Text formats: name -> function(design) -> str. `sequence` is a Markdown page with
+one Mermaid sequence diagram per request flow (a `.mmd` file holds one diagram; `all`
+writes each to `diagrams/flows/<flow-id>.mmd`)."""
 
 EXTENSIONS: dict[str, str] = {
     "mermaid": ".mmd",
     "mermaid-c4": ".mmd",
     "storm-mermaid": ".mmd",
+    "sequence": ".md",
     "markdown": ".md",
     "dot": ".dot",
     "svg": ".svg",
     "json": ".json",
     "toml": ".toml",
     "yaml": ".yaml",
+    "likec4": ".c4",
+    "structurizr": ".dsl",
+    "backstage": ".yaml",
 }
 """The usual file extension of each text format."""
 

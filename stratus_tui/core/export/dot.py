@@ -98,6 +98,11 @@ def to_svg(design: Design) -> str:
     GraphvizMissingError without `dot`; GraphvizError (one line saying why) when `dot`
     fails or runs longer than DOT_TIMEOUT_S.
     """
+    return render_svg(to_dot(design))
+
+
+def render_svg(source: str) -> str:
+    """DOT `source` rendered to SVG by `dot -Tsvg` (errors as in `to_svg`)."""
     import shutil
     import subprocess
 
@@ -109,7 +114,7 @@ def to_svg(design: Design) -> str:
     try:
         proc = subprocess.run(
             [dot, "-Tsvg"],
-            input=to_dot(design).encode("utf-8"),
+            input=source.encode("utf-8"),
             capture_output=True,
             timeout=DOT_TIMEOUT_S,
             check=False,

@@ -3,16 +3,18 @@
 Colours follow the DDD Crew legend (shared reference FACTS.md): events orange, commands
 blue, actors small yellow, aggregates big yellow, policies lilac, read models green,
 external systems wide pink, hotspots neon pink. Invisible links (`~~~`) chain the
-stickies in timeline order so the layout reads left to right.
+stickies in timeline order so the layout reads left to right. `storm_svg` draws the same
+board as a picture through Graphviz (`dot`), for a wiki page that shows no Mermaid.
 """
 
 from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from typing import Any
 
 from ..model import Design, StormItem
-from .escape import mermaid_string, safe_ids
+from .escape import dot_text, mermaid_string, safe_ids
 from .mermaid import HEADER
 
 # Shape per sticky kind: actors stadiums, external systems wide (subroutine) boxes,
@@ -96,3 +98,98 @@ def to_storm_mermaid(design: Design, *, header: bool = True) -> str:
         lines.append(f"  classDef pivotal {PIVOTAL_STYLE}")
         lines.append(f"  class {','.join(pivotal)} pivotal")
     return "\n".join(lines) + "\n"
+
+
+# ----------------------------------------------------------------------------- SVG
+
+_DOT_SHAPES: dict[str, str] = {
+    "event": "box",
+    "command": "box",
+    "actor": "box",
+    "aggregate": "box",
+    "policy": "box",
+    "read_model": "box",
+    "external": "box",
+    "hotspot": "diamond",
+}
+KIND_TITLES: dict[str, str] = {
+    "event": "Domain event",
+    "command": "Command",
+    "actor": "Actor",
+    "aggregate": "Aggregate",
+    "policy": "Policy",
+    "read_model": "Read model",
+    "external": "External system",
+    "hotspot": "Hotspot",
+}
+
+
+def _colours(kind: str) -> dict[str, str]:
+    styles = dict(part.split(":", 1) for part in STICKY_COLOURS[kind].split(","))
+    return {"fillcolor": styles["fill"], "color": styles["stroke"], "fontcolor": styles["color"]}
+
+
+STICKY_WIDTH = 22
+"""Characters per line on a sticky in the SVG (Graphviz does not wrap by itself)."""
+
+
+def _wrapped(text: str) -> str:
+    """Each line of a sticky wrapped at word boundaries, like a hand-written note."""
+    import textwrap
+
+    return "\n".join(
+        textwrap.fill(line, STICKY_WIDTH, break_long_words=False, break_on_hyphens=False) or line
+        for line in text.split("\n")
+    )
+
+
+def _dot_sticky(graph: Any, item: StormItem) -> None:
+    style = "filled,rounded" if item.kind == "actor" else "filled"
+    graph.node(
+        dot_text(item.id),
+        label=dot_text(_wrapped(item.text)),
+        shape=_DOT_SHAPES[item.kind],
+        style=style,
+        penwidth="4" if item.pivotal else "1",
+        tooltip=dot_text(KIND_TITLES[item.kind] + (" (pivotal)" if item.pivotal else "")),
+        **_colours(item.kind),
+    )
+
+
+def storm_digraph(design: Design) -> Any:
+    """The board as a `graphviz.Digraph`: contexts as clusters, stickies in timeline
+    order left to right (invisible edges), the legend's colours; pivotal events bold."""
+    import graphviz
+
+    items = timeline(design)
+    board_lanes, loose = lanes(design)
+    gids = safe_ids((lane.key for lane in board_lanes), "cluster_")
+    graph = graphviz.Digraph(
+        "storm",
+        graph_attr={
+            "rankdir": "LR",
+            "fontname": "Helvetica",
+            "label": dot_text(f"{design.name}: event storming"),
+            "labelloc": "t",
+            "newrank": "true",
+        },
+        node_attr={"fontname": "Helvetica", "width": "1.4", "height": "0.9", "margin": "0.15"},
+    )
+    for lane in board_lanes:
+        with graph.subgraph(name=gids[lane.key]) as sub:
+            sub.attr(label=dot_text(lane.title), style="rounded", color="#94a3b8")
+            for item in lane.items:
+                _dot_sticky(sub, item)
+    for item in loose:
+        _dot_sticky(graph, item)
+    for a, b in itertools.pairwise(items):
+        graph.edge(dot_text(a.id), dot_text(b.id), style="invis")
+    return graph
+
+
+def storm_svg(design: Design) -> str:
+    """The board as SVG, rendered by Graphviz (same bytes for the same board)."""
+    from .dot import render_svg
+
+    source: str = storm_digraph(design).source
+    return render_svg(source)

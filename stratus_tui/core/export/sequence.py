@@ -1,0 +1,288 @@
+"""Mermaid sequence diagrams of the request flows and sagas (`core/flows.py`).
+
+One `sequenceDiagram` per flow: participants in call order (a request flow starts with
+a client actor), synchronous calls as solid arrows with a dashed reply once the callee
+(and what it calls in turn) is done, asynchronous sends as open arrows with no reply,
+parallel groups as `par`/`and`, a saga's compensations as one `opt` block in reverse
+order, a call's timeout, retries, circuit breaker and fallback as a note, the flow's SLO
+in the title.
+
+A service the flow lists no step from makes every synchronous call it declares (the
+rule of `core/flows.py`), drawn nested inside the call that reached it. Every user string
+goes through `escape.mermaid_text` (`;` and `#` included: they end or comment a sequence
+message); participant ids are generated (`n_...`), so no name can add a message, a
+block or a directive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..flows import FlowHop, RequestFlow, flows_of
+from ..model import Design
+from ..topology import Call, Topology, topology_of
+from .escape import mermaid_text, safe_ids, slug
+from .mermaid import HEADER
+from .rows import component_labels, fmt_num
+
+CLIENT = "client"
+"""Participant id of the client that sends a request flow's first request."""
+MAX_MESSAGES = 400
+"""Most calls one diagram draws; a deeper expansion ends with a note saying so."""
+
+
+@dataclass
+class _Out:
+    lines: list[str] = field(default_factory=list)
+    order: list[str] = field(default_factory=list)
+    """Components in order of first appearance."""
+    calls: int = 0
+    cut: bool = False
+
+    def meet(self, *ids: str) -> None:
+        for i in ids:
+            if i not in self.order:
+                self.order.append(i)
+
+
+def flow_title(flow: RequestFlow) -> str:
+    """`Place an order · SLO 99.9 %, p99 800 ms` (what the flow must achieve)."""
+    targets = [
+        t
+        for t in (
+            fmt_num(flow.slo_availability, " %"),
+            f"p99 {fmt_num(flow.slo_latency_p99_ms, ' ms')}"
+            if flow.slo_latency_p99_ms is not None
+            else None,
+        )
+        if t
+    ]
+    kind = "saga" if flow.saga else ("event flow" if flow.trigger == "event" else "")
+    title = flow.name
+    if kind:
+        title += f" ({kind})"
+    if targets:
+        title += " · SLO " + ", ".join(targets)
+    return title
+
+
+def _call_text(call: Call) -> str:
+    label = (call.label or "").strip()
+    protocol = (call.protocol or "").strip()
+    if label and protocol:
+        return f"{label} ({protocol})"
+    return label or protocol or ("message" if not call.sync else "call")
+
+
+def _note(design: Design, call: Call) -> str | None:
+    parts = []
+    if call.timeout_ms is not None:
+        parts.append(f"timeout {fmt_num(call.timeout_ms, ' ms')}")
+    if call.retries is not None:
+        parts.append(f"{call.retries} retr{'y' if call.retries == 1 else 'ies'}")
+    if call.circuit_breaker:
+        parts.append("circuit breaker")
+    deps = design.dependencies
+    fallback = deps[call.index].fallback if 0 <= call.index < len(deps) else None
+    if fallback and fallback.strip():
+        parts.append(f"fallback: {fallback.strip()}")
+    return ", ".join(parts) if parts else None
+
+
+class _Writer:
+    def __init__(self, design: Design, topo: Topology, flow: RequestFlow) -> None:
+        self.design = design
+        self.topo = topo
+        self.flow = flow
+        self.out = _Out()
+        self.ids = safe_ids(_components(topo, flow), "n_")
+        self.labels = component_labels(design)
+
+    def pid(self, component: str) -> str:
+        return self.ids[component]
+
+    def line(self, depth: int, text: str) -> None:
+        self.out.lines.append("  " * depth + text)
+
+    def reply(self, depth: int, callee: str, caller: str) -> None:
+        self.line(depth, f"{self.pid(callee)}-->>{self.pid(caller)}:")
+
+    def call(self, hop: Call, depth: int, active: tuple[str, ...], reply: bool = True) -> None:
+        """One call; for a synchronous call to a service the flow does not detail, what
+        the callee makes in turn; then the reply (unless the caller waits for the
+        callee's own later steps)."""
+        out = self.out
+        if out.calls >= MAX_MESSAGES:
+            out.cut = True
+            return
+        out.calls += 1
+        out.meet(hop.source, hop.target)
+        a, b = self.pid(hop.source), self.pid(hop.target)
+        arrow = "->>" if hop.sync else "-)"
+        self.line(depth, f"{a}{arrow}{b}: {mermaid_text(_call_text(hop))}")
+        note = _note(self.design, hop)
+        if note:
+            where = f"over {a},{b}" if a != b else f"right of {a}"
+            self.line(depth, f"Note {where}: {mermaid_text(note)}")
+        if not hop.sync or not reply:
+            return
+        callee = hop.target
+        detailed = self.flow.detailed
+        if self.topo.kind(callee) == "service" and callee not in detailed and callee not in active:
+            self.nested(callee, depth, (*active, callee))
+        self.reply(depth, callee, hop.source)
+
+    def nested(self, service: str, depth: int, active: tuple[str, ...]) -> None:
+        """The synchronous calls a service makes when the flow does not list its steps
+        (an asynchronous link may be the broker it reads, not a send: left out)."""
+        for stage in self.flow.stages_from(self.topo, service):
+            sync = tuple(c for c in stage if c.sync)
+            if sync:
+                self.stage(sync, depth, active)
+
+    def stage(self, calls: tuple[Call, ...], depth: int, active: tuple[str, ...]) -> None:
+        """A stage: one call, or a parallel group as `par`/`and` branches."""
+        if len(calls) == 1:
+            self.call(calls[0], depth, active)
+            return
+        for i, c in enumerate(calls):
+            to = mermaid_text(self.labels.get(c.target, c.target))
+            self.line(depth, f"{'par' if i == 0 else 'and'} {to}")
+            self.call(c, depth + 1, active)
+        self.line(depth, "end")
+
+    def steps(self) -> list[str]:
+        """A declared flow's own steps. A synchronous call to a service that has later
+        steps stays open: those steps run inside it, and its reply comes when the next
+        step is made by its caller again (or at the end)."""
+        flow = self.flow
+        stack = [flow.entry]
+        for stage in flow.stages:
+            source = stage[0].call.source
+            if source in stack:
+                while stack[-1] != source:
+                    done = stack.pop()
+                    self.reply(0, done, stack[-1])
+            only = stage[0].call if len(stage) == 1 else None
+            if (
+                only is not None
+                and only.sync
+                and only.target in flow.detailed
+                and only.target not in stack
+            ):
+                self.call(only, 0, tuple(stack), reply=False)
+                stack.append(only.target)
+            else:
+                self.stage(tuple(h.call for h in stage), 0, tuple(stack))
+        return stack
+
+    def unwind(self, stack: list[str]) -> None:
+        """The replies of the calls still open, innermost first."""
+        while len(stack) > 1:
+            done = stack.pop()
+            self.reply(0, done, stack[-1])
+
+
+def _components(topo: Topology, flow: RequestFlow) -> list[str]:
+    """Every component the flow may reach, entry first (ids for the participants)."""
+    seen = [flow.entry]
+    todo = [flow.entry]
+    calls = [h.call for h in flow.hops]
+    while todo:
+        here = todo.pop()
+        calls += [c for s in flow.stages_from(topo, here) for c in s]
+        for c in calls:
+            for end in (c.source, c.target):
+                if end not in seen:
+                    seen.append(end)
+                    todo.append(end)
+        calls = []
+    return seen
+
+
+def _compensations(flow: RequestFlow) -> list[FlowHop]:
+    return [h for h in reversed(flow.hops) if h.compensate and h.compensate.strip()]
+
+
+def to_sequence(design: Design, flow: RequestFlow, *, header: bool = True) -> str:
+    """One flow as a Mermaid `sequenceDiagram`."""
+    topo = topology_of(design)
+    w = _Writer(design, topo, flow)
+    out = w.out
+    entry = w.pid(flow.entry)
+    out.meet(flow.entry)
+    if flow.trigger == "request":
+        w.line(0, f"{CLIENT}->>{entry}: {mermaid_text(flow.name)}")
+    else:
+        w.line(0, f"Note right of {entry}: on each message")
+    open_calls = [flow.entry]
+    if flow.detailed:
+        open_calls = w.steps()
+    else:
+        w.nested(flow.entry, 0, (flow.entry,))
+    if out.cut:
+        limit = f"more calls not drawn: a diagram shows at most {MAX_MESSAGES}"
+        w.line(0, f"Note over {entry}: {mermaid_text(limit)}")
+    comps = _compensations(flow) if flow.saga else []
+    if comps:
+        w.line(0, "opt a later step fails: compensate in reverse order")
+        for h in comps:
+            c = h.call
+            text = mermaid_text(h.compensate or "")
+            w.line(1, f"{w.pid(c.source)}->>{w.pid(c.target)}: {text}")
+        w.line(0, "end")
+    # Compensations run while the calls are still open: the replies come after them.
+    w.unwind(open_calls)
+    if flow.trigger == "request":
+        w.line(0, f"{entry}-->>{CLIENT}:")
+    lines = ["sequenceDiagram"]
+    if header:
+        lines.append(f"  {HEADER}")
+    lines.append(f"  title {mermaid_text(flow_title(flow))}")
+    if flow.trigger == "request":
+        lines.append(f"  actor {CLIENT} as Client")
+    lines.extend(
+        f"  participant {w.pid(c)} as {mermaid_text(w.labels.get(c, c))}" for c in out.order
+    )
+    lines.extend(f"  {line}" for line in out.lines)
+    return "\n".join(lines) + "\n"
+
+
+def sequence_flows(design: Design) -> list[RequestFlow]:
+    """The flows that get a diagram: every flow with at least one call."""
+    topo = topology_of(design)
+    return [f for f in flows_of(design) if f.stages or any(f.stages_from(topo, f.entry))]
+
+
+def flow_file_names(design: Design) -> dict[str, str]:
+    """Flow id -> file name (`<flow-id>.mmd`: ids are safe; derived ids are slugged)."""
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for f in sequence_flows(design):
+        base = slug(f.id, "flow", 80)
+        name, n = base, 2
+        while name in taken:
+            name, n = f"{base}-{n}", n + 1
+        taken.add(name)
+        names[f.id] = f"{name}.mmd"
+    return names
+
+
+def sequence_diagrams(design: Design, *, header: bool = True) -> dict[str, str]:
+    """Flow id -> its sequence diagram, in flow order."""
+    return {f.id: to_sequence(design, f, header=header) for f in sequence_flows(design)}
+
+
+def to_sequence_markdown(design: Design) -> str:
+    """Every flow's sequence diagram in one Markdown page (`export --format sequence`)."""
+    from .escape import md_inline
+
+    parts = [f"# {md_inline(design.name) or 'Untitled design'}: request flows", ""]
+    flows = sequence_flows(design)
+    if not flows:
+        parts += ["The design has no request flow with a call yet.", ""]
+    for f in flows:
+        parts += [f"## {md_inline(flow_title(f))}", "", "```mermaid"]
+        parts.append(to_sequence(design, f, header=False).rstrip("\n"))
+        parts += ["```", ""]
+    return "\n".join(parts).rstrip("\n") + "\n"
