@@ -24,7 +24,19 @@ from typing import Literal
 from stratus_tui.core.model import Design
 
 from .geometry import place
-from .graph import DCluster, DEdge, DiagramGraph, DNode, build_graph
+from .graph import (
+    COMPACT,
+    FULL,
+    LEVELS,
+    TINY,
+    DCluster,
+    DEdge,
+    Detail,
+    DiagramGraph,
+    DNode,
+    build_graph,
+)
+from .memory import LayoutMemory
 from .ranking import Ranking, dot_available, dot_ranking, layered_ranking
 from .render import Region, Rendered, render
 from .routing import route
@@ -33,38 +45,61 @@ from .shapes import Box, Frame, Layout, Route
 Engine = Literal["auto", "dot", "layered"]
 
 __all__ = [
+    "COMPACT",
+    "FULL",
+    "LEVELS",
+    "TINY",
     "Box",
     "DCluster",
     "DEdge",
     "DNode",
+    "Detail",
     "DiagramGraph",
     "Engine",
     "Frame",
     "Layout",
+    "LayoutMemory",
     "Region",
     "Rendered",
     "Route",
     "build_graph",
     "draw",
+    "fit_layout",
     "layout_graph",
     "render",
 ]
+
+SETTLE_PASSES = 3
+"""Placements from memory after a fresh layout, until the rows stop changing."""
 
 DOT_TIMEOUT = 5.0
 """Seconds before a dot run is abandoned for the built-in layout."""
 
 
 def layout_graph(
-    graph: DiagramGraph, engine: Engine = "auto", timeout: float = DOT_TIMEOUT
+    graph: DiagramGraph,
+    engine: Engine = "auto",
+    timeout: float = DOT_TIMEOUT,
+    memory: LayoutMemory | None = None,
 ) -> Layout:
     """Lay out `graph` in cells.
 
     "dot" and "auto" ask Graphviz for ranks and order (falling back to the built-in
     layering, with a note saying why, when dot is missing, fails or is too slow);
-    "layered" uses the built-in layering only.
+    "layered" uses the built-in layering only. With a `memory` of an earlier layout
+    of the same design, known nodes keep their places and nothing runs dot (see
+    `memory`); the memory then learns this layout.
     """
     notes: list[str] = []
     ranking: Ranking | None = None
+    used: Literal["dot", "layered"] = "layered"
+    if memory is not None:
+        ranking = memory.ranking_for(graph)
+        if ranking is not None:
+            used = "dot" if memory.engine == "dot" else "layered"
+            placement = place(graph, ranking, sweeps=0)
+            memory.learn(graph, ranking, _box_rows(placement.row, graph, placement.top))
+            return route(graph, placement, used)
     if engine != "layered":
         if not dot_available():
             notes.append("Graphviz dot not found")
@@ -73,11 +108,25 @@ def layout_graph(
                 ranking = dot_ranking(graph, timeout)
             except (OSError, ValueError, subprocess.SubprocessError) as exc:
                 notes.append(f"dot failed: {type(exc).__name__}")
-    used: Literal["dot", "layered"] = "dot" if ranking else "layered"
+    used = "dot" if ranking else "layered"
     if ranking is None:
         ranking = layered_ranking(graph)
     # dot already minimised crossings; the built-in order needs a few sweeps.
     placement = place(graph, ranking, sweeps=1 if used == "dot" else 4)
+    if memory is not None:
+        memory.engine = used
+        memory.learn(graph, ranking, _box_rows(placement.row, graph, placement.top))
+        # Drawn from what it remembers at once: long edges' lanes then want the
+        # rows the boxes really took, so the next edit starts from this picture.
+        for _ in range(SETTLE_PASSES):
+            again = memory.ranking_for(graph)
+            if again is None:
+                break
+            before = placement.row
+            placement = place(graph, again, sweeps=0)
+            memory.learn(graph, again, _box_rows(placement.row, graph, placement.top))
+            if placement.row == before:
+                break
     result = route(graph, placement, used)
     if notes:
         return Layout(
@@ -91,6 +140,33 @@ def layout_graph(
             result.legend,
         )
     return result
+
+
+def _box_rows(rows: dict[str, int], graph: DiagramGraph, top: int) -> dict[str, int]:
+    return {n.id: rows[n.id] - top for n in graph.nodes}
+
+
+def fit_layout(
+    graph: DiagramGraph,
+    width: int,
+    height: int,
+    engine: Engine = "auto",
+    memory: LayoutMemory | None = None,
+) -> Layout:
+    """The most detailed layout of `graph` that fits `width` x `height` cells; the
+    least detailed one when none does (then the view pans).
+
+    The least detailed level is tried first: when even it does not fit (a big
+    design), it is the answer and only one layout was made.
+    """
+    tiny = layout_graph(graph.at(TINY), engine, memory=memory)
+    if tiny.width > width or tiny.height > height:
+        return tiny
+    for detail in (FULL, COMPACT):
+        layout = layout_graph(graph.at(detail), engine, memory=memory)
+        if layout.width <= width and layout.height <= height:
+            return layout
+    return tiny
 
 
 def draw(design: Design, engine: Engine = "auto") -> Rendered:
