@@ -78,6 +78,8 @@ def _dumper() -> Any:
 
         cls: Any = type("StratusDumper", (yaml.SafeDumper,), {})
         cls.add_representer(str, represent_str)
+        # shared dicts (labels used twice) are written out in full: no &id001 anchors
+        cls.ignore_aliases = lambda self, data: True
         _DUMPER = cls
     return _DUMPER
 
