@@ -184,10 +184,16 @@ def _add_workload(builder: DesignBuilder, wl: Workload, *, several_namespaces: b
             and annotations.get("vault.hashicorp.com/agent-inject", "").lower() == "true"
         ):
             secrets = "vault"
+        # What `stratus export --format k8s` wrote: the design's own id, name and
+        # context (a DNS-1123 object name cannot hold `Orders_API` or a free-text name).
+        meta = _str_map(_get(obj, ("metadata", "annotations")))
+        real_id = meta.get("stratus.dev/id", "").strip()
+        context = meta.get("stratus.dev/context") or context
         wl.cid = builder.add(
             "services",
-            wl.name,
+            real_id if real_id and not builder.ids.taken(real_id) else wl.name,
             "service",
+            name=meta.get("stratus.dev/name"),
             context=context,
             runtime="serverless" if wl.kind == "KnativeService" else "kubernetes",
             replicas=replicas,
