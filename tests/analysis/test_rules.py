@@ -402,6 +402,82 @@ CASES: list[tuple[str, str, str | None, Edit, Edit]] = [
         _accept("spof"),
         _both(_accept("spof"), _set("svc:api:replicas", 1)),
     ),
+    # issue 14, item 8 (rules_data.py): backups every 60 min lose up to 60 min of writes
+    (
+        "rpo-unmet",
+        "rpo-unmet",
+        "api-db",
+        _both(
+            _set("req:rpo_minutes", 5),
+            _set("store:api-db:replication", "none"),
+            _set("store:api-db:backup_interval_minutes", 60),
+        ),
+        _both(
+            _set("req:rpo_minutes", 5),
+            _set("store:api-db:replication", "none"),
+            _set("store:api-db:backup_interval_minutes", 5),
+        ),
+    ),
+    (
+        # no replica to fail over to: a restore, assumed 60 min
+        "rto-unmet",
+        "rto-unmet",
+        "api-db",
+        _both(
+            _set("req:rto_minutes", 30),
+            _set("store:api-db:replication", "none"),
+            _set("store:api-db:backup_interval_minutes", 60),
+        ),
+        _both(
+            _set("req:rto_minutes", 60),
+            _set("store:api-db:replication", "none"),
+            _set("store:api-db:backup_interval_minutes", 60),
+        ),
+    ),
+    (
+        "recovery-undeclared",
+        "recovery-undeclared",
+        "api-db",
+        _set("req:rpo_minutes", 5),
+        _both(_set("req:rpo_minutes", 5), _set("store:api-db:replication", "sync")),
+    ),
+    (
+        "consistency-replication",
+        "consistency-replication",
+        "api-db",
+        _both(
+            _set("req:consistency", "strong"),
+            _set("store:api-db:regions", 2),
+            _set("store:api-db:replication", "async"),
+        ),
+        _both(
+            _set("req:consistency", "strong"),
+            _set("store:api-db:regions", 2),
+            _set("store:api-db:replication", "sync"),
+        ),
+    ),
+    (
+        "cross-region-write-latency",
+        "cross-region-write-latency",
+        "api-db",
+        _both(_set("store:api-db:regions", 2), _set("store:api-db:replication", "sync")),
+        _both(_set("store:api-db:regions", 1), _set("store:api-db:replication", "sync")),
+    ),
+    (
+        "mtls-missing",
+        "mtls-missing",
+        "api",
+        _set("req:mtls", True),
+        _both(_set("req:mtls", True), _set("dep:api>worker:protocol", "sqs-mtls")),
+    ),
+    (
+        # api priced from the default table: 3 of 4 declared (75 %) is below 80 %
+        "cost-coverage",
+        "cost-coverage",
+        None,
+        _set("svc:api:monthly_cost_usd", None),
+        _set("svc:api:monthly_cost_usd", 0),
+    ),
 ]
 
 

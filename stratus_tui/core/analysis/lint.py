@@ -11,7 +11,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..model import AcceptedRisk, Design
-from . import rules_flows, rules_operability, rules_reliability  # noqa: F401  (registers the rules)
+from . import (  # noqa: F401  (registers the rules)
+    rules_data,
+    rules_flows,
+    rules_operability,
+    rules_reliability,
+)
 from .findings import P_OPERABILITY, Finding, Rule
 from .registry import CHECKS, RULES, LintContext
 

@@ -31,6 +31,7 @@ from .findings import FindingSeverity, Rule
 from .graph import build_graph, sync_graph
 from .hotspots import Hotspot, hotspots
 from .latency import Latency
+from .recovery import StoreRecovery, store_recovery
 from .spof import Spof, find_spofs
 
 
@@ -133,6 +134,11 @@ class LintContext:
     def hotspots(self) -> list[Hotspot]:
         """Fan-in / fan-out hot spots."""
         return hotspots(self.sync)
+
+    @cached_property
+    def recovery(self) -> list[StoreRecovery]:
+        """Recovery point and time of every written store."""
+        return store_recovery(self.design)
 
     @cached_property
     def cost(self) -> CostSummary:
