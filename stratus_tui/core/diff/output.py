@@ -219,11 +219,16 @@ def to_json(result: DesignDiff) -> str:
 # ----------------------------------------------------------------------------- Markdown
 
 
-def _details(title: str, body: list[str], out: list[str], *, open_: bool = False) -> None:
-    """A collapsible section; `title` is our own words (never user text)."""
+def _details(
+    title: str, body: list[str], out: list[str], *, open_: bool = False, plain: bool = False
+) -> None:
+    """A collapsible section (a heading when `plain`); `title` is our own words."""
     if not body:
         return
     out.append("")
+    if plain:  # a Markdown viewer without HTML (the TUI): a heading instead
+        out += [f"### {title}", "", *body]
+        return
     out.append(f"<details{' open' if open_ else ''}><summary>{title}</summary>")
     out.append("")  # Markdown inside <details> needs the blank line
     out.extend(body)
@@ -237,8 +242,12 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return lines
 
 
-def to_markdown(result: DesignDiff) -> str:
-    """A pull-request comment: a summary line, then collapsible sections."""
+def to_markdown(result: DesignDiff, *, plain: bool = False) -> str:
+    """A pull-request comment: a summary line, then collapsible sections.
+
+    `plain` is for a Markdown viewer that shows no HTML and no diagrams (REVIEW's "since
+    last commit" tab): the same sections as headings, without the Mermaid block.
+    """
     s, c = result.structure, result.consequences
     out = [
         f"**STRATUS design diff** ({md_inline(result.old_name)} → "
@@ -265,6 +274,7 @@ def to_markdown(result: DesignDiff) -> str:
             _table(["", "severity", "rule", "component", "finding"], rows),
             out,
             open_=bool(opened),
+            plain=plain,
         )
 
     flow_rows = [
@@ -293,6 +303,7 @@ def to_markdown(result: DesignDiff) -> str:
         f"{_plural(len(c.services), 'service')}",
         body,
         out,
+        plain=plain,
     )
 
     verdict_rows = [
@@ -312,10 +323,12 @@ def to_markdown(result: DesignDiff) -> str:
             f"Pattern verdicts: {len(c.verdicts)} changed",
             _table(["pattern", "was", "now", "moved by"], verdict_rows),
             out,
+            plain=plain,
         )
 
     if c.cost.changed:
-        _details("Cost", [f"- {md_inline(line)}" for line in _cost_lines(c.cost)], out)
+        lines = [f"- {md_inline(line)}" for line in _cost_lines(c.cost)]
+        _details("Cost", lines, out, plain=plain)
 
     change_rows = [
         [MARK[i.change], i.kind, md_cell(_item_label(i)), md_cell(_fields(i.fields))]
@@ -325,10 +338,10 @@ def to_markdown(result: DesignDiff) -> str:
     change_rows += [["~", "section", md_cell(o), ""] for o in s.other]
     edits = len(change_rows)
     body = _table(["", "kind", "item", "fields"], change_rows) if change_rows else []
-    diagram = change_mermaid(result)
+    diagram = "" if plain else change_mermaid(result)
     if diagram:
         body = ["```mermaid", *diagram.rstrip("\n").split("\n"), "```", "", *body]
-    _details(f"What the change edits: {_plural(edits, 'item')}", body, out)
+    _details(f"What the change edits: {_plural(edits, 'item')}", body, out, plain=plain)
     return "\n".join(out) + "\n"
 
 
