@@ -147,8 +147,8 @@ def store_recovery(design: Design) -> list[StoreRecovery]:
         rto: float | None
         if d.replication is None and kind in PLATFORM_STORE_KINDS:
             repl = "platform"
-            rpo, rpo_basis = 0.0, f"{kind} writes every change to several zones (assumed)"
-            rto, rto_basis = 0.0, f"{kind} fails over on its own (assumed)"
+            rpo, rpo_basis = 0.0, f"{kind} writes every change to several zones, assumed"
+            rto, rto_basis = 0.0, f"{kind} fails over on its own, assumed"
         else:
             if d.replication == "sync" and other:
                 rpo, rpo_basis = 0.0, f"sync replication: a write is on {where} first"
@@ -168,10 +168,10 @@ def store_recovery(design: Design) -> list[StoreRecovery]:
                 rpo, rpo_basis = math.inf, "no other copy and no backups: no recovery point"
             if other and d.replication in ("sync", "async", None):
                 rto = ASSUMED_FAILOVER_MIN
-                rto_basis = f"failover to a replica (assumed {_minutes(ASSUMED_FAILOVER_MIN)})"
+                rto_basis = "failover to a replica, assumed"
             elif backup is not None:
                 rto = ASSUMED_RESTORE_MIN
-                rto_basis = f"restore from a backup (assumed {_minutes(ASSUMED_RESTORE_MIN)})"
+                rto_basis = "restore from a backup, assumed"
             elif d.replication is None:
                 rto, rto_basis = None, "no replica and no backups declared"
             else:

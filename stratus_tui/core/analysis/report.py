@@ -12,6 +12,7 @@ from .findings import Finding
 from .lint import lint
 from .registry import LintContext
 from .report_actions import actions
+from .report_data import recovery
 from .report_md import md_inline
 from .report_money import cost
 from .report_overview import overview, performance
@@ -55,7 +56,7 @@ def render(design: Design, analysis: Analysis, findings: list[Finding]) -> str:
         overview(design, analysis),
         performance(design, analysis),
         cost(design, analysis),
-        reliability(design, analysis),
+        reliability(design, analysis) + recovery(design, analysis),
         iac(design, analysis),
         actions(findings, analysis),
     )
