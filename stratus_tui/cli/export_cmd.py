@@ -32,8 +32,12 @@ FORMAT_NAMES = (
     "structurizr",
     "backstage",
     "adr",
+    "observe",
+    "k8s",
     "all",
 )
+FOLDERS = ("adr", "observe", "k8s", "all")
+"""Formats that write a folder (`-o DIR`)."""
 
 
 @click.command("export")
@@ -51,7 +55,7 @@ FORMAT_NAMES = (
     "--output",
     type=click.Path(),
     default=None,
-    help="File (text formats; stdout without it) or folder (adr, all).",
+    help="File (text formats; stdout without it) or folder (adr, observe, k8s, all).",
 )
 @click.option(
     "--check",
@@ -74,7 +78,9 @@ def export_cmd(
     Formats: mermaid (--c4 or mermaid-c4 for C4), storm-mermaid, sequence (a Markdown
     page of each request flow's sequence diagram), markdown, dot, svg, json, toml, yaml
     go to stdout without -o; adr and all need -o DIR. likec4 (a .c4 model),
-    structurizr (a DSL workspace) and backstage (catalog-info.yaml) too.
+    structurizr (a DSL workspace) and backstage (catalog-info.yaml) too. observe
+    (OpenSLO, Prometheus burn-rate rules, runbooks) and k8s (manifests and kustomize
+    overlays) write a folder too: -o DIR.
     \b
     Examples:
       stratus export design.yaml --format mermaid
@@ -88,15 +94,15 @@ def export_cmd(
         fmt = "mermaid-c4"
     if template is not None and fmt not in ("markdown", "all"):
         raise click.UsageError("--template goes with --format markdown or all")
-    if fmt in ("adr", "all") and output in (None, "-"):
+    if fmt in FOLDERS and output in (None, "-"):
         raise click.UsageError(f"--format {fmt} writes a folder: give it with -o DIR")
     if check and output in (None, "-"):
         raise click.UsageError("--check compares with files on disk: give them with -o")
-    if not check and fmt not in ("adr", "all"):
+    if not check and fmt not in FOLDERS:
         refuse_overwriting_input(output, file, f"{fmt} export")
     design = load_or_exit(file)
     try:
-        if fmt in ("adr", "all"):
+        if fmt in FOLDERS:
             assert output is not None
             _folder(design, fmt, Path(output), check, template, file)
         else:
@@ -170,7 +176,15 @@ def _folder(
     if root.exists() and not root.is_dir():
         fail(f"{root}: not a folder")
     try:
-        plan = bundle.plan_all(design, template) if fmt == "all" else bundle.decisions_plan(design)
+        plan = (
+            bundle.plan_all(design, template)
+            if fmt == "all"
+            else bundle.observe_plan(design)
+            if fmt == "observe"
+            else bundle.k8s_plan(design)
+            if fmt == "k8s"
+            else bundle.decisions_plan(design)
+        )
     except TemplateProblem as exc:
         fail(str(exc))
     except DesignError as exc:

@@ -134,7 +134,7 @@ EXTENSIONS: dict[str, str] = {
 }
 """The usual file extension of each text format."""
 
-FOLDER_FORMATS: tuple[str, ...] = ("adr", "all")
+FOLDER_FORMATS: tuple[str, ...] = ("adr", "observe", "k8s", "all")
 """Formats that write a folder (`-o DIR`)."""
 
 FORMATS: tuple[str, ...] = (*EXPORTERS, *FOLDER_FORMATS)

@@ -64,7 +64,7 @@ class Workload:
 def workloads(design: Design) -> tuple[list[Workload], list[str]]:
     """The services the cluster runs, and notes on those it does not."""
     out: list[Workload] = []
-    notes: list[str] = []
+    elsewhere: list[str] = []
     seen: set[str] = set()
     for s in design.services:
         if s.id in seen:
@@ -72,9 +72,15 @@ def workloads(design: Design) -> tuple[list[Workload], list[str]]:
         seen.add(s.id)
         runtime = (s.runtime or "").strip().lower()
         if runtime not in K8S_RUNTIMES:
-            notes.append(f"service {s.id}: runtime {runtime!r} is not kubernetes; no manifests")
+            elsewhere.append(f"{s.id} ({text(runtime)[:40]})")
             continue
         out.append(Workload(s, dns_label(s.id)))
+    notes = []
+    if elsewhere:  # one line, not one per service: it is printed on every export
+        shown = ", ".join(elsewhere[:8]) + (
+            f" and {len(elsewhere) - 8} more" if len(elsewhere) > 8 else ""
+        )
+        notes.append(f"k8s: no manifests for services not on kubernetes: {shown}")
     return out, notes
 
 
