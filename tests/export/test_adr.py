@@ -103,7 +103,7 @@ def test_sample_records_are_madr_with_the_patterns_forces() -> None:
     drivers = _bullets(tokens, "Decision Drivers")
     assert any(
         d.startswith("For: Distributed transactions across services")
-        and "workload.cross_service_transactions = yes" in d
+        and "Cross-service transactions: yes" in d
         for d in drivers
     )
     assert any(d.startswith("Against: Strict consistency") for d in drivers)
@@ -120,9 +120,10 @@ def test_a_rejected_decision_keeps_the_current_design_as_the_chosen_option() -> 
     assert front["status"] == "rejected"
     assert 'Chosen option: "Microservices"' not in text
     assert (
-        'Chosen option: keep the current design; "Microservices" is rejected, because five' in text
+        'Chosen option: "Keep the current design"; "Microservices" is rejected, because five'
+        in text
     )
-    assert _bullets(tokens, "Considered Options")[0] == "keep the current design"
+    assert _bullets(tokens, "Considered Options")[0] == "Keep the current design"
     # its consequences are the cons avoided and the pros given up
     assert "* Good, because it avoids: distributed-systems complexity" in text
     assert "* Bad, because it gives up: team autonomy" in text

@@ -23,10 +23,38 @@ TEMPLATE_NAME = "adr.md.j2"
 
 
 def _because(text: str) -> str:
-    """'No locks needed' -> 'no locks needed' (keeps 'ACID ...' and 'gRPC ...')."""
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
+    """'No locks needed' -> 'no locks needed', 'A relay to run' -> 'a relay to run'
+    (keeps 'ACID ...', 'gRPC ...', 'I/O ...'): the text follows "because"."""
+    text = text.strip()
+    first = text.split(" ", 1)[0]
+    if first == "A" or (len(first) > 1 and first[0].isupper() and first[1:].islower()):
         return text[0].lower() + text[1:]
     return text
+
+
+def _sentence(text: str | None) -> str | None:
+    """`text` ending with a full stop (or its own ?/!/.)."""
+    if text is None:
+        return None
+    text = text.rstrip()
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def _fact_label(name: str) -> str:
+    """A fact as a reader names it: a DISCOVER answer's label, else 'async dependencies'."""
+    from .rows import ANSWER_LABELS
+
+    label = ANSWER_LABELS.get(name)
+    if label is not None:
+        return label
+    return name.split(".", 1)[-1].replace("_", " ")
+
+
+def _lines(text: str | None) -> list[str]:
+    """A free-text field as list items: one per non-empty line."""
+    if not text:
+        return []
+    return [line.strip().lstrip("-*").strip() for line in text.splitlines() if line.strip()]
 
 
 def _rationale(text: str | None) -> str | None:
@@ -69,7 +97,7 @@ def _drivers(verdict: Any) -> list[dict[str, str]]:
     """The engine's fired rules as decision drivers: for or against, with the answers."""
     out = []
     for r in verdict.reasons:
-        answers = "; ".join(f"{k} = {_answer(v)}" for k, v in r.values)
+        answers = "; ".join(f"{_fact_label(k)}: {_answer(v)}" for k, v in r.values)
         out.append(
             {"side": "For" if r.kind == "use" else "Against", "text": r.text, "answers": answers}
         )
@@ -148,7 +176,8 @@ def _record_context(
         "pros": [_because(p) for p in pattern.forces.pros] if pattern is not None else [],
         "cons": [_because(c) for c in pattern.forces.cons] if pattern is not None else [],
         "related": related,
-        "rationale": _rationale(decision.rationale),
+        "rationale": _sentence(_rationale(decision.rationale)),
+        "consequence_items": _lines(decision.consequences),
     }
 
 

@@ -252,12 +252,22 @@ def slug(text: str, fallback: str = "decision", max_len: int = SLUG_MAX) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     s = _SLUG_UNSAFE.sub("-", ascii_text.lower()).strip("-")
     if len(s) > max_len:
-        cut = s[:max_len]
-        # Cut at a word boundary when there is one in the second half.
-        if "-" in cut[max_len // 2 :]:
-            cut = cut.rsplit("-", 1)[0]
-        s = cut.strip("-")
+        # Whole words only (a cut word is cut mid-phrase), and never ending on a word
+        # that leads into the rest ("...-coordinate-with-an"): drop trailing small words.
+        # The last piece of the first max_len + 1 characters is a cut word, or empty
+        # when the cut falls on a dash; one long word is cut anyway.
+        words = s[: max_len + 1].split("-")
+        words = words[:-1] or words
+        while len(words) > 1 and words[-1] in _SLUG_TRAILING:
+            words.pop()
+        s = "-".join(words)[:max_len].strip("-")
     return s or fallback
+
+
+_SLUG_TRAILING = frozenset(
+    "a an the and or but with without of to for in on at by from into as than that "
+    "which who when where while via per vs its their our your is are be".split()
+)
 
 
 def adr_filename(number: int, title: str) -> str:

@@ -66,6 +66,48 @@ def constraints(design: Design) -> list[tuple[str, str]]:
     return [(label, value) for label, value in rows if value is not None]
 
 
+ANSWER_LABELS: dict[str, str] = {
+    "current.topology": "Current topology",
+    "current.services": "Deployable units today",
+    "current.pain_points": "Pain points",
+    "current.monthly_cost_usd": "Monthly cost today (USD)",
+    "team.engineers": "Engineers",
+    "team.teams": "Teams",
+    "team.ops_maturity": "Operational maturity",
+    "team.independent_deploys": "Independent deploys needed",
+    "workload.peak_rps": "Peak load (req/s)",
+    "workload.traffic": "Traffic shape",
+    "workload.read_write_ratio": "Reads per write",
+    "workload.growth_18m": "Growth in 18 months (x)",
+    "workload.async_fanout": "Async fan-out",
+    "workload.cross_service_transactions": "Cross-service transactions",
+    "workload.client_types": "Client types",
+    "requirements.latency_p99_ms": "Latency target p99 (ms)",
+    "requirements.availability": "Availability target (%)",
+    "requirements.consistency": "Consistency",
+    "requirements.rto_minutes": "RTO (min)",
+    "requirements.rpo_minutes": "RPO (min)",
+    "requirements.regulatory_multi_region": "Regulatory multi-region",
+    "requirements.audit_trail": "Audit trail",
+    "requirements.mtls": "mTLS",
+    "requirements.cold_start_ok": "Cold starts acceptable",
+    "budget.monthly_usd": "Monthly budget (USD)",
+}
+"""The DISCOVER answers by fact name (as the pattern engine names them), as `constraints`
+labels them: a decision's context cites the answers that drove its verdict."""
+
+
+def answer_text(value: object) -> str:
+    """A fact value as a reader writes it: yes/no, whole numbers without `.0`, lists."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return fmt_num(value) or ""
+    if isinstance(value, list | tuple):
+        return ", ".join(answer_text(v) for v in value)
+    return str(value)
+
+
 def decision_rows(
     design: Design, pattern_names: dict[str, str], verdicts: dict[str, str] | None = None
 ) -> list[dict[str, Any]]:

@@ -13,43 +13,14 @@ from textual.widgets import Button, DataTable
 from textual.worker import get_current_worker
 
 from ...core import edits
-from ...core.model import Decision, Design
-from ..optional import explain_verdict, pattern_forces, verdicts_or_problem
+from ...core.decide import decision_from_verdict, record_decision
+from ...core.model import Design
+from ..optional import explain_verdict, verdicts_or_problem
 from ..widgets.collection import CollectionPane
 from ..widgets.deferred import Deferred
 from ..widgets.fit_table import FitTable
 from ..widgets.reasons import ReasonsView
 from .collections import DECISIONS
-
-
-def decision_for(
-    design: Design, verdict: Any, accept: bool, forces: tuple[list[str], list[str]]
-) -> Decision:
-    """A decision record prefilled from the verdict's reasons and the pattern's forces."""
-    pros, cons = forces
-    reasons = [str(getattr(r, "text", r)) for r in getattr(verdict, "reasons", ())]
-    related = [str(name) for _pid, name in getattr(verdict, "related", ())]
-    name = str(verdict.name)
-    return Decision(
-        id=edits.next_decision_id(design),
-        title=f"Adopt {name}" if accept else f"Do not adopt {name}",
-        pattern=str(verdict.pattern),
-        status="accepted" if accept else "rejected",
-        date=dt.date.today(),
-        rationale="; ".join(reasons + (pros if accept else cons)) or None,
-        alternatives=tuple(related or ["keep the current design"]),
-        consequences="; ".join(cons if accept else pros) or None,
-    )
-
-
-def record_decision(design: Design, decision: Decision) -> Design:
-    """Add `decision`, or update the existing one about the same pattern."""
-    existing = next(
-        (d for d in design.decisions if d.pattern and d.pattern == decision.pattern), None
-    )
-    if existing is None:
-        return edits.add_decision(design, decision)
-    return edits.update_decision(design, existing.id, status=decision.status)
 
 
 class DecisionsPane(Deferred, Vertical):
@@ -148,11 +119,9 @@ class DecisionsPane(Deferred, Vertical):
             return
         verdict = self.verdicts[row]
         try:
-            forces = pattern_forces(str(verdict.pattern))
-        except Exception:  # forces are a nicety; the decision is still recorded
-            forces = ([], [])
-        decision = decision_for(design, verdict, accept, forces)
-        try:
+            # The record is written in the core (core/decide.py): context from the
+            # answers, options from the pattern's 'pick one' group.
+            decision = decision_from_verdict(design, verdict, accept, today=dt.date.today())
             new = record_decision(design, decision)
         except edits.EditError as exc:
             self.notify(str(exc), severity="error")
