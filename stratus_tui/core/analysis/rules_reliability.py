@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from .availability import extra_nine
 from .findings import NN_SPOF, P_BLAST, P_FAILURE
 from .fmt import arrow, listing, ms, pct
+from .hints import change_for
 from .registry import Hit, LintContext, rule
 
 
@@ -114,11 +115,18 @@ def extra_nine_rule(ctx: LintContext) -> Iterator[Hit]:
             continue
         values = {d.component: d.percent for d in b.dependencies}
         names = ", ".join(f"{c} {pct(values[c])}" for c in b.below_extra_nine)
+        # name the specific change per dependency, never a generic "make it redundant"
+        target = extra_nine(b.slo)
+        texts = [change_for(ctx.composition, c, target) for c in b.below_extra_nine]
+        # a change already reached through another dependency is said once
+        changes = "; ".join(
+            t for t in dict.fromkeys(texts) if not any(u != t and u.endswith(t) for u in texts)
+        )
         yield Hit(
             b.service,
             f"{b.service} promises {pct(b.slo)}, so each synchronous dependency should "
-            f"offer {pct(extra_nine(b.slo))}; below that: {names}",
-            "make those calls asynchronous or redundant, or cache their answers",
+            f"offer {pct(target)}; below that: {names}",
+            changes,
         )
 
 
