@@ -18,6 +18,8 @@ generated (`escape_dsl`), never user text.
 
 from __future__ import annotations
 
+import json
+
 from ...flows import flows_of
 from ...model import Design
 from ...topology import Call, topology_of
@@ -128,7 +130,8 @@ def _element(design: Design, names: _Names, cid: str, pad: str) -> list[str]:
         lines.append(f"{pad}  technology {likec4_string(node.detail)}")
     if node.description:
         lines.append(f"{pad}  description {likec4_string(node.description)}")
-    meta = [("stratus_id", cid)]
+    meta = [("stratus_id", cid), *_exact(name=node.label, technology=node.detail)]
+    meta += _exact(description=node.description)
     service = next((s for s in design.services if s.id == cid), None)
     if node.kind == "service" and service is not None:
         if service.owner:
@@ -142,14 +145,33 @@ def _element(design: Design, names: _Names, cid: str, pad: str) -> list[str]:
     return lines
 
 
+def _exact(**fields: str | None) -> list[tuple[str, str]]:
+    """Metadata keeping texts with leading or trailing whitespace, which LikeC4 trims
+    from every string (titles, technologies, descriptions, metadata): the text as a
+    JSON string literal, whose quotes protect it (`stratus import` reads them back)."""
+    return [
+        (f"stratus_{k}", json.dumps(v, ensure_ascii=False))
+        for k, v in fields.items()
+        if v and v != v.strip()
+    ]
+
+
 def _relation(names: _Names, call: Call) -> list[str]:
     arrow = "-[async]->" if not call.sync else "->"
     head = f"  {names.fqn(call.source)} {arrow} {names.fqn(call.target)}"
     if call.label:
         head += f" {likec4_string(call.label)}"
-    if not call.protocol:
+    meta = _exact(name=call.label, technology=call.protocol)
+    if not call.protocol and not meta:
         return [head]
-    return [f"{head} {{", f"    technology {likec4_string(call.protocol)}", "  }"]
+    lines = [f"{head} {{"]
+    if call.protocol:
+        lines.append(f"    technology {likec4_string(call.protocol)}")
+    if meta:
+        lines.append("    metadata {")
+        lines.extend(f"      {k} {likec4_string(v)}" for k, v in meta)
+        lines.append("    }")
+    return [*lines, "  }"]
 
 
 def _views(design: Design, names: _Names) -> list[str]:
