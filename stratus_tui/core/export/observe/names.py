@@ -58,6 +58,15 @@ def promql_string(value: str) -> str:
     return f'"{out}"'
 
 
+_TEMPLATE_DELIMS = re.compile(r"\{\{|\}\}")
+
+
+def go_template_literal(value: str) -> str:
+    """Text for a Prometheus alert annotation, which is a Go template: `{{` and `}}`
+    from the design are printed, never run (`{{ x }}` -> `{{"{{"}} x {{"}}"}}`)."""
+    return _TEMPLATE_DELIMS.sub(lambda m: '{{"' + m.group(0) + '"}}', value)
+
+
 def text(value: str | None) -> str:
     """Free text from the design made safe for YAML and Markdown files: one newline
     convention, no control characters or lone surrogates."""

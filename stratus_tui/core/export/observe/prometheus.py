@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .names import dns_label, promql_string, text, to_yaml
+from .names import dns_label, go_template_literal, promql_string, text, to_yaml
 from .slos import Convention, SloSpec, plain
 
 HEADER = (
@@ -147,8 +147,11 @@ def rules_file(
                     "expr": alert_expr(spec, tier),
                     "labels": {"severity": tier.severity, "burn": tier.name, **_labels(conv, spec)},
                     "annotations": {
-                        "summary": f"{spec.title}: error budget burning {plain(tier.rate)}x "
-                        f"too fast",
+                        # annotations are Go templates: the design's text is escaped
+                        "summary": go_template_literal(
+                            f"{_one_line(spec.title)}: error budget burning "
+                            f"{plain(tier.rate)}x too fast"
+                        ),
                         "description": (
                             f"At this rate {tier.spent} of the {spec.id} 30-day error budget "
                             f"is spent within {tier.long} (burn rate above {plain(tier.rate)} "
