@@ -11,6 +11,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from .app import MODE_KEYS
 
 if TYPE_CHECKING:
+    from ..core.model import Design
     from .app import StratusApp
 
 Entry = tuple[str, Callable[[], Awaitable[None] | None], str]
@@ -54,6 +55,7 @@ class StratusCommands(Provider):
                 "for the selected component",
             ),
             ("export: all formats", partial(app.action_mode, "export"), "EXPORT screen"),
+            *_diagram_entries(app, design),
         ]
         for group, kind in (
             (design.services, "service"),
@@ -74,3 +76,36 @@ class StratusCommands(Provider):
             score = matcher.match(text)
             if score > 0:
                 yield Hit(score, matcher.highlight(text), callback, text=text, help=help_text)
+
+
+def _diagram_entries(app: StratusApp, design: Design) -> list[Entry]:
+    """The ARCHITECT diagram's views: full screen, SVG, tidy, each flow, each context."""
+    from ..core.flows import flows_of
+
+    run = app.run_architect
+    entries: list[Entry] = [
+        ("diagram: full screen", partial(run, "diagram_full"), "ctrl+f in ARCHITECT"),
+        (
+            "diagram: save as SVG",
+            partial(run, "save_diagram_svg"),
+            "the diagram as shown, beside the design file",
+        ),
+        ("diagram: tidy layout", partial(run, "tidy_diagram"), "lay the diagram out afresh"),
+    ]
+    for flow in flows_of(design):
+        entries.append(
+            (
+                f"diagram: flow {flow.id}",
+                partial(run, f"diagram_flow({flow.id!r})"),
+                f"highlight the path of {flow.name}",
+            )
+        )
+    for ctx in sorted({s.context for s in design.services if s.context}):
+        entries.append(
+            (
+                f"diagram: context {ctx}",
+                partial(run, f"diagram_context({ctx!r})"),
+                "only this context and its neighbours",
+            )
+        )
+    return entries

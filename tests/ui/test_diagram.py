@@ -34,7 +34,7 @@ class DiagramApp(App[None]):
     def on_diagram_view_rendered(self, event: DiagramView.Rendered) -> None:
         self.drawn.append(event)
 
-    def on_diagram_view_clicked(self, event: DiagramView.Clicked) -> None:
+    def on_diagram_view_selected(self, event: DiagramView.Selected) -> None:
         self.clicked.append(event.component)
 
 
@@ -107,7 +107,7 @@ async def test_rapid_edits_coalesce_to_the_latest_design() -> None:
         await settle(pilot)
         ids = {b.id for b in view.picture.layout.boxes}
         assert {f"svc-{i}" for i in range(8)} <= ids
-        assert view.graph is not None and view.picture is view._cache[view.graph]
+        assert view.graph is not None and view._key is not None and view.picture is view._cache[view._key]
 
 
 async def test_selection_highlights_and_keys_pan() -> None:
@@ -115,6 +115,8 @@ async def test_selection_highlights_and_keys_pan() -> None:
     async with app.run_test(size=(60, 20)) as pilot:
         await settle(pilot)
         view = app.query_one(DiagramView)
+        view.zoom = "full"  # bigger than the pane, so it pans
+        await settle(pilot)
         view.focus()
         await pilot.press("home")
         assert (view.scroll_x, view.scroll_y) == (0, 0)
@@ -184,7 +186,8 @@ async def test_real_app_shows_an_added_service(tmp_path: Path) -> None:
         assert design is not None
         app.apply(with_service(design, "fraud", "Fraud Check"), "add service fraud")
         await settle(pilot)
-        assert any(b.id == "fraud" and b.title == "Fraud Check" for b in view.picture.layout.boxes)
+        # Fitted into the pane: the name may be cut or wrapped, never gone.
+        assert any(b.id == "fraud" and "Fraud" in b.title for b in view.picture.layout.boxes)
         assert any((r.src, r.dst) == ("checkout", "fraud") for r in view.picture.layout.routes)
 
 

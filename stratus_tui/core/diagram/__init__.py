@@ -138,6 +138,7 @@ def layout_graph(
             used,
             tuple(notes),
             result.legend,
+            result.detail,
         )
     return result
 

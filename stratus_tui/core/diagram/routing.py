@@ -182,7 +182,9 @@ def route(graph: DiagramGraph, placement: Placement, engine: Literal["dot", "lay
             *(y for r in routes for _, y in r.points),
         ]
     )
-    return Layout(width, bottom + 1, boxes, frames, routes, engine, (), placement.top > 0)
+    return Layout(
+        width, bottom + 1, boxes, frames, routes, engine, (), placement.top > 0, detail.name
+    )
 
 
 def _route_chain(

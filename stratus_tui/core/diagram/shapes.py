@@ -73,3 +73,5 @@ class Layout:
     notes: tuple[str, ...] = field(default=())
     legend: bool = True
     """Rows 0-1 are left free for the legend (the full level of detail)."""
+    detail: str = "full"
+    """The name of the level of detail it was drawn at (`graph.Detail.name`)."""

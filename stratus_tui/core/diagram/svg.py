@@ -7,6 +7,7 @@ in any monospace font that has them.
 
 from __future__ import annotations
 
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from .render import Region, Rendered
@@ -84,3 +85,25 @@ def to_svg(
         out.append(f'<text y="{(y + 0.8) * CELL_H:.1f}">{"".join(spans)}</text>')
     out.append("</g></svg>")
     return "\n".join(line for line in out if line) + "\n"
+
+
+def save_svg(
+    picture: Rendered,
+    design_file: Path,
+    highlight: set[str] | None = None,
+    pairs: set[tuple[str, str]] | None = None,
+) -> Path:
+    """Write `picture` as `<design>-diagram.svg` beside `design_file` and return its path.
+
+    Confined like the exports (`core.confine`: under `stratus serve` only inside the
+    export root, else `OutsideRootError`) and written atomically: a failed write leaves
+    any earlier file as it was.
+    """
+    from stratus_tui.core.confine import confine, export_root
+    from stratus_tui.core.store import atomic_write
+
+    folder = confine(design_file.parent, export_root())
+    target = folder / f"{design_file.stem}-diagram.svg"
+    text = to_svg(picture, design_file.stem, highlight, pairs)
+    atomic_write(target, text.encode("utf-8"), backup=False)
+    return target

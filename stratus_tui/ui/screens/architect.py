@@ -75,6 +75,13 @@ class ArchitectScreen(WorkbenchScreen):
             id="architect.diagram",
             tooltip="Show or hide the live diagram and its Mermaid source",
         ),
+        Binding(
+            "ctrl+f",
+            "diagram_full",
+            "Full diagram",
+            id="architect.diagram_full",
+            tooltip="Show the live diagram on the whole screen",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -146,9 +153,61 @@ class ArchitectScreen(WorkbenchScreen):
             self.selected_component = event.item_id
             self.query_one(DiagramView).selected = event.item_id
 
-    @on(DiagramView.Clicked)
-    async def _diagram_clicked(self, event: DiagramView.Clicked) -> None:
+    @on(DiagramView.Selected)
+    async def _diagram_selected(self, event: DiagramView.Selected) -> None:
+        # The list follows the diagram; stepping with keys keeps the focus on it.
         await self.focus_component(event.component)
+        if not event.open_editor:
+            event.view.focus()
+
+    # ---------------------------------------------------------------- diagram views
+
+    def action_diagram_full(self) -> None:
+        """The diagram on the whole screen; its last selection comes back here."""
+        from .diagram_full import Closed, DiagramFullScreen
+
+        view = self.query_one(DiagramView)
+
+        async def back(closed: Closed | None) -> None:
+            if closed is None or closed.selected is None:
+                return
+            view.selected = closed.selected
+            await self.focus_component(closed.selected)
+            if not closed.open_editor:
+                view.focus()
+
+        self.app.push_screen(DiagramFullScreen(view), back)
+
+    def action_save_diagram_svg(self) -> None:
+        """Save the diagram as shown as `<design>-diagram.svg` beside the design file."""
+        from ...core.confine import OutsideRootError
+
+        document = getattr(self.app, "document", None)
+        if document is None:
+            return
+        try:
+            path = self.query_one(DiagramView).save_svg(document.path)
+        except (OSError, ValueError, OutsideRootError) as exc:
+            self.notify(f"Diagram not saved: {exc}", severity="error")
+            return
+        self.notify(f"Diagram saved to {path}")
+
+    def action_tidy_diagram(self) -> None:
+        """Forget where boxes were and lay the diagram out afresh."""
+        view = self.query_one(DiagramView)
+        view.memory.clear()
+        view.tidy()
+
+    def action_diagram_flow(self, flow_id: str) -> None:
+        """Highlight request flow `flow_id` in the diagram (again: no flow)."""
+        view = self.query_one(DiagramView)
+        view.flow = None if view.flow == flow_id else flow_id
+
+    def action_diagram_context(self, context: str) -> None:
+        """Show only `context` (and its neighbours) in the diagram."""
+        from ...core.diagram.text import sanitise
+
+        self.query_one(DiagramView).show_part(("context", sanitise(context)))
 
     async def focus_component(self, component_id: str) -> None:
         """Open the editor of a service, datastore or external (REVIEW, palette)."""

@@ -90,6 +90,7 @@ class HelpScreen(ModalScreen[None]):
 
 MODULES = (
     "app", "screens.base", "screens.welcome", "screens.discover", "screens.architect",
+    "screens.diagram_full",
     "screens.storm", "screens.review", "screens.export", "screens.help", "panes.decisions",
     "panes.services", "widgets.collection", "widgets.diagram", "widgets.list_field",
     "widgets.storm_dialogs", "dialogs.choice", "dialogs.delete", "dialogs.path",

@@ -1,5 +1,13 @@
 """DiagramView: the live topology of `app.design`, drawn with box-drawing characters.
 
+What it shows (keys when it has focus): the whole topology fitted to the pane at the
+most detailed level that fits (`z`), or a chosen level (`+`/`-`); the selected
+component and its neighbours to N hops (`f`, `[`/`]`) or its context (`x`); one
+request flow's path highlighted (`t` cycles). `n`/`p` move the selection, `enter`
+opens its editor; a selection made here is posted as `Selected` for the screen to
+apply. Layouts of the whole design keep a `LayoutMemory`, so an edit moves only what
+it must and never waits for dot.
+
 Layout (Graphviz `dot`, or the built-in layering) runs in an exclusive thread
 worker, so typing never waits for it and a burst of edits is laid out once, for the
 latest design. Pictures are cached by the diagram graph (ids, edges, contexts,
@@ -14,7 +22,8 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from typing import Any, ClassVar
+from pathlib import Path
+from typing import Any, ClassVar, Literal, NamedTuple
 
 from rich.segment import Segment
 from rich.style import Style
@@ -28,14 +37,44 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
-from stratus_tui.core.diagram import DiagramGraph, build_graph, layout_graph, render
+from stratus_tui.core.diagram import (
+    COMPACT,
+    FULL,
+    TINY,
+    DiagramGraph,
+    Layout,
+    LayoutMemory,
+    build_graph,
+    fit_layout,
+    layout_graph,
+    render,
+)
 from stratus_tui.core.diagram.dot_process import keep_dot_warm
 from stratus_tui.core.diagram.render import Region, RegionIndex, regions_at
 from stratus_tui.core.diagram.render import Rendered as Picture
+from stratus_tui.core.diagram.views import context_members, flow_names, flow_path, neighbourhood
 from stratus_tui.core.model import Design
 
 CACHE_SIZE = 8
 """Pictures kept, so undo/redo between recent structures is instant."""
+
+Zoom = Literal["fit", "tiny", "compact", "full"]
+ZOOMS: tuple[Zoom, ...] = ("tiny", "compact", "full")
+"""Fixed levels, least detailed first (`+` moves right, `-` left)."""
+DETAILS = {"tiny": TINY, "compact": COMPACT, "full": FULL}
+MAX_HOPS = 5
+
+
+class Job(NamedTuple):
+    """One picture to make: `graph` (the whole design or a part) at `zoom`."""
+
+    key: tuple[Any, ...]
+    graph: DiagramGraph
+    zoom: Zoom
+    size: tuple[int, int]
+    whole: bool
+    """The whole design (kept in the layout memory), not a focused part."""
+
 
 STYLE_NAMES = (
     "service",
@@ -49,6 +88,8 @@ STYLE_NAMES = (
     "legend",
     "selected",
     "selected-edge",
+    "flow",
+    "flow-edge",
 )
 """Component classes (without the `diagram--` prefix) a picture is painted with."""
 
@@ -81,6 +122,8 @@ class DiagramView(ScrollView, can_focus=True):
     DiagramView > .diagram--legend { color: $text-muted; }
     DiagramView > .diagram--selected { color: $text; background: $accent 40%; text-style: bold; }
     DiagramView > .diagram--selected-edge { color: $accent; text-style: bold; }
+    DiagramView > .diagram--flow { color: $text; background: $warning 35%; text-style: bold; }
+    DiagramView > .diagram--flow-edge { color: $warning; text-style: bold; }
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -95,6 +138,8 @@ class DiagramView(ScrollView, can_focus=True):
         "diagram--legend",
         "diagram--selected",
         "diagram--selected-edge",
+        "diagram--flow",
+        "diagram--flow-edge",
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -104,10 +149,25 @@ class DiagramView(ScrollView, can_focus=True):
         _pan("down,j", "pan(0, 2)", "Pan down", "pan_down", "Move the diagram view down"),
         _pan("home", "pan_home", "Top left", "pan_home", "Show the top-left of the diagram"),
         _pan("c", "centre", "Centre", "centre", "Centre the view on the selected component"),
+        _pan("plus,equals_sign", "zoom(1)", "Zoom in", "zoom_in", "More detail (the fit view is left)"),
+        _pan("minus", "zoom(-1)", "Zoom out", "zoom_out", "Less detail: shorter labels"),
+        _pan("z", "fit", "Fit", "fit", "Fit the whole diagram in the pane"),
+        _pan("f", "focus", "Focus", "focus", "Only the selected component and its neighbours"),
+        _pan("right_square_bracket", "hops(1)", "More hops", "hops_more", "Focus one hop wider"),
+        _pan("left_square_bracket", "hops(-1)", "Fewer hops", "hops_less", "Focus one hop closer"),
+        _pan("x", "context", "Context", "context", "Only the selected component's context"),
+        _pan("t", "next_flow", "Flow", "flow", "Highlight the next request flow's path"),
+        _pan("n", "step(1)", "Next", "next", "Select the next component"),
+        _pan("p", "step(-1)", "Previous", "previous", "Select the previous component"),
+        _pan("enter", "open", "Open", "open", "Open the selected component's editor"),
     ]
 
     selected: reactive[str | None] = reactive(None)
     """Id of the component to highlight, with its edges."""
+    zoom: reactive[Zoom] = reactive("fit", init=False)
+    """"fit" (the most detail that fits the pane) or a fixed level."""
+    flow: reactive[str | None] = reactive(None, init=False)
+    """Id of the request flow whose path is highlighted."""
 
     class Rendered(Message):
         """A new picture is on screen; `elapsed_ms` counts from the design change.
@@ -126,28 +186,46 @@ class DiagramView(ScrollView, can_focus=True):
         def control(self) -> DiagramView:
             return self.view
 
-    class Clicked(Message):
-        """The user clicked the box of `component`."""
+    class Selected(Message):
+        """The user selected `component` here: `via` a click, a step (n, p) or enter."""
 
-        def __init__(self, view: DiagramView, component: str) -> None:
+        def __init__(
+            self, view: DiagramView, component: str, via: Literal["click", "step", "enter"]
+        ) -> None:
             super().__init__()
             self.view = view
             self.component = component
+            self.via = via
+
+        @property
+        def open_editor(self) -> bool:
+            """The editor should take the focus (a click, enter), not a step with keys."""
+            return self.via != "step"
 
         @property
         def control(self) -> DiagramView:
             return self.view
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, memory: LayoutMemory | None = None, *, name: str | None = None) -> None:
+        super().__init__(name=name)
         self.picture: Picture | None = None
         self.graph: DiagramGraph | None = None
         self.layouts_run = 0
         self._index: RegionIndex = {}
-        self._cache: OrderedDict[DiagramGraph, Picture] = OrderedDict()
+        self._cache: OrderedDict[tuple[Any, ...], Picture] = OrderedDict()
         self._changed_at = 0.0
         self._lock = threading.Lock()
-        self._pending: DiagramGraph | None = None
+        self._pending: Job | None = None
+        self._key: tuple[Any, ...] | None = None
+        self._design: Design | None = None
+        self.memory = memory if memory is not None else LayoutMemory()
+        """Where the whole design's boxes were: the next layout keeps them there."""
+        self.focus_on: tuple[Literal["node", "context"], str] | None = None
+        """A part to show instead of the whole: a component (with `hops`) or a context."""
+        self.hops = 1
+        self._flow_nodes: set[str] = set()
+        self._flow_pairs: set[tuple[str, str]] = set()
+        self._new_view = False
         self._busy = False
         self._view = (0, 0, 0, 0)
         self._style_cache: dict[str, Style] | None = None
@@ -161,25 +239,57 @@ class DiagramView(ScrollView, can_focus=True):
 
     def _design_changed(self, design: Design | None) -> None:
         self._changed_at = time.perf_counter()
+        self._design = design
         if design is None or not design.component_ids():
             self.graph = None
+            self._key = None
             self._show(None)
             return
         graph = build_graph(design)
+        if self.flow is not None:
+            self._set_flow(self.flow)
         if graph == self.graph:
             return  # nothing the picture shows has changed
         self.graph = graph
-        cached = self._cache.get(graph)
+        self._update()
+
+    def _view_graph(self, graph: DiagramGraph) -> DiagramGraph:
+        if self.focus_on is None:
+            return graph
+        kind, target = self.focus_on
+        keep = (
+            neighbourhood(graph, target, self.hops)
+            if kind == "node"
+            else context_members(graph, target)
+        )
+        if not keep:  # the focused component or context is gone: the whole again
+            self.focus_on = None
+            return graph
+        return graph.subgraph(keep)
+
+    def _update(self) -> None:
+        """Show the picture of the current graph, view and zoom (cached or laid out)."""
+        graph = self.graph
+        if graph is None:
+            return
+        view = self._view_graph(graph)
+        w, h = self.scrollable_content_region.size
+        size = (max(w, 20), max(h, 8)) if self.zoom == "fit" else (0, 0)
+        key = (view, self.zoom, size)
+        if key == self._key:
+            return
+        self._key = key
+        cached = self._cache.get(key)
         if cached is not None:
-            self._cache.move_to_end(graph)
+            self._cache.move_to_end(key)
             self._show(cached)
             return
-        w, h = self.size
         sx, sy = round(self.scroll_x), round(self.scroll_y)
-        view = (sx - w, sy - h, sx + 2 * w, sy + 2 * h)  # the viewport and a margin
+        margin = (sx - w, sy - h, sx + 2 * w, sy + 2 * h)  # the viewport and a margin
+        job = Job(key, view, self.zoom, size, self.focus_on is None)
         with self._lock:
-            self._pending = graph
-            self._view = view
+            self._pending = job
+            self._view = margin
             start = not self._busy
             self._busy = True
         if start:
@@ -192,30 +302,38 @@ class DiagramView(ScrollView, can_focus=True):
         worker = get_current_worker()
         while not worker.is_cancelled:
             with self._lock:
-                graph, self._pending, view = self._pending, None, self._view
-                if graph is None:
+                job, self._pending, view = self._pending, None, self._view
+                if job is None:
                     self._busy = False
                     return
-            layout = layout_graph(graph)
+            layout = self._layout(job)
+            key = job.key
             x0, y0, x1, y1 = view
             if layout.width * layout.height > 4 * (x1 - x0) * (y1 - y0):
                 # A big diagram: paint what is on screen first, then the rest.
                 first = render(layout, clip=view)
                 painted = threading.Event()
-                self.app.call_from_thread(self._finish, graph, first, first.region_index(), painted)
+                self.app.call_from_thread(self._finish, key, first, first.region_index(), painted)
                 # Let the UI paint that part before the full render competes with it
                 # for the interpreter (bounded, in case no refresh ever comes).
                 painted.wait(PAINT_WAIT)
                 if self._pending is not None:
                     continue  # superseded: lay out the newer design instead
             picture = render(layout)
-            self.app.call_from_thread(self._finish, graph, picture, picture.region_index())
+            self.app.call_from_thread(self._finish, key, picture, picture.region_index())
         with self._lock:
             self._busy = False
 
+    def _layout(self, job: Job) -> Layout:
+        # Only the whole design is remembered: a focused part is laid out afresh.
+        memory = self.memory if job.whole else None
+        if job.zoom == "fit":
+            return fit_layout(job.graph, *job.size, memory=memory)
+        return layout_graph(job.graph.at(DETAILS[job.zoom]), memory=memory)
+
     def _finish(
         self,
-        graph: DiagramGraph,
+        key: tuple[Any, ...],
         picture: Picture,
         index: RegionIndex,
         painted: threading.Event | None = None,
@@ -224,14 +342,16 @@ class DiagramView(ScrollView, can_focus=True):
             self.call_after_refresh(painted.set)
         if not picture.partial:
             self.layouts_run += 1
-            self._cache[graph] = picture
+            self._cache[key] = picture
             while len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
-        if graph == self.graph:  # a newer design may have arrived meanwhile
+        if key == self._key:  # a newer design or view may have been asked for meanwhile
             self._show(picture, index)
 
     def _show(self, picture: Picture | None, index: RegionIndex | None = None) -> None:
-        first = self.picture is None
+        first = self.picture is None or self._new_view
+        if picture is not None and not picture.partial:
+            self._new_view = False
         self.picture = picture
         if index is None:
             index = picture.region_index() if picture else {}
@@ -241,9 +361,11 @@ class DiagramView(ScrollView, can_focus=True):
         else:
             self.virtual_size = Size(picture.width, picture.height)
             if first and picture.layout.boxes:
-                # Start where the flow starts: the top box of the leftmost column.
-                box = min(picture.layout.boxes, key=lambda b: (b.x, b.y))
-                self.call_after_refresh(self.scroll_to, 0, max(0, box.y - 3), animate=False)
+                if self._box(self.selected) is not None:
+                    self.call_after_refresh(self.action_centre)
+                else:  # start where the flow starts: the top box of the leftmost column
+                    box = min(picture.layout.boxes, key=lambda b: (b.x, b.y))
+                    self.call_after_refresh(self.scroll_to, 0, max(0, box.y - 3), animate=False)
         self.refresh()
         elapsed = (time.perf_counter() - self._changed_at) * 1000
         self.post_message(self.Rendered(self, picture, elapsed))
@@ -251,6 +373,44 @@ class DiagramView(ScrollView, can_focus=True):
     def watch_selected(self, selected: str | None) -> None:
         self.refresh()
         self.action_centre()
+
+    def watch_zoom(self, zoom: Zoom) -> None:
+        self._changed_at = time.perf_counter()
+        self._new_view = True
+        self._update()
+
+    def watch_flow(self, flow: str | None) -> None:
+        self._set_flow(flow)
+        self.refresh()
+
+    def _set_flow(self, flow: str | None) -> None:
+        design = self._design
+        if flow is None or design is None:
+            self._flow_nodes, self._flow_pairs = set(), set()
+        else:
+            self._flow_nodes, self._flow_pairs = flow_path(design, flow)
+
+    def on_resize(self) -> None:
+        if self.zoom == "fit":
+            self._update()
+
+    @property
+    def level(self) -> str:
+        """The level of detail on screen: tiny, compact or full."""
+        return self.picture.layout.detail if self.picture is not None else "full"
+
+    @property
+    def status(self) -> str:
+        """What the view shows, in words (for a status line)."""
+        zoom = f"fit ({self.level})" if self.zoom == "fit" else self.zoom
+        parts = [f"zoom: {zoom}"]
+        if self.focus_on is not None:
+            kind, target = self.focus_on
+            hops = f"{self.hops} hop{'s' if self.hops > 1 else ''}"
+            parts.append(f"focus: {target}, {hops}" if kind == "node" else f"context: {target}")
+        if self.flow is not None:
+            parts.append(f"flow: {self.flow}")
+        return "   ".join(parts)
 
     # ----------------------------------------------------------------- actions
 
@@ -273,6 +433,101 @@ class DiagramView(ScrollView, can_focus=True):
                 force=True,
             )
 
+    def action_zoom(self, step: int) -> None:
+        """One level more (`step` 1) or less (-1) detail; from fit, the level it shows."""
+        current = self.level if self.zoom == "fit" else self.zoom
+        i = ZOOMS.index(current) + step
+        self.zoom = ZOOMS[max(0, min(len(ZOOMS) - 1, i))]
+
+    def action_fit(self) -> None:
+        """The whole diagram fitted to the pane."""
+        self.zoom = "fit"
+
+    def show_part(self, part: tuple[Literal["node", "context"], str] | None) -> None:
+        """Show only `part` (a component and its neighbours, or a context), or the whole."""
+        self.focus_on = part
+        self._changed_at = time.perf_counter()
+        self._new_view = True
+        self._update()
+
+    def tidy(self) -> None:
+        """Lay the current design out afresh (after the memory was cleared)."""
+        self._cache.clear()
+        self._key = None
+        self._changed_at = time.perf_counter()
+        self._update()
+
+    def action_focus(self) -> None:
+        """Show only the selected component and its neighbours; again: the whole."""
+        if self.focus_on is not None and self.focus_on == ("node", self.selected):
+            self.show_part(None)
+        elif self.selected is not None:
+            self.show_part(("node", self.selected))
+        elif self.focus_on is not None:
+            self.show_part(None)
+        else:
+            self.notify("Select a component first (n, p or a click)", severity="warning")
+
+    def action_hops(self, step: int) -> None:
+        """Widen or narrow the focus by one hop."""
+        self.hops = max(1, min(MAX_HOPS, self.hops + step))
+        if self.focus_on is not None and self.focus_on[0] == "node":
+            self._update()
+
+    def action_context(self) -> None:
+        """Show only the selected component's context (with its neighbours); again: all."""
+        graph = self.graph
+        node = next((n for n in graph.nodes if n.id == self.selected), None) if graph else None
+        if self.focus_on is not None and self.focus_on[0] == "context":
+            self.show_part(None)
+        elif node is None or node.cluster is None:
+            self.notify("The selected component is in no context", severity="warning")
+        else:
+            self.show_part(("context", node.cluster))
+
+    def action_next_flow(self) -> None:
+        """Highlight the next request flow's path (after the last: none)."""
+        design = self._design
+        ids = [fid for fid, _ in flow_names(design)] if design is not None else []
+        if not ids:
+            self.notify("No request flows in this design", severity="warning")
+            return
+        i = ids.index(self.flow) + 1 if self.flow in ids else 0
+        self.flow = ids[i] if i < len(ids) else None
+        if self.flow is not None:
+            self.notify(f"Flow {self.flow}", timeout=2)
+
+    def _reading_order(self) -> list[str]:
+        p = self.picture
+        boxes = sorted(p.layout.boxes, key=lambda b: (b.x, b.y)) if p is not None else []
+        return [b.id for b in boxes]
+
+    def action_step(self, step: int) -> None:
+        """Select the next (1) or previous (-1) component, column by column."""
+        ids = self._reading_order()
+        if not ids:
+            return
+        i = ids.index(self.selected) + step if self.selected in ids else (0 if step > 0 else -1)
+        self.selected = ids[i % len(ids)]
+        self.post_message(self.Selected(self, self.selected, "step"))
+
+    def action_open(self) -> None:
+        """Open the selected component's editor."""
+        if self.selected is not None:
+            self.post_message(self.Selected(self, self.selected, "enter"))
+
+    def save_svg(self, design_file: Path) -> Path:
+        """Write the picture on screen (the whole of it, as the view shows it) as an SVG
+        beside `design_file`; returns its path (see `core.diagram.svg.save_svg`)."""
+        from stratus_tui.core.diagram.svg import save_svg
+
+        if self.picture is None:
+            raise ValueError("no diagram to save: the design has no components")
+        picture = self.picture
+        if picture.partial:
+            picture = render(picture.layout)
+        return save_svg(picture, design_file, self._flow_nodes, self._flow_pairs)
+
     def _box(self, component: str | None) -> Region | None:
         if component is None or self.picture is None:
             return None
@@ -288,7 +543,7 @@ class DiagramView(ScrollView, can_focus=True):
         for r in regions_at(self._index, y, x, x + 1) if 0 <= y < self.picture.height else ():
             if r.component and r.kind != "frame" and r.kind != "frame-label" and r.x0 <= x < r.x1:
                 self.selected = r.component
-                self.post_message(self.Clicked(self, r.component))
+                self.post_message(self.Selected(self, r.component, "click"))
                 return
 
     # ----------------------------------------------------------------- drawing
@@ -296,10 +551,14 @@ class DiagramView(ScrollView, can_focus=True):
     def _style_for(self, r: Region, styles: dict[str, Style]) -> Style:
         sel = self.selected
         if r.component is not None and r.kind in ("service", "datastore", "external"):
-            return styles["selected" if r.component == sel else r.kind]
+            if r.component == sel:
+                return styles["selected"]
+            return styles["flow" if r.component in self._flow_nodes else r.kind]
         if r.edges:
             if sel is not None and any(sel in pair for pair in r.edges):
                 return styles["selected-edge"]
+            if self._flow_pairs and any(pair in self._flow_pairs for pair in r.edges):
+                return styles["flow-edge"]
             if r.kind == "edge-label":
                 return styles["edge-label"]
             return styles["async" if r.mode == "async" else "sync"]
@@ -354,4 +613,7 @@ class DiagramView(ScrollView, can_focus=True):
             "engine": p.layout.engine if p else None,
             "size": (p.width, p.height) if p else None,
             "layouts_run": self.layouts_run,
+            "zoom": self.zoom,
+            "focus": self.focus_on,
+            "flow": self.flow,
         }
