@@ -5,7 +5,6 @@ another; what the CLI read back must be the design, names exactly."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
