@@ -2,10 +2,12 @@
 
 The rules (one place, documented for users in the README):
 
-- **One service per bounded context** that has stickies. Its id is, in this order: the id
-  of an existing service with the context's id; else the one existing service whose
-  `context` is the context's id; else the context's id itself (made unique if a datastore
-  or external already uses it). Its name is the context's name.
+- **One service per bounded context** that has stickies, mapped onto the services already
+  in it: its id is, in this order, the id of an existing service with the context's id;
+  else an existing service whose `context` (or name) is the context's id or name, case
+  and spacing ignored (with several, the one whose context and name both match, else the
+  first in file order: never a new, duplicate service); else the context's id itself
+  (made unique if a datastore or external already uses it). Its name is the context's name.
 - **Owns** the texts of the context's aggregates; **API** lists its commands
   (`Commands: Place Order, Cancel Order`).
 - **Async dependencies**: a policy reacts to the nearest domain event before it on the
@@ -30,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .model import Dependency, Design, External, Mode, Service, StormItem
+from .model import Dependency, Design, External, Mode, Service, StormContext, StormItem
 from .storm import slug, timeline, unique_id
 
 
@@ -88,15 +90,25 @@ def _unique_texts(items: Iterable[StormItem]) -> tuple[str, ...]:
     return tuple(seen.values())
 
 
-def _service_id(design: Design, context_id: str, claimed: set[str]) -> str:
+def _fold(text: str | None) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+def _service_id(design: Design, ctx: StormContext, claimed: set[str]) -> str:
     services = {s.id for s in design.services}
-    if context_id in services:
-        return context_id
-    by_context = [s.id for s in design.services if s.context == context_id]
-    if len(by_context) == 1 and by_context[0] not in claimed:
-        return by_context[0]
+    if ctx.id in services:
+        return ctx.id
+    # the services already in the context (by its id or its name, case and spacing
+    # ignored): the context maps onto them, never onto a new, duplicate service
+    keys = {_fold(ctx.id)} | ({_fold(ctx.name)} if ctx.name else set())
+    mine = [s for s in design.services if s.id not in claimed and _fold(s.context) in keys]
+    named = [s for s in design.services if s.id not in claimed and _fold(s.name or s.id) in keys]
+    if mine or named:
+        # several in the context: the one named like it, else the first in file order
+        both = [s for s in mine if s in named]
+        return (both or mine or named)[0].id
     others = {d.id for d in design.datastores} | {e.id for e in design.externals}
-    return unique_id(context_id, others | services | claimed)
+    return unique_id(ctx.id, others | services | claimed)
 
 
 def _reacted_event(line: tuple[StormItem, ...], policy_index: int) -> StormItem | None:
@@ -117,7 +129,7 @@ def derive_services(design: Design) -> DerivedPlan:
     for ctx in board_contexts:
         if ctx.id not in used:
             continue  # an empty context has nothing to derive
-        sid = _service_id(design, ctx.id, set(service_of.values()))
+        sid = _service_id(design, ctx, set(service_of.values()))
         service_of[ctx.id] = sid
         mine = [item for item in line if item.context == ctx.id]
         services.append(
