@@ -9,11 +9,12 @@ from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Markdown, Static, Tree
+from textual.widgets import Markdown, Static, TabbedContent, TabPane, Tree
 from textual.worker import get_current_worker
 
 from ..optional import lint, render_report
 from ..widgets.deferred import Deferred
+from ..widgets.diff_view import DiffView
 from ..widgets.reasons import ReasonsView
 from .base import WorkbenchScreen
 
@@ -54,8 +55,11 @@ class ReviewScreen(Deferred, WorkbenchScreen):
                 tree.show_root = False
                 yield tree
                 yield ReasonsView(id="hint")
-            with VerticalScroll(id="report-pane"):
-                yield Markdown("Computing the report ...", id="report")
+            with TabbedContent(id="review-tabs"):
+                with TabPane("Report", id="report-tab"), VerticalScroll(id="report-pane"):
+                    yield Markdown("Computing the report ...", id="report")
+                with TabPane("Since last commit", id="diff-tab"):
+                    yield DiffView(id="diff-view")  # `stratus diff --git HEAD FILE`
 
     def on_mount(self) -> None:
         self.watch(self.app, "design", self.design_changed, init=False)
