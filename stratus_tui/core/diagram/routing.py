@@ -99,6 +99,8 @@ def route(graph: DiagramGraph, placement: Placement, engine: Literal["dot", "lay
         c = placement.col[n.id]
         widths[c] = max(widths[c], graph.node_width(n))
     segs = _segments(placement, 1 if box_height > 2 else 0)
+    # Short boxes: the first track runs right beside a frame's border.
+    lead = 3 if box_height > 2 else 2
     by_gap: dict[int, list[_Seg]] = {}
     for s in segs:
         by_gap.setdefault(s.gap, []).append(s)
@@ -127,18 +129,18 @@ def route(graph: DiagramGraph, placement: Placement, engine: Literal["dot", "lay
         offset[c] = joined + 2 if joined else 0
         need = detail.min_gap
         if tracks:
-            # Tracks start 3 cells right of a column and end 3 left of the next: past
-            # the frame borders both sides (a short box's arrow sits right after).
-            room = 7 if box_height > 2 else 6
+            # Tracks start `lead` cells right of a column and end 3 left of the next:
+            # past the frame borders both sides.
+            room = lead + (4 if box_height > 2 else 3)
             need = max(need, room + offset[c] + (tracks - 1) * spacing[c])
         label = max((s.label for s in gap), default=0)
         if label:
             need = max(need, 3 + offset[c] + max(tracks - 1, 0) * spacing[c] + 4 + label)
         x = right[c] + need
-    width = right[-1] + 3 if ncols else 4
+    width = right[-1] + (3 if box_height > 2 else 2) if ncols else 4
 
     def track_x(s: _Seg) -> int:
-        return right[s.gap] + 3 + offset[s.gap] + s.track * spacing[s.gap]
+        return right[s.gap] + lead + offset[s.gap] + s.track * spacing[s.gap]
 
     per_chain: dict[int, list[_Seg]] = {}
     for s in segs:

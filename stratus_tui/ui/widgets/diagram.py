@@ -149,7 +149,13 @@ class DiagramView(ScrollView, can_focus=True):
         _pan("down,j", "pan(0, 2)", "Pan down", "pan_down", "Move the diagram view down"),
         _pan("home", "pan_home", "Top left", "pan_home", "Show the top-left of the diagram"),
         _pan("c", "centre", "Centre", "centre", "Centre the view on the selected component"),
-        _pan("plus,equals_sign", "zoom(1)", "Zoom in", "zoom_in", "More detail (the fit view is left)"),
+        _pan(
+            "plus,equals_sign",
+            "zoom(1)",
+            "Zoom in",
+            "zoom_in",
+            "More detail (the fit view is left)",
+        ),
         _pan("minus", "zoom(-1)", "Zoom out", "zoom_out", "Less detail: shorter labels"),
         _pan("z", "fit", "Fit", "fit", "Fit the whole diagram in the pane"),
         _pan("f", "focus", "Focus", "focus", "Only the selected component and its neighbours"),
@@ -273,7 +279,8 @@ class DiagramView(ScrollView, can_focus=True):
         if graph is None:
             return
         view = self._view_graph(graph)
-        w, h = self.scrollable_content_region.size
+        # The whole widget: a picture that fits needs no scrollbars.
+        w, h = self.size
         size = (max(w, 20), max(h, 8)) if self.zoom == "fit" else (0, 0)
         key = (view, self.zoom, size)
         if key == self._key:
