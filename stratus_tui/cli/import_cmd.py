@@ -1,4 +1,5 @@
-"""`stratus import SOURCE -o FILE`: bootstrap a design from compose, Kubernetes or Mermaid."""
+"""`stratus import SOURCE -o FILE`: bootstrap a design from compose, Kubernetes, Mermaid,
+a LikeC4 model or a Structurizr DSL workspace."""
 
 from __future__ import annotations
 
@@ -21,20 +22,23 @@ from .common import echo, fail, make_parent, same_file
 )
 @click.option(
     "--kind",
-    type=click.Choice(["compose", "kubernetes", "mermaid"]),
+    type=click.Choice(["compose", "kubernetes", "mermaid", "likec4", "structurizr"]),
     help="What SOURCE is; detected from its content and extension by default.",
 )
 @click.option("--name", metavar="NAME", help="Name of the design (default: from the source).")
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists (kept as FILE.bak).")
 def import_cmd(source: str, output: str, kind: str | None, name: str | None, force: bool) -> None:
-    """Bootstrap a design from a docker-compose file, Kubernetes manifests or a Mermaid
-    flowchart, and write it to FILE. Prints what was imported and what was skipped.
+    """Bootstrap a design from a docker-compose file, Kubernetes manifests, a Mermaid
+    flowchart, a LikeC4 model (.c4 through the LikeC4 CLI, or its `export json`) or a
+    Structurizr DSL workspace (.dsl), and write it to FILE. Prints what was imported and
+    what was skipped.
 
     \b
     Examples:
       stratus import docker-compose.yml -o shop.yaml
       stratus import k8s/all.yaml -o shop.yaml --kind kubernetes --name "Shop"
       stratus import docs/topology.mmd -o shop.yaml --force
+      stratus import architecture/workspace.dsl -o shop.yaml
     """
     from ..core.importers import import_source
     from ..core.problems import DesignError

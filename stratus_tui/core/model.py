@@ -503,14 +503,14 @@ class Observability(Model):
     exported folder's relative `observe/runbooks`)."""
 
 
-ImportKind = Literal["compose", "kubernetes", "mermaid"]
+ImportKind = Literal["compose", "kubernetes", "mermaid", "likec4", "structurizr"]
 
 
 class Imported(Model):
     source: str
     """The file the design was bootstrapped from, as given to `stratus import`."""
     kind: ImportKind
-    """What the file was: compose, kubernetes or mermaid."""
+    """What the file was: compose, kubernetes, mermaid, likec4 or structurizr."""
     answers: tuple[str, ...] = ()
     """Discovery answers filled by the import, dotted under discovery (e.g. current.services)."""
 

@@ -1,4 +1,5 @@
-"""Bootstrap a design from what exists: docker-compose files, Kubernetes manifests, Mermaid.
+"""Bootstrap a design from what exists: docker-compose files, Kubernetes manifests, Mermaid,
+LikeC4 models and Structurizr DSL workspaces (`likec4`, `structurizr`).
 
 `import_source(path)` detects the kind from the content (and the extension), reads the
 file within fixed bounds, and returns an `ImportResult`: a `Design` that passes
@@ -32,7 +33,8 @@ __all__ = [
     "import_source",
 ]
 
-KINDS: tuple[ImportKind, ...] = ("compose", "kubernetes", "mermaid")
+KINDS: tuple[ImportKind, ...] = ("compose", "kubernetes", "mermaid", "likec4", "structurizr")
+_LIKEC4_SUFFIXES = frozenset({".c4", ".likec4"})
 _MERMAID_SUFFIXES = frozenset({".mmd", ".mermaid"})
 _MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 # File names that say nothing about the system: the folder's name is used instead.
@@ -76,6 +78,10 @@ def import_source(path: str | Path, kind: ImportKind | None = None) -> ImportRes
     text = read_text(p)  # the file itself (missing, a folder, too large): no line to give
     suffix = p.suffix.lower()
     try:
+        interop = _interop(text, file, suffix, kind)
+        if interop is not None:
+            builder, title = interop
+            return builder.build(title or default_name(p), source=file)
         if kind == "mermaid" or (kind is None and _is_mermaid(text, suffix)):
             builder, title = _mermaid(text, file, suffix)
         else:
@@ -87,6 +93,40 @@ def import_source(path: str | Path, kind: ImportKind | None = None) -> ImportRes
         raise DesignError(
             [p if p.line is not None else replace(p, line=1, column=1) for p in exc.problems]
         ) from None
+
+
+def _interop(
+    text: str, file: str, suffix: str, kind: ImportKind | None
+) -> tuple[DesignBuilder, str | None] | None:
+    """LikeC4 (`.c4`, or the JSON of `likec4 export json`) or a Structurizr workspace."""
+    from .likec4 import import_likec4, looks_like_likec4_json, run_cli
+    from .structurizr import import_structurizr, looks_like_structurizr
+
+    if kind == "structurizr" or (
+        kind is None and (suffix == ".dsl" or looks_like_structurizr(text))
+    ):
+        return import_structurizr(text, file)
+    if kind == "likec4" or (kind is None and suffix in _LIKEC4_SUFFIXES):
+        if suffix == ".json" or text.lstrip().startswith(("{", "[")):
+            data = _json(text, file)
+            if looks_like_likec4_json(data):
+                return import_likec4(data, file, None)
+            raise fail(file, "is JSON but not the output of `likec4 export json`", 1, 1)
+        return import_likec4(run_cli(text, file), file, text)
+    if kind is None and suffix == ".json":
+        data = _json(text, file)
+        if looks_like_likec4_json(data):
+            return import_likec4(data, file, None)
+    return None
+
+
+def _json(text: str, file: str) -> Any:
+    import json
+
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise fail(file, f"is not valid JSON: {exc.msg}", exc.lineno, exc.colno) from None
 
 
 def _is_mermaid(text: str, suffix: str) -> bool:
