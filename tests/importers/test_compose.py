@@ -217,3 +217,35 @@ def test_too_many_services_is_refused(tmp_path: Path) -> None:
     with pytest.raises(DesignError) as err:
         import_source(path)
     assert "more than 5,000 components" in str(err.value)
+
+
+def _two_stores(tmp_path: Path, env: str) -> Path:
+    path = tmp_path / "docker-compose.yml"
+    path.write_text(
+        "services:\n"
+        "  cache:\n    image: redis:7\n"
+        "  db:\n    image: postgres:16\n"
+        "  listings:\n    image: shop/listings:1\n    environment:\n" + env,
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_the_service_datastore_is_where_its_database_url_points(tmp_path: Path) -> None:
+    """listings uses a redis cache and a postgres database: it used both, so no store was
+    its own (or the cache, read first); DATABASE_URL points at postgres, which it owns
+    (issue 14, item 10). The order of the variables does not matter."""
+    env = "      REDIS_URL: redis://cache:6379\n      DATABASE_URL: postgres://db:5432/shop\n"
+    _, design = import_and_reload(_two_stores(tmp_path, env), tmp_path)
+    listings = by_id(design)["listings"]
+    assert isinstance(listings, Service) and listings.datastore == "db"
+    assert {d.to for d in design.dependencies if d.from_ == "listings"} >= {"cache"}
+
+
+def test_a_url_to_postgres_wins_over_a_cache_by_kind(tmp_path: Path) -> None:
+    """No variable is named for a database: the postgres store (a primary database kind)
+    still wins over the redis cache."""
+    env = "      REDIS_URL: redis://cache:6379\n      STORE_URL: postgres://db:5432/shop\n"
+    _, design = import_and_reload(_two_stores(tmp_path, env), tmp_path)
+    listings = by_id(design)["listings"]
+    assert isinstance(listings, Service) and listings.datastore == "db"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from .builder import DesignBuilder
-from .links import EnvVar, link_env, secrets_handling
+from .envrefs import host_refs
+from .links import EnvVar, _resolve_host, link_env, secrets_handling
 from .source import fail, kind_of
 from .stores import store_kind
 from .yaml_docs import position, where
@@ -64,6 +65,8 @@ def import_compose(docs: list[Any], file: str) -> tuple[DesignBuilder, str | Non
     entries = _add_components(builder, services)
     for name, settings, cid in entries:
         _link(builder, services, name, settings, cid)
+    for _name, settings, cid in entries:
+        _own_store(builder, settings, cid)
     builder.infer_owned_datastores()
     project = top.get("name") if "services" in top else None
     return builder, project if isinstance(project, str) and project.strip() else None
@@ -261,3 +264,40 @@ def _env_quiet(builder: DesignBuilder, settings: dict[str, Any]) -> list[EnvVar]
     # Type problems were reported when the component was added; do not repeat them.
     scratch = DesignBuilder(builder.file, "compose")
     return _env(scratch, "", settings)
+
+
+# A service's own datastore is where its database connection points: a DATABASE_URL to
+# postgres wins over a REDIS_URL to a cache (issue 14, item 10). Variables named for a
+# database rank first, then primary database kinds; caches and brokers are used, not owned.
+_DB_NAME_WORDS = ("DATABASE", "DB", "POSTGRES", "PG", "MYSQL", "MARIADB", "MONGO", "SQL")
+_SIDE_KINDS = frozenset(
+    {"redis", "memcached", "kafka", "rabbitmq", "nats", "sqs", "sns", "pubsub", "elasticsearch"}
+)
+
+
+def _own_store(builder: DesignBuilder, settings: dict[str, Any], cid: str) -> None:
+    if builder.section_of(cid) != "services":
+        return
+    service = next(s for s in builder.sections["services"] if s["id"] == cid)
+    if "datastore" in service:
+        return
+    kinds = {d["id"]: str(d.get("kind") or "").lower() for d in builder.sections["datastores"]}
+    ranked: dict[str, tuple[int, int]] = {}
+    for var in _env_quiet(builder, settings):
+        words = set(var.name.upper().replace("-", "_").split("_"))
+        for ref in host_refs(var.name, var.value):
+            store = _resolve_host(builder, ref.host)
+            if store is None or store not in kinds:
+                continue
+            rank = (
+                0 if words & set(_DB_NAME_WORDS) else 1,
+                1 if kinds[store] in _SIDE_KINDS else 0,
+            )
+            ranked[store] = min(ranked.get(store, rank), rank)
+    if not ranked:
+        return
+    best = min(ranked.values())
+    top = [store for store, rank in ranked.items() if rank == best]
+    # one clear winner that is a database by name or by kind; else leave it to inference
+    if len(top) == 1 and best != (1, 1):
+        service["datastore"] = top[0]
