@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install everything the test suite needs on a fresh machine, then run all of it:
-# Graphviz (`dot`), Chromium (mermaid-cli renders exported diagrams in it), the real
+# Graphviz (`dot`), Chromium (mermaid-cli renders exported diagrams in it), promtool
+# (Debian's prometheus: the exported alerting rules are checked by it), the real
 # Mermaid parser and mermaid-cli (npm, pinned by a lockfile), the Python package with its
 # test extras, then ruff, mypy --strict and pytest.
 set -euo pipefail
@@ -9,6 +10,9 @@ cd "$(dirname "$0")/.."
 APT_NEEDED=""
 command -v dot >/dev/null 2>&1 || APT_NEEDED="$APT_NEEDED graphviz"
 [ -x /usr/bin/chromium ] || APT_NEEDED="$APT_NEEDED chromium"
+# promtool checks and unit-tests the exported Prometheus rules (tests/export/test_observe.py);
+# kubectl (for `kubectl kustomize`) comes pinned from the test extras instead.
+command -v promtool >/dev/null 2>&1 || APT_NEEDED="$APT_NEEDED prometheus"
 if [ -n "$APT_NEEDED" ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   # shellcheck disable=SC2086  # a list of package names

@@ -72,13 +72,14 @@ def hostile_design(tmp_path: Path) -> Path:
 
 
 def tool(name: str) -> str:
-    """The path of a real tool the check needs. Missing is a failure, never a skip:
-    scripts/test.sh installs it (CI runs that)."""
+    """The path of a real tool the check needs: the venv's pinned copy first (kubectl from
+    the test extras), else the one on PATH (promtool from Debian). Missing is a failure,
+    never a skip: scripts/test.sh installs them (CI runs that)."""
+    venv = Path(sys.executable).parent / name
+    if venv.is_file():
+        return str(venv)
     found = shutil.which(name)
     if found is None:
-        venv = Path(sys.executable).parent / name
-        if venv.is_file():
-            return str(venv)
         pytest.fail(f"`{name}` is not installed: run scripts/test.sh, which installs it")
     return found
 
