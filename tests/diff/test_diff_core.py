@@ -7,8 +7,11 @@ workbench's own edit functions and saved), and compared as the CLI would read it
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,7 +23,7 @@ from stratus_tui.core.edits import rename_component
 from stratus_tui.core.store import load_design, open_document, save_document
 from tests.support.mermaid import label_text, parse_mermaid
 
-from .conftest import SAMPLE, edit, stratus
+from .conftest import ROOT, SAMPLE, edit, stratus
 
 CHECKOUT_REPLICAS = "    runtime: kubernetes\n    replicas: 3\n    owner: team-checkout"
 
@@ -258,3 +261,38 @@ def test_markdown_is_a_pr_comment_with_a_mermaid_diagram_that_parses(
     assert labels["n_notifications"] == "Notification Worker\n(removed)"
     # the removed worker's subscription is drawn as a removed edge
     assert "linkStyle" in diagram and "n_notifications -.->" in diagram
+
+
+def test_user_text_cannot_drive_the_terminal(pair: tuple[Path, Path]) -> None:
+    """A renamed label with an escape sequence and a bidi override is shown, not obeyed."""
+    old, new = pair
+    edit(new, "    name: Checkout Service\n", '    name: "Checkout \\e[31mRED \\u202eevil"\n')
+    for fmt in ("text", "markdown"):
+        run = stratus(old.parent, "diff", "old.yaml", "new.yaml", "--format", fmt)
+        assert run.returncode == 0, run.stderr
+        assert "\x1b" not in run.stdout and "\u202e" not in run.stdout
+        assert "<U+202E>" in run.stdout or "(U+202E)" in run.stdout
+    # a comment written to a file for a pull request spells the override out too
+    run = stratus(old.parent, "diff", "old.yaml", "new.yaml", "--format", "markdown", "-o", "c.md")
+    assert run.returncode == 0, run.stderr
+    comment = (old.parent / "c.md").read_text("utf-8")
+    assert "\u202e" not in comment and "\x1b" not in comment and "(U+202E)" in comment
+
+
+def test_diff_never_imports_the_ui(pair: tuple[Path, Path]) -> None:
+    """A CI job pays for the analysis, never for Textual (a fresh interpreter)."""
+    old, new = pair
+    probe = (
+        "import sys\nfrom stratus_tui.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "print(sorted({'textual', 'rich', 'textual_serve'} & set(sys.modules)), file=sys.stderr)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe, "diff", str(old), str(new), "--format", "markdown"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert proc.stderr.strip().splitlines()[-1] == "[]", proc.stderr

@@ -9,6 +9,7 @@ exporters' topology with added, removed and changed components in three styles.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,10 @@ if TYPE_CHECKING:
 
 MARK = {"added": "+", "removed": "-", "changed": "~", "renamed": ">"}
 """One character per change, at the start of a text or table line."""
+
+# Bidirectional overrides and isolates reorder what a reader sees in a comment (U+202E
+# shows "evil.txt" as "txt.live"); Markdown escaping leaves them, so they are spelled out.
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 MAX_DIAGRAM_NODES = 80
 """Past this many touched components the diagram is left out (renderers refuse big ones)."""
@@ -254,7 +259,7 @@ def to_markdown(result: DesignDiff, *, plain: bool = False) -> str:
         f"{md_inline(result.new_name)}): {md_inline(summary(result))}"
     ]
     if result.empty:
-        return "\n".join(out) + "\n"
+        return _spelled("\n".join(out) + "\n")
 
     opened = [f for f in c.findings if f.change == "opened"]
     closed = [f for f in c.findings if f.change == "closed"]
@@ -342,7 +347,11 @@ def to_markdown(result: DesignDiff, *, plain: bool = False) -> str:
     if diagram:
         body = ["```mermaid", *diagram.rstrip("\n").split("\n"), "```", "", *body]
     _details(f"What the change edits: {_plural(edits, 'item')}", body, out, plain=plain)
-    return "\n".join(out) + "\n"
+    return _spelled("\n".join(out) + "\n")
+
+
+def _spelled(text: str) -> str:
+    return _BIDI.sub(lambda m: f"(U+{ord(m.group()):04X})", text)
 
 
 def _item_label(i: ItemChange) -> str:
