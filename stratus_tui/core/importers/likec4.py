@@ -207,8 +207,8 @@ def import_likec4(data: Any, file: str, source: str | None) -> tuple[DesignBuild
                     "description": description,
                     "runtime": technology,
                     "context": context if isinstance(context, str) else None,
-                    "owner": meta.get("owner") if isinstance(meta.get("owner"), str) else None,
-                    "api": meta.get("api") if isinstance(meta.get("api"), str) else None,
+                    "owner": _exact(el, "owner", _text(meta.get("owner"))),
+                    "api": _exact(el, "api", _text(meta.get("api"))),
                 }
             elif section == "datastores":
                 fields["kind"] = technology

@@ -145,6 +145,7 @@ def import_structurizr(text: str, file: str) -> tuple[DesignBuilder, str | None]
     roots: list[_Element] = []
     relations: list[_Relation] = []
     idents: dict[str, _Element] = {}
+    left_out: dict[str, str] = {}  # identifiers of people and components: not imported
     hierarchical = False
     stack: list[str | _Element] = []  # block kinds, or the element whose block is open
     group: list[str] = []
@@ -230,6 +231,10 @@ def import_structurizr(text: str, file: str) -> tuple[DesignBuilder, str | None]
                 element.tags = _tags(body[3] if len(body) > 3 else "")
             if keyword in ("person", "component", "element"):
                 what = {"person": "people", "component": "components", "element": "elements"}
+                if ident is not None:
+                    left_out[ident] = f"{keyword} {element.name!r}"
+                    if parent is not None and parent.ident is not None:
+                        left_out[f"{parent.ident}.{ident}"] = left_out[ident]
                 builder.skip(where, f"{keyword} {element.name!r}: {what[keyword]} are not imported")
                 if opens:
                     stack.append(keyword if keyword != "element" else "ignored")
@@ -296,7 +301,8 @@ def import_structurizr(text: str, file: str) -> tuple[DesignBuilder, str | None]
             stack.append("ignored")
     if not seen_model:
         raise fail(file, "has no `model { ... }` block to import", 1, 1)
-    _build(builder, roots, relations, idents, hierarchical)
+    del hierarchical  # both forms of reference are registered either way
+    _build(builder, roots, relations, idents, left_out)
     return builder, title
 
 
@@ -309,7 +315,7 @@ def _build(
     roots: list[_Element],
     relations: list[_Relation],
     idents: dict[str, _Element],
-    hierarchical: bool,
+    left_out: dict[str, str],
 ) -> None:
     systems = [r for r in roots if r.keyword == "softwaresystem" and r.children]
     cid_of: dict[int, str] = {}
@@ -346,8 +352,14 @@ def _build(
         src = rel.source if isinstance(rel.source, _Element) else idents.get(rel.source)
         dst = idents.get(rel.target)
         if src is None or dst is None:
-            missing = rel.target if dst is None else rel.source
-            builder.skip(rel.where, f"{missing} is not an element the import knows")
+            missing = rel.target if dst is None else str(rel.source)
+            what = left_out.get(missing)
+            builder.skip(
+                rel.where,
+                f"relationship with {what}, which is not imported"
+                if what
+                else f"{missing} is not an element the import knows",
+            )
             continue
         frm, to = cid_of.get(id(src)), cid_of.get(id(dst))
         if frm is None or to is None:
@@ -366,4 +378,3 @@ def _build(
                     continue
         mode: Literal["sync", "async"] = "async" if "async" in rel.tags else "sync"
         builder.depend(frm, to, rel.where, mode, protocol=rel.technology, label=rel.description)
-    del hierarchical  # both forms of reference are registered either way

@@ -138,6 +138,7 @@ def _element(design: Design, names: _Names, cid: str, pad: str) -> list[str]:
             meta.append(("owner", service.owner))
         if service.api:
             meta.append(("api", service.api))
+        meta += _exact(owner=service.owner, api=service.api)
     lines.append(f"{pad}  metadata {{")
     lines.extend(f"{pad}    {k} {likec4_string(v)}" for k, v in meta)
     lines.append(f"{pad}  }}")
