@@ -363,10 +363,10 @@ def _build(
             continue
         frm, to = cid_of.get(id(src)), cid_of.get(id(dst))
         if frm is None or to is None:
-            what = src if frm is None else dst
+            end = src if frm is None else dst
             builder.skip(
                 rel.where,
-                f"relationship to or from {what.name!r} ({what.keyword}): only containers "
+                f"relationship to or from {end.name!r} ({end.keyword}): only containers "
                 "and external systems are imported",
             )
             continue
