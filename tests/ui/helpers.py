@@ -23,7 +23,10 @@ async def settle(pilot: Pilot[Any]) -> None:
             for w in [screen, *screen.query("*")]
             if isinstance(w, Deferred) and w._deferred_timer is not None
         ]
-        if not pending:
+        # a worker started by another worker (EXPORT's check after a write) was not
+        # there when wait_for_complete looked: go round again until none runs
+        busy = [w for w in pilot.app.workers if w.is_running]
+        if not pending and not busy:
             return
         await pilot.pause(QUIET + 0.05)
 

@@ -19,13 +19,30 @@ if TYPE_CHECKING:
 
 ALL = "all"
 ADR = "adr"
+OBSERVE = "observe"
+K8S = "k8s"
+OPS = {OBSERVE: "observe", K8S: "deploy/k8s"}
+"""Folder formats of the OBSERVE and DEPLOY exports, and their folder under the export's."""
 
 
 def format_names() -> list[str]:
-    """`all` first, then each single-file format, then `adr`."""
+    """`all` first, then each single-file format, then `adr`, `observe` and `k8s`."""
     from ...core.export import EXPORTERS
 
-    return [ALL, *EXPORTERS, ADR]
+    return [ALL, *EXPORTERS, ADR, OBSERVE, K8S]
+
+
+def ops_preview(design: Design, name: str) -> str:
+    """What `observe` or `k8s` writes: the file list, then the first rule file or manifest."""
+    from ...core.export.bundle import k8s_plan, observe_plan
+
+    plan = observe_plan(design) if name == OBSERVE else k8s_plan(design)
+    if not plan.files:
+        return "\n".join(["Nothing to write:", *plan.notes])
+    paths = sorted(plan.files)
+    first = next((p for p in paths if p.startswith(("prometheus/", "base/"))), paths[0])
+    lines = [f"{OPS[name]}/{p}" for p in paths] + [f"note: {n}" for n in plan.notes]
+    return "\n".join([*lines, "", f"--- {OPS[name]}/{first}", plan.files[first].decode()])
 
 
 def write_exports(design: Design, folder: Path, formats: list[str], stem: str) -> list[str]:
@@ -52,6 +69,14 @@ def write_exports(design: Design, folder: Path, formats: list[str], stem: str) -
         result = write_plan(decisions_plan(design), folder / "decisions")
         written += [f"decisions/{p} (written)" for p in result.written]
         written += [f"decisions/{p} (unchanged)" for p in result.unchanged]
+    for name, sub in OPS.items():
+        if name in formats:
+            from ...core.export.bundle import k8s_plan, observe_plan
+
+            plan = observe_plan(design) if name == OBSERVE else k8s_plan(design)
+            result = write_plan(plan, folder / sub)
+            written += [f"{sub}/{p} (written)" for p in result.written]
+            written += [f"{sub}/{p} (unchanged)" for p in result.unchanged]
     return written
 
 
@@ -155,7 +180,7 @@ class ExportScreen(WorkbenchScreen):
         from ...core.export import EXPORTERS
 
         try:
-            text = EXPORTERS[name](design)
+            text = ops_preview(design, name) if name in OPS else EXPORTERS[name](design)
         except Exception as exc:  # e.g. svg without `dot`: say so in the preview
             text = f"{name} export failed: {exc}"
         if not get_current_worker().is_cancelled:
