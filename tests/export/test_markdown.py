@@ -146,7 +146,8 @@ def test_sample_document_has_budgets_burn_rates_cost_and_real_verdicts() -> None
     slo = next(t for t in all_tables if "Error budget (30 d)" in t[0])
     assert [slo[2][0], slo[2][-1]] == ["Checkout Service", "43.2 min"]
     cost = next(t for t in all_tables if t[0][0] == "Component" and "At 10x load / month" in t[0])
-    assert cost[-1][0] == "Total"
+    # stripe declares no cost: the total includes its assumed price and says so
+    assert cost[-1][0] == "Total (with assumed)"
     verdicts = next(t for t in all_tables if t[0][:2] == ["Pattern", "Verdict"])
     assert len(verdicts) > 5  # the real pattern library answered
     # reasons for and against are separate columns: a recommended saga's strong-consistency
