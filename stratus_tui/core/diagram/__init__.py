@@ -38,7 +38,7 @@ from .graph import (
 )
 from .memory import LayoutMemory
 from .ranking import Ranking, dot_available, dot_ranking, layered_ranking
-from .render import Region, Rendered, render
+from .render import Region, Rendered, picture_width, render
 from .routing import route
 from .shapes import Box, Frame, Layout, Route
 
@@ -161,11 +161,11 @@ def fit_layout(
     design), it is the answer and only one layout was made.
     """
     tiny = layout_graph(graph.at(TINY), engine, memory=memory)
-    if tiny.width > width or tiny.height > height:
+    if picture_width(tiny) > width or tiny.height > height:
         return tiny
     for detail in (FULL, COMPACT):
         layout = layout_graph(graph.at(detail), engine, memory=memory)
-        if layout.width <= width and layout.height <= height:
+        if picture_width(layout) <= width and layout.height <= height:
             return layout
     return tiny
 

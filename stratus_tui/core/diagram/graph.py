@@ -194,7 +194,7 @@ def build_graph(design: Design) -> DiagramGraph:
                 DNode(
                     node.id,
                     "service",
-                    fit(node.label, TITLE_MAX),
+                    title(node.label, node.id),  # a blank name shows the id
                     _service_subtitle(node.detail),
                     ctx or None,
                 )

@@ -134,6 +134,17 @@ def _meets(clip: Clip | None, x0: int, y0: int, x1: int, y1: int) -> bool:
     return clip is None or (x0 < clip[2] and clip[0] < x1 and y0 < clip[3] and clip[1] < y1)
 
 
+def legend_text(layout: Layout) -> str:
+    """The legend row of `layout`: the symbols, the layout engine and any notes."""
+    engine = "Graphviz dot" if layout.engine == "dot" else "built-in"
+    return f"{LEGEND}   layout: {engine}" + "".join(f" ({n})" for n in layout.notes)
+
+
+def picture_width(layout: Layout) -> int:
+    """Cells the rendered picture of `layout` is wide (its legend may be the widest)."""
+    return max(layout.width, cell_width(legend_text(layout)) + 1 if layout.legend else 0)
+
+
 def render(layout: Layout, legend: bool = True, clip: Clip | None = None) -> Rendered:
     """Draw `layout`; the legend goes on row 0 when asked (the layout leaves it free),
     followed by the layout engine used and why, when it fell back.
@@ -142,9 +153,8 @@ def render(layout: Layout, legend: bool = True, clip: Clip | None = None) -> Ren
     a quick first paint of the visible part of a big diagram.
     """
     legend = legend and layout.legend
-    engine = "Graphviz dot" if layout.engine == "dot" else "built-in"
-    key = f"{LEGEND}   layout: {engine}" + "".join(f" ({n})" for n in layout.notes)
-    width = max(layout.width, cell_width(key) + 1 if legend else 0)
+    key = legend_text(layout)
+    width = picture_width(layout) if legend else layout.width
     cv = Canvas(width, layout.height)
     if legend:
         n = cv.text(0, 0, key, width)

@@ -112,7 +112,7 @@ class DiagramView(ScrollView, can_focus=True):
         scrollbar-size: 1 1;
     }
     DiagramView > .diagram--service { color: $primary; }
-    DiagramView > .diagram--datastore { color: $secondary; }
+    DiagramView > .diagram--datastore { color: $text-secondary; }
     DiagramView > .diagram--external { color: $warning; }
     DiagramView > .diagram--frame { color: $text-muted; }
     DiagramView > .diagram--frame-label { color: $text-muted; text-style: bold; }
