@@ -13,7 +13,7 @@ from stratus_tui.core.store import load_design, open_document, save_document
 from stratus_tui.ui.app import make_app
 from stratus_tui.ui.screens.architect import ArchitectScreen
 from stratus_tui.ui.widgets.collection import CollectionPane
-from stratus_tui.ui.widgets.form import FieldSpec, display, parse
+from stratus_tui.ui.widgets.form import FieldSpec, ModelForm, display, parse
 
 from .helpers import settle, stratus
 
@@ -57,6 +57,27 @@ async def test_typing_in_a_list_field_keeps_an_item_that_holds_a_comma(tmp_path:
         await settle(pilot)
         assert app.save_now()
         assert load_design(path).services[0].owns == ("orders, refunds", "carts", "sessions")
+
+
+async def test_a_refused_answer_stays_red_after_leaving_the_field(design_file: Path) -> None:
+    # Found by the guard (soak, iot-telemetry at 80x24: shift+tab, `-1`, tab): Textual's
+    # own Input validation cleared the form's `-invalid` mark on blur, so `-1` looked
+    # accepted while the file kept the old budget.
+    async with make_app(design_file).run_test(size=(80, 24)) as pilot:
+        app = stratus(pilot)
+        await settle(pilot)
+        form = app.screen.query_one("#answers", ModelForm)
+        field = form._widget("budget.monthly_usd")
+        assert isinstance(field, Input)
+        field.focus()
+        await pilot.press("-", "1")
+        await settle(pilot)
+        assert field.has_class("-invalid")
+        for key in ("enter", "tab"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert field.value == "-1" and field.has_class("-invalid"), key
+        assert load_design(design_file).discovery.budget.monthly_usd == 20000
 
 
 WRAPPED = """\

@@ -343,7 +343,9 @@ class ModelForm(VerticalScroll):
             "float": "unanswered (number)",
             "date": "YYYY-MM-DD",
         }.get(spec.kind, "unanswered" if spec.optional else "required")
-        return Input(display(value), placeholder=placeholder, id=wid, compact=True)
+        # validate_on=(): Textual's own validation sets and clears `-invalid` on blur and
+        # Enter; the form alone decides when a field's text is refused.
+        return Input(display(value), placeholder=placeholder, id=wid, compact=True, validate_on=())
 
     # ---------------------------------------------------------------- model -> inputs
 
