@@ -1,0 +1,208 @@
+"""The diagram's views driven by keys: zoom, focus, context, flow, selection, full
+screen, and in the real app: the Services list follows the diagram and back, the
+palette saves an SVG."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from benchmarks.gen import make_design
+from stratus_tui.core.model import Dependency
+from stratus_tui.core.store import load_design
+from stratus_tui.ui.screens.diagram_full import DiagramFullScreen
+from stratus_tui.ui.widgets.diagram import DiagramView
+
+from .test_diagram import SAMPLE, DiagramApp, settle
+
+
+def ids(view: DiagramView) -> set[str]:
+    assert view.picture is not None
+    return {b.id for b in view.picture.layout.boxes}
+
+
+async def test_fit_then_zoom_levels_and_back_to_fit() -> None:
+    app = DiagramApp(load_design(SAMPLE))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        view = app.query_one(DiagramView)
+        assert view.zoom == "fit" and view.level == "tiny"
+        assert view.picture is not None
+        assert view.picture.width <= 80 and view.picture.height <= 24
+        assert ids(view) == set(load_design(SAMPLE).component_ids())
+        view.focus()
+        await pilot.press("plus")
+        await settle(pilot)
+        assert (view.zoom, view.level) == ("compact", "compact")
+        await pilot.press("plus", "plus")  # stops at full
+        await settle(pilot)
+        assert (view.zoom, view.level) == ("full", "full")
+        await pilot.press("minus", "minus", "minus")
+        await settle(pilot)
+        assert view.level == "tiny"
+        await pilot.press("z")
+        await settle(pilot)
+        assert view.zoom == "fit" and "fit (tiny)" in view.status
+
+
+async def test_focus_on_the_selection_with_hops_and_a_context_view() -> None:
+    app = DiagramApp(load_design(SAMPLE))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        view = app.query_one(DiagramView)
+        view.focus()
+        view.selected = "payments"
+        await pilot.press("f")
+        await settle(pilot)
+        assert ids(view) == {"payments", "checkout", "payments-db", "stripe"}
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert "gateway" in ids(view) and "monolith" not in ids(view)
+        assert "focus: payments, 2 hops" in view.status
+        await pilot.press("f")  # again: the whole design
+        await settle(pilot)
+        assert len(ids(view)) == 10 and view.focus_on is None
+        await pilot.press("x")
+        await settle(pilot)
+        assert view.focus_on == ("context", "payments")
+        assert ids(view) == {"payments", "payments-db", "checkout", "stripe"}
+        await pilot.press("x")
+        await settle(pilot)
+        assert view.focus_on is None
+
+
+async def test_t_highlights_a_flow_path() -> None:
+    app = DiagramApp(load_design(SAMPLE))
+    async with app.run_test(size=(200, 60)) as pilot:
+        await settle(pilot)
+        view = app.query_one(DiagramView)
+        view.focus()
+        await pilot.press("t")
+        await pilot.pause()
+        assert view.flow == "place-order"
+        assert view.picture is not None
+        box = next(
+            r for r in view.picture.regions if r.component == "payments" and r.kind == "service"
+        )
+        strip = view.render_line(box.y0 + 1 - round(view.scroll_y))
+        flow = view.get_component_rich_style("diagram--flow")
+        styled = [s for s in strip if "Payment" in s.text]
+        assert styled and styled[0].style is not None
+        assert styled[0].style.bgcolor == flow.bgcolor
+
+
+async def test_n_and_p_step_the_selection_and_post_it() -> None:
+    app = DiagramApp(load_design(SAMPLE))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        view = app.query_one(DiagramView)
+        view.focus()
+        await pilot.press("n")
+        await pilot.pause()
+        first = view.selected
+        assert first == "gateway"  # the leftmost column first
+        await pilot.press("n", "p")
+        await pilot.pause()
+        assert view.selected == first
+        assert app.clicked == ["gateway", app.clicked[1], "gateway"]
+
+
+async def test_an_edit_keeps_unchanged_boxes_in_place() -> None:
+    design = load_design(SAMPLE)
+    app = DiagramApp(design)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await settle(pilot)
+        view = app.query_one(DiagramView)
+        view.zoom = "full"
+        await settle(pilot)
+        assert view.picture is not None
+        before = {b.id: (b.x, b.y) for b in view.picture.layout.boxes}
+        dep = Dependency(**{"from": "notifications", "to": "payments"})
+        app.design = design.model_copy(update={"dependencies": (*design.dependencies, dep)})
+        await settle(pilot)
+        after = {b.id: (b.x, b.y) for b in view.picture.layout.boxes}
+        # Rows stay, and so does which box is left of which (gaps may change width
+        # with their tracks and labels).
+        assert all(after[k][1] == before[k][1] for k in before)
+        for a in before:
+            for b in before:
+                left = before[a][0] < before[b][0]
+                assert left == (after[a][0] < after[b][0]), (a, b)
+
+
+async def test_the_full_screen_view_opens_and_gives_back_the_selection(
+    design_file: Path,
+) -> None:
+    from stratus_tui.ui.app import make_app
+
+    app = make_app(design_file)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        pane = app.screen.query_one(DiagramView)
+        await pilot.press("ctrl+f")
+        await settle(pilot)
+        assert isinstance(app.screen, DiagramFullScreen)
+        full = app.screen.view
+        assert full.picture is not None and full.picture.width <= 160
+        await pilot.press("n", "n")
+        await settle(pilot)
+        chosen = full.selected
+        assert chosen is not None
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, DiagramFullScreen)
+        assert pane.selected == chosen
+        assert app.screen.selected_component == chosen  # type: ignore[attr-defined]
+
+
+async def test_the_services_list_follows_the_diagram_and_back(design_file: Path) -> None:
+    from stratus_tui.ui.app import make_app
+    from stratus_tui.ui.widgets.collection import CollectionPane
+
+    app = make_app(design_file)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        view = app.screen.query_one(DiagramView)
+        view.focus()
+        await pilot.press("n", "n")  # gateway, then the next one
+        await settle(pilot)
+        chosen = view.selected
+        assert chosen is not None and chosen != "gateway"
+        pane = app.screen.query_one("#services-pane", CollectionPane)
+        assert pane.selected_id == chosen
+        assert app.focused is view  # stepping keeps the keys on the diagram
+        # And back: selecting in the list selects in the diagram.
+        pane.select("payments")
+        await settle(pilot)
+        assert view.selected == "payments"
+
+
+async def test_the_palette_saves_the_diagram_as_svg(design_file: Path) -> None:
+    from stratus_tui.ui.app import make_app
+
+    app = make_app(design_file)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await app.run_architect("save_diagram_svg")  # what the palette entry runs
+        await settle(pilot)
+        out = design_file.parent / "checkout-diagram.svg"
+        assert out.exists() and "<svg" in out.read_text("utf-8")
+
+
+async def test_a_structural_edit_at_200_services_keeps_every_row() -> None:
+    design = make_design(200)
+    app = DiagramApp(design)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        view = app.query_one(DiagramView)
+        assert view.picture is not None and view.memory.rank  # remembered
+        before = {b.id: b.y for b in view.picture.layout.boxes}
+        dep = Dependency(**{"from": "svc-00010", "to": "svc-00150"})
+        app.design = design.model_copy(update={"dependencies": (*design.dependencies, dep)})
+        await settle(pilot)
+        routes = {(r.src, r.dst) for r in view.picture.layout.routes}
+        assert ("svc-00010", "svc-00150") in routes
+        assert {b.id: b.y for b in view.picture.layout.boxes} == before
