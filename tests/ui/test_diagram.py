@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.app import App, ComposeResult
+from textual.binding import Binding
 from textual.pilot import Pilot
 from textual.reactive import reactive
 
@@ -105,9 +106,10 @@ async def test_rapid_edits_coalesce_to_the_latest_design() -> None:
             current = with_service(current, f"svc-{i}", f"Service {i}")
             app.design = current
         await settle(pilot)
+        assert view.picture is not None
         ids = {b.id for b in view.picture.layout.boxes}
         assert {f"svc-{i}" for i in range(8)} <= ids
-        assert view.graph is not None and view._key is not None and view.picture is view._cache[view._key]
+        assert view._key is not None and view.picture is view._cache[view._key]
 
 
 async def test_selection_highlights_and_keys_pan() -> None:
@@ -129,6 +131,7 @@ async def test_selection_highlights_and_keys_pan() -> None:
 
         view.selected = "stripe"
         await pilot.pause()
+        assert view.picture is not None
         box = next(r for r in view.picture.regions if r.component == "stripe")
         # The box is brought into view and drawn with the selection style.
         y = box.y0 + 1 - round(view.scroll_y)
@@ -138,7 +141,7 @@ async def test_selection_highlights_and_keys_pan() -> None:
         styled = [s for s in strip if "Stripe" in s.text]
         assert styled and styled[0].style is not None
         assert styled[0].style.bgcolor == selected.bgcolor
-        bindings = {b.id for b in view.BINDINGS if hasattr(b, "id")}
+        bindings = {b.id for b in view.BINDINGS if isinstance(b, Binding)}
         assert {
             "diagram.pan_left",
             "diagram.pan_right",
@@ -152,6 +155,7 @@ async def test_clicking_a_box_selects_it() -> None:
     async with app.run_test(size=(200, 60)) as pilot:
         await settle(pilot)
         view = app.query_one(DiagramView)
+        assert view.picture is not None
         box = next(
             r for r in view.picture.regions if r.component == "gateway" and r.kind == "service"
         )

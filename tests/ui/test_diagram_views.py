@@ -153,7 +153,7 @@ async def test_the_full_screen_view_opens_and_gives_back_the_selection(
         await settle(pilot)
         assert not isinstance(app.screen, DiagramFullScreen)
         assert pane.selected == chosen
-        assert app.screen.selected_component == chosen  # type: ignore[attr-defined]
+        assert app.screen.selected_component == chosen
 
 
 async def test_the_services_list_follows_the_diagram_and_back(design_file: Path) -> None:
