@@ -230,3 +230,14 @@ def test_export_k8s_folder_is_byte_stable_and_checked(tmp_path: Path) -> None:
     (out / "base" / "payments.yaml").unlink()
     check = stratus("export", str(sample), "--format", "k8s", "-o", str(out), "--check")
     assert check.returncode == 1 and "missing:" in check.stdout
+
+
+def test_export_all_writes_deploy_without_repeating_the_runtime_note(tmp_path: Path) -> None:
+    """`--format k8s` names the services it leaves out; `--format all` (run on every
+    commit) does not repeat it: one error line stays one line (tests/test_cli_hostile)."""
+    sample = next(p for p in SAMPLES if p.stem == "checkout")
+    done = stratus("export", str(sample), "--format", "all", "-o", str(tmp_path / "docs"))
+    assert done.returncode == 0, done.stderr
+    assert "not on kubernetes" not in done.stderr
+    assert (tmp_path / "docs/deploy/k8s/overlays/prod/kustomization.yaml").is_file()
+    assert (tmp_path / "docs/observe/prometheus/checkout.rules.yaml").is_file()

@@ -159,7 +159,7 @@ def _ops_files(design: Design, notes: list[str]) -> dict[str, str]:
     from .observe import observe_files
 
     observe, observe_notes = observe_files(design, "observe")
-    deploy, deploy_notes = k8s_files(design, "deploy/k8s")
+    deploy, deploy_notes = k8s_files(design, "deploy/k8s", say_left_out=False)
     notes += observe_notes + deploy_notes
     return {**observe, **deploy}
 

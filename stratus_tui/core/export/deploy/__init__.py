@@ -13,12 +13,17 @@ from .kustomize import ENVIRONMENTS, base_kustomization, overlay
 ROOT = "deploy/k8s"
 
 
-def k8s_files(design: Design, root: str = ROOT) -> tuple[dict[str, str], list[str]]:
-    """`deploy/k8s/...` path -> text, and notes (services left out, corrected overrides)."""
-    base, notes = base_files(design)
+def k8s_files(
+    design: Design, root: str = ROOT, *, say_left_out: bool = True
+) -> tuple[dict[str, str], list[str]]:
+    """`deploy/k8s/...` path -> text, and notes: corrected overrides and, with
+    `say_left_out`, the services not on kubernetes (`export all` does not repeat that on
+    every run: most designs have some)."""
+    base, notes = base_files(design, say_left_out=say_left_out)
     prefix = f"{root}/" if root else ""
     if not base:
-        notes.append("no service runs on kubernetes: no manifests")
+        if say_left_out:
+            notes.append("no service runs on kubernetes: no manifests")
         return {}, notes
     files = {f"{prefix}base/{name}": body for name, body in base.items()}
     files[f"{prefix}base/kustomization.yaml"] = base_kustomization(sorted(base))

@@ -253,9 +253,10 @@ def manifests(design: Design, wl: Workload, cluster: dict[str, str]) -> tuple[st
     return HEADER + to_yaml(*docs), notes
 
 
-def base_files(design: Design) -> tuple[dict[str, str], list[str]]:
+def base_files(design: Design, *, say_left_out: bool = True) -> tuple[dict[str, str], list[str]]:
     """`<name>.yaml` -> manifests for each cluster service, and notes."""
-    wls, notes = workloads(design)
+    wls, left_out = workloads(design)
+    notes = left_out if say_left_out else []
     cluster = {w.service.id: w.name for w in wls}
     files: dict[str, str] = {}
     for wl in wls:
