@@ -35,14 +35,31 @@ def sample() -> tuple[str, dict[str, str]]:
 
 
 def test_opens_with_activation_line_and_title(sample: tuple[str, dict[str, str]]) -> None:
+    # issue 15: an H1 naming the design, the activation line as a quote, a status line
+    # that says what was reviewed and when (never "in progress" in a committed file)
     text, _ = sample
     design = load_design(SAMPLE)
-    first = text.splitlines()[0]
-    assert first == (
-        f"**STRATUS online.** Mapping infrastructure topology and failure surface for "
-        f"{design.scope}. Architecture review in progress."
+    lines = text.splitlines()
+    assert lines[0] == f"# {design.name}: architecture report"
+    assert lines[2] == (
+        f"> **STRATUS online.** Mapping infrastructure topology and failure surface for "
+        f"{design.scope}."
     )
+    assert lines[4].startswith("**Status:** reviewed as of ")
+    assert "in progress" not in text
     assert "\n## STRATUS Architecture Report\n" in text
+
+
+def test_status_date_is_the_given_one_else_the_latest_decision() -> None:
+    import datetime as dt
+
+    design = load_design(SAMPLE)
+    latest = max(d.date for d in design.decisions if d.date is not None)
+    assert f"reviewed as of {latest.isoformat()}," in render_report(design)
+    given = render_report(design, dt.date(2027, 1, 31))
+    assert "**Status:** reviewed on 2027-01-31: " in given
+    undated = design.model_copy(update={"decisions": ()})
+    assert "reviewed from the design file (no decision is dated)" in render_report(undated)
 
 
 def test_six_sections_in_seed_order(sample: tuple[str, dict[str, str]]) -> None:
@@ -201,7 +218,7 @@ def test_hostile_user_text_is_escaped() -> None:
     assert {c.content for c in inline if c.type == "html_inline"} <= {"<br>"}
     assert "link_open" not in {c.type for c in inline}
     headings = [t for t in tokens if t.type == "heading_open"]
-    assert len(headings) == 7  # the title and the six sections, nothing injected
+    assert len(headings) == 8  # the H1, the title and six sections, nothing injected
     # a pipe in user text does not add a column: every row has its header's cell count
     cells_per_row: list[int] = []
     count = 0

@@ -11,11 +11,15 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from stratus_tui.core.export import sequence as seq
 from stratus_tui.core.export.escape import clean_text, safe_ids
 from stratus_tui.core.export.mermaid import c4_rel_text, topology_ids
+from stratus_tui.core.export.rows import component_labels
 from stratus_tui.core.export.storm import lanes, timeline
 from stratus_tui.core.export.topology import Edge, build_topology
+from stratus_tui.core.flows import RequestFlow
 from stratus_tui.core.model import Design
+from stratus_tui.core.topology import topology_of
 from tests.support.mermaid import label_text
 
 SHAPES = {"service": "round", "datastore": "cylinder", "external": "hexagon"}
@@ -180,3 +184,70 @@ class StandInFinding:
     message: str
     hint: str
     accepted: bool = False
+
+
+# Mermaid's LINETYPE numbers for what the sequence exporter writes.
+SEQ_SOLID, SEQ_DOTTED, SEQ_NOTE, SEQ_ASYNC = 0, 1, 2, 24
+SEQ_OPT_START, SEQ_PAR_START = 15, 19
+
+
+def compare_sequence(design: Design, flow: RequestFlow, parsed: dict[str, Any]) -> list[str]:
+    """Differences between a parsed flow sequence diagram and the flow (empty = equal).
+
+    Every name reads back exactly (title, participants, messages, compensations); every
+    declared step is drawn with the right arrow; a request flow starts at the client.
+    """
+    if not parsed["ok"]:
+        return [f"parse error: {parsed['error']}"]
+    if parsed["type"] != "sequence":
+        return [f"type {parsed['type']}"]
+    problems: list[str] = []
+    topo = topology_of(design)
+    ids = safe_ids(seq._components(topo, flow), "n_")
+    labels = component_labels(design)
+    if label_text(parsed["title"]) != clean_text(seq.flow_title(flow)):
+        problems.append(f"title {parsed['title']!r}")
+    actors = {a["id"]: (label_text(a["text"]), a["type"]) for a in parsed["actors"]}
+    by_id = {v: k for k, v in ids.items()}
+    for aid, (text, kind) in actors.items():
+        if aid == seq.CLIENT:
+            if flow.trigger != "request" or (text, kind) != ("Client", "actor"):
+                problems.append(f"client actor {text!r} {kind}")
+            continue
+        comp = by_id.get(aid)
+        if comp is None or text != clean_text(labels.get(comp, comp)) or kind != "participant":
+            problems.append(f"participant {aid} {text!r} {kind}")
+    messages = parsed["messages"]
+    signals = [(m["from"], m["to"], label_text(m["text"] or ""), m["type"]) for m in messages]
+    if flow.trigger == "request" and (
+        not signals or signals[0][:2] != (seq.CLIENT, ids[flow.entry])
+    ):
+        problems.append(f"first message {signals[:1]}")
+    if flow.trigger == "request" and (
+        not signals or label_text(messages[0]["text"]) != clean_text(flow.name)
+    ):
+        problems.append(f"request text {messages[:1]}")
+    drawn = {(f, t, x, k) for f, t, x, k in signals}
+    for hop in flow.hops:
+        c = hop.call
+        want = (
+            ids[c.source],
+            ids[c.target],
+            clean_text(seq._call_text(c)),
+            SEQ_SOLID if c.sync else SEQ_ASYNC,
+        )
+        if want not in drawn:
+            problems.append(f"step {c.source}->{c.target} not drawn as {want}")
+        if c.sync and (ids[c.target], ids[c.source], "", SEQ_DOTTED) not in drawn:
+            problems.append(f"no reply {c.target}->{c.source}")
+    if flow.saga:
+        for hop in flow.hops:
+            if hop.compensate and hop.compensate.strip():
+                c = hop.call
+                want = (ids[c.source], ids[c.target], clean_text(hop.compensate), SEQ_SOLID)
+                if want not in drawn:
+                    problems.append(f"compensation {hop.compensate!r} not drawn")
+    parallel = sum(1 for stage in flow.stages if len(stage) > 1)
+    if sum(1 for s in signals if s[3] == SEQ_PAR_START) < parallel:
+        problems.append("a parallel group is not a par block")
+    return problems

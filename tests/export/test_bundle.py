@@ -44,15 +44,25 @@ def test_all_writes_exactly_the_spec_layout(tmp_path: Path) -> None:
         "diagrams/topology.dot",
         "decisions/0001-use-a-saga-for-checkout.md",
         "decisions/0002-strangle-the-monolith-behind-the-gateway.md",
+        # one sequence diagram per request flow (issue 15)
+        "diagrams/flows/place-order.mmd",
+        "diagrams/flows/browse.mmd",
     }
     if dot_available():
-        expected.add("diagrams/topology.svg")
+        expected |= {"diagrams/topology.svg", "diagrams/storm.svg"}
     files = snapshot(out)
-    assert set(files) == expected
+    # observe/, deploy/ and interop/ are the other exporters' folders (their own tests)
+    others = ("observe/", "deploy/", "interop/")
+    assert {f for f in files if not f.startswith(others)} == expected
     design = load_design(SAMPLE)
     assert files["diagrams/topology.mmd"].decode() == EXPORTERS["mermaid"](design)
     assert json.loads(files["design.json"])["name"] == "Checkout platform"
-    assert files["design.md"].decode().startswith("## STRATUS Architecture Design\n")
+    assert files["design.md"].decode().startswith("# Checkout platform: architecture design\n")
+    flow = files["diagrams/flows/place-order.mmd"].decode()
+    assert flow.startswith("sequenceDiagram\n") and "title Place an order" in flow
+    if dot_available():
+        assert files["diagrams/storm.svg"].startswith(b"<?xml")
+        assert b"Order Placed" in files["diagrams/storm.svg"]
     assert files["report.md"].decode() == render_report(design)
 
 
@@ -119,10 +129,12 @@ def test_renamed_decision_and_emptied_board_leave_no_stale_files(tmp_path: Path)
         }
     )
     result = export_all(changed, tmp_path)
-    assert sorted(result.removed) == [
+    # interop/ copies the records for Structurizr: its own tests cover them
+    assert sorted(r for r in result.removed if not r.startswith("interop/")) == [
         "decisions/0001-use-a-saga-for-checkout.md",
         "decisions/0002-strangle-the-monolith-behind-the-gateway.md",
         "diagrams/storm.mmd",
+        *(["diagrams/storm.svg"] if dot_available() else []),
     ]
     assert check_all(changed, tmp_path).up_to_date
 

@@ -23,6 +23,7 @@ from stratus_tui.core.export.adr import decision_records
 from stratus_tui.core.export.document import render_design_doc
 from stratus_tui.core.export.dot import to_dot
 from stratus_tui.core.export.mermaid import to_mermaid, to_mermaid_c4
+from stratus_tui.core.export.sequence import flow_file_names, sequence_diagrams
 from stratus_tui.core.export.storm import to_storm_mermaid
 from stratus_tui.core.model import Design
 from stratus_tui.core.resources import samples_dir
@@ -67,6 +68,9 @@ def outputs(design: Design) -> dict[str, str]:
         "topology.dot": to_dot(design),
         "design.md": render_design_doc(design, VERDICTS, findings, analyse(design)),
     }
+    names = flow_file_names(design)
+    for fid, text in sequence_diagrams(design).items():
+        files[f"flows/{names[fid]}"] = text
     for name, text in decision_records(design, LIBRARY).items():
         files[f"decisions/{name}"] = text
     return files

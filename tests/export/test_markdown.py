@@ -14,6 +14,7 @@ from stratus_tui.core.analysis import analyse
 from stratus_tui.core.export.document import TemplateProblem, render_design_doc, to_markdown
 from stratus_tui.core.export.escape import clean_text
 from stratus_tui.core.export.mermaid import to_mermaid
+from stratus_tui.core.export.sequence import flow_title, sequence_flows, to_sequence
 from stratus_tui.core.export.storm import to_storm_mermaid
 from stratus_tui.core.model import Design
 from stratus_tui.core.resources import samples_dir
@@ -23,8 +24,10 @@ from tests.export.expect import (
     StandInFinding,
     StandInVerdict,
     compare_flowchart,
+    compare_sequence,
     compare_storm,
 )
+from tests.export.mdlint import lint_markdown
 from tests.export.strategies import designs, hostile_text
 from tests.support.mermaid import parse_mermaid, require_mermaid
 
@@ -88,19 +91,31 @@ def _cell(value: str | None) -> str:
 def check_document(design: Design, text: str) -> list[Any]:
     """Structure checks shared by sample and hostile documents; returns the fences."""
     tokens = MD.parse(text)
+    flows = sequence_flows(design)
     heads = headings(tokens)
-    assert heads[: len(SECTIONS)] == SECTIONS
-    tail = heads[len(SECTIONS) :]
+    # the Request Flows section sits beside the diagram when the design has flows
+    expected = [*SECTIONS[:3], *(["Request Flows"] if flows else []), *SECTIONS[3:]]
+    assert heads[: len(expected)] == expected
+    tail = heads[len(expected) :]
     storm = ["Event Storming"] if design.event_storming.items else []
     # the seed template's sections, then verdicts and findings; the board is an appendix
     assert tail == ["Pattern Verdicts", "Lint Findings", *storm]
-    first = tokens[4]  # heading_open, inline, heading_close, paragraph_open, inline
-    children = [c for c in first.children if c.type != "text" or c.content]
-    kinds = [c.type for c in children]
-    assert kinds[0] == "strong_open"
-    inner = children[1 : kinds.index("strong_close")]
-    title = "".join("\n" if c.type == "html_inline" else c.content for c in inner)
-    assert title == (_cell(design.name) if _cell(design.name) != "—" else "Untitled design")
+    # an H1 naming the design opens the file (markdownlint MD041), then the seed's
+    # activation line as a quote and the status line
+    assert tokens[0].type == "heading_open" and tokens[0].tag == "h1"
+    title = _plain(tokens[1])
+    name = _cell(design.name) if _cell(design.name) != "—" else "Untitled design"
+    assert title == f"{name}: architecture design"
+    assert [t.tag for t in tokens if t.type == "heading_open"].count("h1") == 1
+    assert tokens[3].type == "blockquote_open"
+    assert _plain(tokens[5]).startswith("STRATUS online. Mapping infrastructure topology")
+    h4 = [
+        _plain(tokens[i + 1])
+        for i, t in enumerate(tokens)
+        if t.type == "heading_open" and t.tag == "h4"
+    ]
+    assert h4[: len(flows)] == [_cell(flow_title(f)) for f in flows]
+    assert lint_markdown(text) == []
     assert not [t for t in tokens if t.type == "hr"]
     html = [t.content.strip() for t in tokens if t.type == "html_block"]
     assert html == [
@@ -118,10 +133,12 @@ def check_document(design: Design, text: str) -> list[Any]:
         assert row[2] == _cell(s.api)
         assert row[4] == _cell(s.owner)
     fences = [t for t in tokens if t.type == "fence"]
-    assert [f.info for f in fences] == ["mermaid"] * (1 + len(storm))
+    assert [f.info for f in fences] == ["mermaid"] * (1 + len(flows) + len(storm))
     assert fences[0].content == to_mermaid(design, header=False)
+    for fence, flow in zip(fences[1:], flows, strict=False):
+        assert fence.content == to_sequence(design, flow, header=False)
     if storm:
-        assert fences[1].content == to_storm_mermaid(design, header=False)
+        assert fences[-1].content == to_storm_mermaid(design, header=False)
     return fences
 
 
@@ -133,8 +150,12 @@ def test_sample_document_follows_the_architect_template() -> None:
         fences = check_document(design, text)
         parsed = parse_mermaid([f.content for f in fences])
         assert compare_flowchart(design, parsed[0]) == []
-        if len(parsed) > 1:
-            assert compare_storm(design, parsed[1]) == []
+        flows = sequence_flows(design)
+        for got, flow in zip(parsed[1:], flows, strict=False):
+            assert compare_sequence(design, flow, got) == []
+        if design.event_storming.items:
+            assert compare_storm(design, parsed[-1]) == []
+        assert all(p["ok"] for p in parsed)
 
 
 def test_sample_document_has_budgets_burn_rates_cost_and_real_verdicts() -> None:
@@ -166,8 +187,15 @@ def test_sample_document_has_budgets_burn_rates_cost_and_real_verdicts() -> None
         "at the expected 18-month growth (x3) it costs $23,590 (with assumed), over budget"
         in to_markdown(design)
     )
-    findings = next(t for t in all_tables if t[0][:2] == ["Severity", "Rule"])
-    assert any(row[1] == "spof" for row in findings[1:])
+    # lint is summarised: counts, then the open errors only (report.md has every finding)
+    assert "Every finding, with its hint, is in the architecture report (report.md)." in (
+        to_markdown(design)
+    )
+    errors = next(t for t in all_tables if t[0] == ["Rule", "Component", "Error", "Hint"])
+    assert any(row[0] == "availability-budget" for row in errors[1:])
+    deps = next(t for t in all_tables if t[0][:3] == ["From", "To", "Mode"])
+    assert len(deps) == len(design.dependencies) + 1
+    assert deps[1][:3] == ["API Gateway", "Checkout Service", "sync"]
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -182,8 +210,8 @@ def test_hostile_documents_keep_their_structure(
     all_tables = tables(MD.parse(text))
     verdict_table = next(t for t in all_tables if t[0][:2] == ["Pattern", "Verdict"])
     assert verdict_table[1][:3] == [_cell(message), "consider", "1.5"]
-    finding_table = next(t for t in all_tables if t[0][:2] == ["Severity", "Rule"])
-    assert finding_table[1][2:] == [_cell(design.services[0].label), _cell(message), _cell(message)]
+    finding_table = next(t for t in all_tables if t[0][:2] == ["Rule", "Component"])
+    assert finding_table[1][1:] == [_cell(design.services[0].label), _cell(message), _cell(message)]
 
 
 @settings(
@@ -200,8 +228,11 @@ def test_hostile_documents_embed_diagrams_mermaid_parses(batch: list[Design]) ->
     i = 0
     for design, fs in zip(batch, fences, strict=True):
         assert compare_flowchart(design, parsed[i]) == []
-        if len(fs) > 1:
-            assert compare_storm(design, parsed[i + 1]) == []
+        flows = sequence_flows(design)
+        for j, flow in enumerate(flows, start=1):
+            assert compare_sequence(design, flow, parsed[i + j]) == []
+        if design.event_storming.items:
+            assert compare_storm(design, parsed[i + len(fs) - 1]) == []
         i += len(fs)
 
 

@@ -85,7 +85,7 @@ def test_a_symlinked_leftover_is_removed_as_a_link_never_its_target(tmp_path: Pa
 
     assert "diagrams/storm.mmd" in result.removed
     assert not (out / "diagrams" / "storm.mmd").is_symlink()
-    assert (out / "design.md").read_bytes().startswith(b"## STRATUS Architecture Design")
+    assert (out / "design.md").read_bytes().startswith(b"# Checkout platform: architecture design")
 
 
 def test_a_symlinked_record_is_never_read_or_removed(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ output is Markdown, not HTML).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,8 +21,10 @@ from .rows import (
     component_labels,
     constraints,
     decision_rows,
+    dependency_rows,
     failure_rows,
     fmt_num,
+    lint_summary,
     service_rows,
     slo_rows,
 )
@@ -176,9 +179,12 @@ def template_context(
     verdicts: Sequence[Any],
     findings: Sequence[Any],
     analysis: Any,
+    reviewed_on: dt.date | None = None,
 ) -> dict[str, Any]:
     """Everything the template may use (listed at the top of design.md.j2)."""
+    from ..analysis.report import activation_quote, document_title, status_line
     from .mermaid import to_mermaid
+    from .sequence import flow_title, sequence_flows, to_sequence
     from .storm import timeline, to_storm_mermaid
 
     storm_items = timeline(design)
@@ -190,6 +196,15 @@ def template_context(
     cost = analysis.cost if analysis is not None else None
     return {
         "design": design,
+        "title": document_title(design, "architecture design"),
+        "activation": activation_quote(design),
+        "status": status_line(design, reviewed_on),
+        "dependencies": dependency_rows(design),
+        "flows": [
+            {"title": flow_title(f), "mermaid": to_sequence(design, f, header=False)}
+            for f in sequence_flows(design)
+        ],
+        "lint": lint_summary(findings),
         "name": design.name,
         "scope": design.scope,
         "context": design.context,
@@ -242,19 +257,21 @@ def render_design_doc(
     findings: Sequence[Any],
     analysis: Any = None,
     template: str | Path | None = None,
+    reviewed_on: dt.date | None = None,
 ) -> str:
     """The design document in Markdown.
 
     `verdicts` come from `core.rules.recommend`, `findings` from `core.analysis.lint`,
     `analysis` from `core.analysis.analyse` (computed here when None). `template` is a
     path to a Jinja2 template replacing the shipped one; problems with it raise
-    TemplateProblem.
+    TemplateProblem. `reviewed_on` dates the status line (else the latest decision's
+    date: never today's, so the same design exports the same bytes).
     """
     if analysis is None:
         from ..analysis import analyse
 
         analysis = analyse(design)
-    context = template_context(design, verdicts, findings, analysis)
+    context = template_context(design, verdicts, findings, analysis, reviewed_on)
     if template is None:
         text = str(environment(templates_dir()).get_template(TEMPLATE_NAME).render(context))
         return text.rstrip("\n") + "\n"

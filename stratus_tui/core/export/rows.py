@@ -193,3 +193,35 @@ def slo_rows(design: Design, analysis: Any) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def dependency_rows(design: Design) -> list[dict[str, Any]]:
+    """The dependency table (as the report has it): names, mode, protocol, timeout,
+    retries, breaker and what the call is for, in file order."""
+    labels = component_labels(design)
+    return [
+        {
+            "from": labels.get(d.from_, d.from_),
+            "to": labels.get(d.to, d.to),
+            "mode": d.mode,
+            "protocol": d.protocol,
+            "timeout": fmt_num(d.timeout_ms, " ms"),
+            "retries": None if d.retries is None else str(d.retries),
+            "breaker": _yes_no(d.circuit_breaker),
+            "label": d.label,
+        }
+        for d in design.dependencies
+    ]
+
+
+def lint_summary(findings: Any) -> dict[str, Any]:
+    """Counts per severity (accepted findings apart) and the open errors, for design.md."""
+    findings = list(findings)
+    open_ = [f for f in findings if not getattr(f, "accepted", False)]
+    counts = {s: sum(1 for f in open_ if f.severity == s) for s in ("error", "warning", "info")}
+    return {
+        "counts": counts,
+        "accepted": len(findings) - len(open_),
+        "errors": [f for f in open_ if f.severity == "error"],
+        "total": len(findings),
+    }
