@@ -40,6 +40,14 @@ PRIORITY: dict[str, tuple[int, int]] = {
     "sync-cycle": (3, 3),
     "shared-datastore": (2, 3),
     "extra-nine": (2, 3),
+    # issue 14: claims from data (rules_data.py)
+    "rpo-unmet": (3, 2),
+    "mtls-missing": (3, 2),
+    "consistency-replication": (3, 3),
+    "rto-unmet": (2, 2),
+    "recovery-undeclared": (2, 1),
+    "cost-coverage": (2, 1),
+    "cross-region-write-latency": (2, 2),
     "missing-tracing": (1, 1),
     "fan-out-hotspot": (1, 2),
 }
