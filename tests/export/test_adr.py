@@ -6,6 +6,7 @@ import datetime as dt
 import io
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from markdown_it import MarkdownIt
@@ -35,7 +36,7 @@ MADR_SECTIONS = [
 ]
 
 
-def split_record(text: str) -> tuple[dict[str, object], list[object]]:
+def split_record(text: str) -> tuple[dict[str, Any], list[Any]]:
     assert text.startswith("---\n")
     front, body = text[4:].split("\n---\n", 1)
     return YAML(typ="safe").load(io.StringIO(front)), MD.parse(body)

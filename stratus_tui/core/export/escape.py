@@ -265,8 +265,43 @@ def slug(text: str, fallback: str = "decision", max_len: int = SLUG_MAX) -> str:
 
 
 _SLUG_TRAILING = frozenset(
-    "a an the and or but with without of to for in on at by from into as than that "
-    "which who when where while via per vs its their our your is are be".split()
+    (
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "with",
+        "without",
+        "of",
+        "to",
+        "for",
+        "in",
+        "on",
+        "at",
+        "by",
+        "from",
+        "into",
+        "as",
+        "than",
+        "that",
+        "which",
+        "who",
+        "when",
+        "where",
+        "while",
+        "via",
+        "per",
+        "vs",
+        "its",
+        "their",
+        "our",
+        "your",
+        "is",
+        "are",
+        "be",
+    )
 )
 
 
