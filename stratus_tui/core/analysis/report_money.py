@@ -11,7 +11,7 @@ from ..model import Design
 from .analyse import Analysis
 from .cost import COVERAGE_FLOOR, LOAD_10X, CostSummary
 from .fmt import usd
-from .report_md import code, codes, shown, table
+from .report_md import code, codes, md_inline, shown, table
 
 LISTED = 20
 """Components named in one sentence before 'and N more'."""
@@ -40,7 +40,7 @@ def coverage_lines(c: CostSummary) -> list[str]:
     if c.assumed_lines:
         listed = c.assumed_lines[:LISTED]
         priced = "; ".join(
-            f"{code(line.component)} {usd(line.baseline)} ({line.basis})" for line in listed
+            f"{code(line.component)} {usd(line.baseline)} ({md_inline(line.basis)})" for line in listed
         )
         more = len(c.assumed_lines) - len(listed)
         out.append(

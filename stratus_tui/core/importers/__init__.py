@@ -121,12 +121,11 @@ def _interop(
 
 
 def _json(text: str, file: str) -> Any:
-    import json
+    # The design loader's JSON reader: located errors for syntax, duplicate keys, nesting
+    # past the limit, integers past Python's digit limit and lone surrogates.
+    from ..formats import parse_json
 
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise fail(file, f"is not valid JSON: {exc.msg}", exc.lineno, exc.colno) from None
+    return parse_json(text, file)
 
 
 def _is_mermaid(text: str, suffix: str) -> bool:
