@@ -40,7 +40,8 @@ def coverage_lines(c: CostSummary) -> list[str]:
     if c.assumed_lines:
         listed = c.assumed_lines[:LISTED]
         priced = "; ".join(
-            f"{code(line.component)} {usd(line.baseline)} ({md_inline(line.basis)})" for line in listed
+            f"{code(line.component)} {usd(line.baseline)} ({md_inline(line.basis)})"
+            for line in listed
         )
         more = len(c.assumed_lines) - len(listed)
         out.append(
