@@ -27,11 +27,10 @@ those, and `FlowView.detailed` says which services the flow details itself.
 
 from __future__ import annotations
 
-import weakref
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from .identity_cache import IdentityCache
 from .model import Design, Flow
 from .topology import Call, Topology, topology_of
 
@@ -93,30 +92,17 @@ def calls_from(topo: Topology, service: str) -> tuple[Call, ...]:
     return _calls_index(topo).get(service, ())
 
 
-_CALLS: dict[int, tuple[weakref.ref[Topology], dict[str, tuple[Call, ...]]]] = {}
-
-
-def _calls_index(topo: Topology) -> dict[str, tuple[Call, ...]]:
-    key = id(topo)
-    hit = _CALLS.get(key)
-    if hit is not None and hit[0]() is topo:
-        return hit[1]
+def _build_calls_index(topo: Topology) -> dict[str, tuple[Call, ...]]:
     index: dict[str, list[Call]] = {}
     for c in topo.calls:
         if topo.resolved(c) and c.source != c.target:
             index.setdefault(c.source, []).append(c)
-    frozen = {k: tuple(v) for k, v in index.items()}
-    _CALLS[key] = (weakref.ref(topo, _calls_dropper(key)), frozen)
-    return frozen
+    return {k: tuple(v) for k, v in index.items()}
 
 
-def _calls_dropper(key: int) -> Callable[[weakref.ref[Topology]], None]:
-    def drop(ref: weakref.ref[Topology]) -> None:
-        hit = _CALLS.get(key)
-        if hit is not None and hit[0] is ref:
-            _CALLS.pop(key, None)
-
-    return drop
+_calls_index: IdentityCache[Topology, dict[str, tuple[Call, ...]]] = IdentityCache(
+    _build_calls_index
+)
 
 
 def sync_callers(topo: Topology) -> set[str]:
@@ -256,24 +242,9 @@ def build_flows(design: Design) -> tuple[RequestFlow, ...]:
     return (*declared, *_derived(design, topo, ids))
 
 
-_CACHE: dict[int, tuple[weakref.ref[Design], tuple[RequestFlow, ...]]] = {}
-
-
 def flows_of(design: Design) -> tuple[RequestFlow, ...]:
     """The flows of `design`, built once per design object (see `topology_of`)."""
-    key = id(design)
-    hit = _CACHE.get(key)
-    if hit is not None and hit[0]() is design:
-        return hit[1]
-    flows = build_flows(design)
-    _CACHE[key] = (weakref.ref(design, _dropper(key)), flows)
-    return flows
+    return _FLOWS(design)
 
 
-def _dropper(key: int) -> Callable[[weakref.ref[Design]], None]:
-    def drop(ref: weakref.ref[Design]) -> None:
-        hit = _CACHE.get(key)
-        if hit is not None and hit[0] is ref:
-            _CACHE.pop(key, None)
-
-    return drop
+_FLOWS: IdentityCache[Design, tuple[RequestFlow, ...]] = IdentityCache(build_flows)

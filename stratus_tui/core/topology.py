@@ -35,17 +35,14 @@ Request flows (issue 14) will be added here as named, ordered sequences of `Call
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
+from .identity_cache import IdentityCache
 from .model import Datastore, Design, External, Mode, Service
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
 
 NodeKind = Literal["service", "datastore", "external"]
 """What a component is; the only definition of the kinds in the core."""
@@ -338,7 +335,7 @@ def build_topology(design: Design) -> Topology:
     return Topology(MappingProxyType(nodes), calls, links, contexts, MappingProxyType(titles))
 
 
-_CACHE: dict[int, tuple[weakref.ref[Design], Topology]] = {}
+_TOPOLOGIES: IdentityCache[Design, Topology] = IdentityCache(build_topology)
 
 
 def topology_of(design: Design) -> Topology:
@@ -348,20 +345,4 @@ def topology_of(design: Design) -> Topology:
     the entry goes when the design is garbage-collected. The topology holds no reference
     to the design, so caching never keeps a design alive.
     """
-    key = id(design)
-    hit = _CACHE.get(key)
-    if hit is not None and hit[0]() is design:
-        return hit[1]
-    topo = build_topology(design)
-    _CACHE[key] = (weakref.ref(design, _dropper(key)), topo)
-    return topo
-
-
-def _dropper(key: int) -> Callable[[weakref.ref[Design]], None]:
-    def drop(ref: weakref.ref[Design]) -> None:
-        # Only the entry of this very design: its id may already be reused by another.
-        hit = _CACHE.get(key)
-        if hit is not None and hit[0] is ref:
-            _CACHE.pop(key, None)
-
-    return drop
+    return _TOPOLOGIES(design)
