@@ -81,10 +81,18 @@ def explain_verdict(verdict: Any) -> str:
     its sign (+ for, - against), the answers it used and its weight; what is unanswered."""
     from ..cli.recommend_cmd import _MARK, _one_line, _show
 
+    scope = str(getattr(verdict, "scope", ""))
     lines = [
-        f"{_one_line(str(verdict.name))}: {verdict.verdict} "
-        f"(score {float(verdict.score):+.1f}, confidence {float(verdict.confidence):.0%})"
+        f"{_one_line(str(verdict.name))}: {verdict_label(verdict)}"
+        + (f", {_one_line(scope)}" if scope else "")
+        + f" (score {float(verdict.score):+.1f}, confidence {float(verdict.confidence):.0%})"
     ]
+    for other in getattr(verdict, "scoped", ()):
+        lines.append(f"\u21b3 {_one_line(other.scope)}: {other.verdict} ({other.score:+.1f})")
+    plan = str(getattr(verdict, "group_plan", ""))
+    if getattr(verdict, "group", "") and plan:
+        force = _one_line(str(getattr(verdict, "group_force", "")) or str(verdict.group))
+        lines.append(f"Pick one ({force}), step {verdict.group_step}: {_one_line(plan)}")
     for r in verdict.reasons:
         used = ", ".join(f"{k}={_show(val)}" for k, val in r.values)
         evidence = f"  [{used}]" if used else ""
@@ -97,7 +105,19 @@ def explain_verdict(verdict: Any) -> str:
     if verdict.what_would_change:
         lines.append("What would change it:")
         lines += [f"\u2192 {_one_line(str(w))}" for w in verdict.what_would_change]
+    promote = _one_line(str(getattr(verdict, "promote_when", "")))
+    if promote:
+        lines.append(f"\u21e1 later, when: {promote}")
+    lines += [f"\u00b7 {_one_line(str(n))}" for n in getattr(verdict, "notes", ())]
     return "\n".join(lines)
+
+
+def verdict_label(verdict: Any) -> str:
+    """'recommend now' / 'recommend later' / 'consider' ...: the portfolio's word, as the
+    CLI prints it."""
+    from ..cli.recommend_cmd import _label
+
+    return _label(verdict)
 
 
 def _weight(item: Any) -> str:

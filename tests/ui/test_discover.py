@@ -107,3 +107,32 @@ async def test_pain_points_list_editor(design_file: Path) -> None:
             await pilot.press("delete")
             await settle(pilot)
         assert app.design.discovery.current.pain_points is None  # unanswered again
+
+
+async def test_verdicts_show_the_portfolio_as_the_cli_does(design_file: Path) -> None:
+    """DISCOVER's table says which recommendations to act on now and which later (issue 14,
+    item 7), in the words `stratus recommend` prints; the reasons pane gives the trigger
+    that would promote a later one and the other scope of a scoped verdict."""
+    from stratus_tui.cli.recommend_cmd import _label
+    from stratus_tui.core.rules import recommend
+    from stratus_tui.ui.widgets.reasons import ReasonsView
+
+    async with make_app(design_file).run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        screen = stratus(pilot).screen
+        assert isinstance(screen, DiscoverScreen)
+        table = screen.query_one("#verdicts", DataTable)
+        shown = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+        expected = [_label(v) for v in recommend(stratus(pilot).design)]  # type: ignore[arg-type]
+        assert shown == expected
+        assert "recommend now" in shown and "recommend later" in shown
+        later = next(i for i, label in enumerate(shown) if label == "recommend later")
+        table.move_cursor(row=later)
+        await settle(pilot)
+        reasons = screen.query_one("#reasons", ReasonsView).text
+        assert "later, when:" in reasons
+        serverless = next(i for i, v in enumerate(screen.verdicts) if v.pattern == "serverless")
+        table.move_cursor(row=serverless)
+        await settle(pilot)
+        reasons = screen.query_one("#reasons", ReasonsView).text
+        assert "on the request path" in reasons and "off the request path" in reasons

@@ -15,7 +15,7 @@ from textual.worker import get_current_worker
 from ...core import edits
 from ...core.decide import decision_from_verdict, record_decision
 from ...core.model import Design
-from ..optional import explain_verdict, verdicts_or_problem
+from ..optional import explain_verdict, verdict_label, verdicts_or_problem
 from ..widgets.collection import CollectionPane
 from ..widgets.deferred import Deferred
 from ..widgets.fit_table import FitTable
@@ -60,7 +60,7 @@ class DecisionsPane(Deferred, Vertical):
         with Horizontal():
             # The name first and flexible (readable at 80 columns); the score is in the
             # detail beside it.
-            yield FitTable("pattern", [("verdict", 9), ("decided", 8)], id="pattern-verdicts")
+            yield FitTable("pattern", [("verdict", 15), ("decided", 8)], id="pattern-verdicts")
             with Vertical(id="verdict-side"):
                 yield ReasonsView(id="verdict-detail")
                 with Horizontal(id="verdict-buttons"):
@@ -91,7 +91,7 @@ class DecisionsPane(Deferred, Vertical):
         self.verdicts = verdicts
         table.set_rows(
             [str(v.name) for v in verdicts],
-            [((str(v.verdict), decided.get(v.pattern, "")), str(v.pattern)) for v in verdicts],
+            [((verdict_label(v), decided.get(v.pattern, "")), str(v.pattern)) for v in verdicts],
         )
         self._detail(table.cursor_row)
 

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from ..discovery_fields import DISCOVERY_FIELDS
-from ..optional import explain_verdict, verdicts_or_problem
+from ..optional import explain_verdict, verdict_label, verdicts_or_problem
 from ..widgets.deferred import Deferred
 from ..widgets.fit_table import FitTable, Row
 from ..widgets.form import FieldSpec, ModelForm, specs_for
@@ -81,7 +81,7 @@ class DiscoverScreen(Deferred, WorkbenchScreen):
             with Vertical(id="verdict-pane"):
                 yield Static("Pattern verdicts", classes="pane-title")
                 # The name first, as wide as the pane allows: readable at 80 columns.
-                yield FitTable("pattern", [("verdict", 9), ("score", 5)], id="verdicts")
+                yield FitTable("pattern", [("verdict", 15), ("score", 5)], id="verdicts")
                 yield ReasonsView(id="reasons")
 
     def on_mount(self) -> None:
@@ -147,7 +147,7 @@ class DiscoverScreen(Deferred, WorkbenchScreen):
             moved = v.pattern in self.changed
             style = f"bold {warning}" if moved else ""
             names.append(Text(f"{'◆ ' if moved else ''}{v.name}", style=style))
-            verdict = Text(str(v.verdict), style=style)
+            verdict = Text(verdict_label(v), style=style)
             rows.append(((verdict, f"{float(v.score):.0f}"), str(v.pattern)))
         table.set_rows(names, rows)
         self._show_reasons(table.cursor_row)
