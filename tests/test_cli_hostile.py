@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -744,6 +745,18 @@ def test_opening_a_missing_file_creates_it(tmp_path: Path) -> None:
             drawn += chunk
         assert target.exists(), "stratus FILE did not create the missing file"
         os.write(master, b"\x11")  # ctrl+q
+        # Keep reading while it quits: an app whose terminal is not read blocks on a full
+        # pty buffer while it draws its last frames and never exits.
+        import select
+
+        deadline = time.monotonic() + 60
+        while proc.poll() is None and time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.5)
+            if ready:
+                try:
+                    drawn += os.read(master, 65536)
+                except OSError:
+                    break
         proc.wait(timeout=30)
     finally:
         proc.kill()
