@@ -462,11 +462,24 @@ class StormItem(Model):
     """A pivotal event (marks a phase boundary)."""
 
 
+class StormVote(Model):
+    by: str = Field(min_length=1, max_length=80)
+    """Who voted (the name given when joining a live workshop)."""
+    item: Id
+    """The sticky voted for (a hotspot or a pivotal event)."""
+    dots: int = Field(default=1, ge=1, le=100, strict=True)
+    """How many of that person's dots went on it."""
+
+
 class EventStorming(Model):
     contexts: tuple[StormContext, ...] = ()
     """The board's bounded contexts."""
     items: tuple[StormItem, ...] = ()
     """The stickies."""
+    phase: str | None = Field(default=None, max_length=80)
+    """The workshop phase the facilitator last set (chaotic exploration, timeline ...)."""
+    votes: tuple[StormVote, ...] = ()
+    """Dot votes on hotspots and pivotal events (live workshops)."""
 
 
 class AcceptedRisk(Model):

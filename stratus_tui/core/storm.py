@@ -156,19 +156,36 @@ def _between(before: float | None, after: float | None) -> float | None:
     return candidate if before < candidate < after else None
 
 
+_id_tag = ""
+
+
+def set_id_tag(tag: str) -> None:
+    """Make every new sticky id of this process end in `-tag` (`e7-k3f9q`).
+
+    A live-workshop client sets its own tag, so participants adding "the next event" at
+    the same moment make distinct stickies instead of two writes to one id.
+    """
+    global _id_tag
+    if tag and not re.fullmatch(r"[a-z0-9]{1,12}", tag):
+        raise ValueError(f"bad sticky id tag {tag!r}")
+    _id_tag = tag
+
+
 def new_item_id(design: Design, kind: StickyKind) -> str:
-    """A fresh sticky id for that kind: its letter and the next free number (`e7`)."""
+    """A fresh sticky id for that kind: its letter and the next free number (`e7`),
+    followed by this process's tag when one is set (`set_id_tag`)."""
     letter = ID_LETTER[kind]
+    suffix = f"-{_id_tag}" if _id_tag else ""
     taken = {item.id for item in design.event_storming.items}
     numbers = [
         int(match.group(1))
         for item_id in taken
-        if (match := re.fullmatch(rf"{letter}(\d+)", item_id))
+        if (match := re.fullmatch(rf"{letter}(\d+)(?:-[a-z0-9]+)?", item_id))
     ]
     n = max(numbers, default=0) + 1
-    while f"{letter}{n}" in taken:  # pragma: no cover - max+1 is always free
+    while f"{letter}{n}{suffix}" in taken:  # pragma: no cover - max+1 is always free
         n += 1
-    return f"{letter}{n}"
+    return f"{letter}{n}{suffix}"
 
 
 def slug(text: str, fallback: str = "context") -> str:

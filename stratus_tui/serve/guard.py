@@ -93,8 +93,9 @@ def token_matches(given: str | None, token: str) -> bool:
 
 
 def needs_token(path: str) -> bool:
-    """The page and the session socket; static assets are public textual-serve files."""
-    return path == "/" or path == "/ws" or path.startswith("/ws/")
+    """The page, the session socket and the room; static assets are public textual-serve
+    files."""
+    return path == "/" or path == "/ws" or path.startswith(("/ws/", "/room"))
 
 
 class Guard:

@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import count
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import textual_serve
@@ -32,9 +32,13 @@ from aiohttp import WSCloseCode, WSMsgType, web
 from .guard import Guard, PublicURL
 from .supervisor import AppProcess, clamp_size
 
+if TYPE_CHECKING:
+    from ..live.room import Room
+
 TEXTUAL_SERVE = Path(textual_serve.__file__).resolve().parent
 CLOSE_TRY_AGAIN_LATER = 1013  # RFC 6455 registry: "Try Again Later"
 MAX_MESSAGE = 1024 * 1024  # a browser's keystrokes and resizes are tiny
+MAX_ROOM_MESSAGE = 64 * 1024 * 1024  # a first sync of a big board is one message
 
 
 def new_token() -> str:
@@ -55,6 +59,7 @@ class ServeConfig:
     max_sessions: int = 12
     grace: float = 2.0  # seconds for each step of ending an app
     app_env: dict[str, str] = field(default_factory=dict)  # added to each app's environment
+    room: Room | None = None  # the live workshop's room (`/room/<token>`), if any
 
     @property
     def link(self) -> str:
@@ -87,6 +92,7 @@ class StratusServer:
         self.slots = SessionSlots(config.max_sessions)
         self.apps: dict[int, AppProcess] = {}
         self.sockets: dict[int, web.WebSocketResponse] = {}
+        self.room_sockets: set[web.WebSocketResponse] = set()
         self._ids = count(1)
         self._log = log or (lambda line: print(line, file=sys.stderr, flush=True))
         self._templates = jinja2.Environment(
@@ -100,6 +106,8 @@ class StratusServer:
             [
                 web.get("/", self.handle_index),
                 web.get("/ws/{token}", self.handle_websocket),
+                web.get("/ws/{token}/{facilitator}", self.handle_websocket),
+                web.get("/room/{token}", self.handle_room),
                 web.static("/static", TEXTUAL_SERVE / "static", show_index=False),
             ]
         )
@@ -121,10 +129,17 @@ class StratusServer:
             return web.Response(status=503, text=body, content_type="text/html")
         font_size = clamp_size(request.query.get("fontsize", "16"), 16)[0]
         public = self.config.public
+        # textual.js appends "?width=..&height=..": the token (and a facilitator's key)
+        # go in the path.
+        socket_path = f"/ws/{self.config.token}"
+        facilitator = request.query.get("facilitator")
+        if facilitator and self.config.room is not None:
+            if self.config.room.role_for(facilitator) != "facilitator":
+                return web.Response(status=403, text="stratus serve: wrong facilitator key\n")
+            socket_path += f"/{facilitator}"
         html = self._templates.get_template("app_index.html").render(
             font_size=font_size,
-            # textual.js appends "?width=..&height=..": the token goes in the path.
-            app_websocket_url=f"{public.websocket_url}/ws/{self.config.token}",
+            app_websocket_url=f"{public.websocket_url}{socket_path}",
             config={"static": {"url": f"{public.url}/static/"}},
             application={"name": self.config.title},
             ping_url="",
@@ -158,10 +173,17 @@ class StratusServer:
         self, session: int, websocket: web.WebSocketResponse, request: web.Request
     ) -> None:
         width, height = clamp_size(request.query.get("width"), request.query.get("height"))
+        env = {**os.environ, **self.config.app_env}
+        facilitator = request.match_info.get("facilitator")
+        room = self.config.room
+        if facilitator and room is not None and room.role_for(facilitator) == "facilitator":
+            from ..live.client import FACILITATOR_ENV
+
+            env[FACILITATOR_ENV] = facilitator
         app = AppProcess(
             self.config.argv,
             cwd=self.config.cwd,
-            env={**os.environ, **self.config.app_env},
+            env=env,
             send_bytes=websocket.send_bytes,
             send_text=websocket.send_str,
             close=websocket.close,
@@ -218,11 +240,26 @@ class StratusServer:
             if not ok and app.attached is False:
                 break  # the app has ended: so has the session
 
+    async def handle_room(self, request: web.Request) -> web.StreamResponse:
+        """The live workshop's shared document: every app and `stratus join` syncs here."""
+        websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_ROOM_MESSAGE)
+        room = self.config.room
+        if room is None or not room.running:
+            return web.Response(status=503, text="stratus serve: the room is not open yet\n")
+        await websocket.prepare(request)
+        self.room_sockets.add(websocket)
+        try:
+            await room.serve(websocket, request.query.get("name"), request.query.get("facilitator"))
+        finally:
+            self.room_sockets.discard(websocket)
+            await websocket.close()
+        return websocket
+
     async def _on_shutdown(self, _app: web.Application) -> None:
         apps = list(self.apps.values())
         await asyncio.gather(*(app.stop() for app in apps), return_exceptions=True)
         # Tell browsers we are going; one that does not answer is not waited for long.
-        sockets = list(self.sockets.values())
+        sockets = [*self.sockets.values(), *self.room_sockets]
         await asyncio.gather(*(self._going_away(ws) for ws in sockets), return_exceptions=True)
 
     async def _going_away(self, websocket: web.WebSocketResponse) -> None:
@@ -254,9 +291,18 @@ class StratusServer:
             loop.add_signal_handler(sig, stop.set)
         runner = web.AppRunner(self.make_app(), access_log=None, shutdown_timeout=self.config.grace)
         await runner.setup()
+        room = self.config.room
         try:
             await web.TCPSite(runner, self.config.host, self.config.port).start()
+            if room is not None:
+                # Opened once the port is ours: a port in use writes nothing.
+                await room.__aenter__()
             on_ready()
             await stop.wait()
         finally:
-            await runner.cleanup()  # on_shutdown ends every app, then connections close
+            try:
+                await runner.cleanup()  # on_shutdown ends every app, then connections close
+            finally:
+                if room is not None and room.running:
+                    # Last: every client is gone, so its final save has all their edits.
+                    await room.__aexit__(None, None, None)

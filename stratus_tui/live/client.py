@@ -1,0 +1,375 @@
+"""A participant's side of a live workshop: a replica of the room's document, kept in sync.
+
+`LiveClient.run()` connects to the room's websocket, syncs both ways (pycrdt's `Provider`
+speaks the y-protocol sync: the first exchange catches up whatever either side missed),
+relays presence (awareness) and the server's notices, and reconnects after a lost
+connection until `stop()`. Edits are made on `board` with `edit(old, new)`; they reach
+the room at once and every other replica within one network round trip.
+
+No Textual here: the workbench (`live.app`) and the tests and benchmark drive it alike.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs, quote, urlsplit
+
+import aiohttp
+from pycrdt import (
+    Awareness,
+    Provider,
+    UndoManager,
+    YMessageType,
+    create_awareness_message,
+    read_message,
+)
+
+from ..core.model import Design
+from .board import LOCAL, Board
+from .protocol import CONTROL, ROOM_PATH, awareness_gone, clean_name, control_message, read_control
+
+CONNECT_ENV = "STRATUS_LIVE_CONNECT"
+"""Set by `stratus serve` for the apps it runs: dial this address (the server's own
+listening address), while naming the public URL in the Host header."""
+FACILITATOR_ENV = "STRATUS_LIVE_FACILITATOR"
+RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0, 3.0)
+
+
+class JoinError(Exception):
+    """The room cannot be joined: refused (token) or unreachable. Said plainly."""
+
+
+@dataclass(frozen=True)
+class JoinTarget:
+    """Where a room is: the public base URL, its join token, an optional facilitator key."""
+
+    base: str  # http(s)://host[:port]
+    token: str
+    facilitator: str | None = None
+    connect: str | None = None  # dial this base instead (same machine as the server)
+
+    @property
+    def netloc(self) -> str:
+        return urlsplit(self.base).netloc
+
+    def room_url(self, name: str) -> str:
+        dial = self.connect or self.base
+        scheme = "wss" if dial.startswith("https") else "ws"
+        url = f"{scheme}://{urlsplit(dial).netloc}{ROOM_PATH}{quote(self.token, safe='')}"
+        url += f"?name={quote(name, safe='')}"
+        if self.facilitator:
+            url += f"&facilitator={quote(self.facilitator, safe='')}"
+        return url
+
+    @property
+    def link(self) -> str:
+        return f"{self.base}/?token={self.token}"
+
+
+def parse_join_url(text: str) -> JoinTarget:
+    """The link `stratus serve` printed, as a JoinTarget; ValueError says what is wrong."""
+    parts = urlsplit(text.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(
+            f"{text!r} is not a workshop link: it looks like http://HOST:PORT/?token=..."
+        )
+    query = parse_qs(parts.query)
+    token = (query.get("token") or [""])[0]
+    if not token:
+        raise ValueError(f"{text!r} has no ?token=...: copy the whole link `stratus serve` printed")
+    facilitator = (query.get("facilitator") or [""])[0] or None
+    return JoinTarget(f"{parts.scheme}://{parts.netloc}", token, facilitator)
+
+
+class _Channel:
+    """The client's websocket as a pycrdt `Channel`: sync messages go to the Provider;
+    awareness and CONTROL messages are handled here."""
+
+    def __init__(self, ws: aiohttp.ClientWebSocketResponse, client: LiveClient) -> None:
+        self.ws = ws
+        self.client = client
+        self.closed = asyncio.Event()
+        self._lock = asyncio.Lock()
+
+    @property
+    def path(self) -> str:
+        return "room"
+
+    def __aiter__(self) -> _Channel:
+        return self
+
+    async def __anext__(self) -> bytes:
+        while True:
+            message = await self.ws.receive()
+            if message.type != aiohttp.WSMsgType.BINARY:
+                if message.type in (
+                    aiohttp.WSMsgType.CLOSE,
+                    aiohttp.WSMsgType.CLOSING,
+                    aiohttp.WSMsgType.CLOSED,
+                    aiohttp.WSMsgType.ERROR,
+                ):
+                    self.closed.set()
+                    raise StopAsyncIteration
+                continue
+            data: bytes = message.data
+            if not data:
+                continue
+            if data[0] == YMessageType.AWARENESS:
+                with contextlib.suppress(Exception):
+                    self.client.awareness.apply_awareness_update(read_message(data[1:]), "remote")
+                continue
+            if data[0] == CONTROL:
+                request = read_control(data)
+                if request is not None:
+                    self.client._on_control(request)
+                continue
+            return data
+
+    async def recv(self) -> bytes:
+        return await self.__anext__()
+
+    async def send(self, message: bytes) -> None:
+        if self.ws.closed:
+            return
+        async with self._lock:
+            with contextlib.suppress(ConnectionError, RuntimeError):
+                await self.ws.send_bytes(message)
+
+
+Listener = Callable[[], None]
+StatusListener = Callable[[str, str], None]
+
+
+class LiveClient:
+    """One participant's replica of the room. `await run()` until `stop()`."""
+
+    def __init__(
+        self,
+        target: JoinTarget,
+        name: str,
+        *,
+        on_change: Listener | None = None,
+        on_presence: Listener | None = None,
+        on_status: StatusListener | None = None,
+        retry: bool = True,
+    ) -> None:
+        self.target = target
+        self.name = clean_name(name)
+        self.board = Board()
+        self.awareness = Awareness(self.board.doc)
+        self.role = "participant"
+        self.retry = retry
+        self.connected = asyncio.Event()
+        self.synced = asyncio.Event()
+        self.status = "connecting"
+        self.file_name: str | None = None
+        self._on_change = on_change
+        self._on_presence = on_presence
+        self._on_status = on_status
+        self._channel: _Channel | None = None
+        self._stop = asyncio.Event()
+        self._design: Design | None = None
+        self._change_pending = False
+        self.undo_manager = UndoManager(
+            scopes=[self.board.stickies, self.board.contexts, self.board.rest],
+            capture_timeout_millis=600,
+        )
+        self.undo_manager.include_origin(LOCAL)
+        self.board.doc.observe(lambda _event: self._changed())
+        self.awareness.observe(self._awareness_event)
+        self.awareness.set_local_state({"name": self.name, "role": self.role, "at": None})
+
+    # ---------------------------------------------------------------- reading
+
+    def design(self) -> Design:
+        """The design this replica holds now (cached until the next change)."""
+        if self._design is None:
+            self._design = self.board.read(None)
+        return self._design
+
+    def people(self) -> list[dict[str, Any]]:
+        """Everyone connected (self included): name, role, where they are."""
+        out = []
+        for client_id, state in sorted(self.awareness.states.items()):
+            if isinstance(state, dict) and state.get("name"):
+                out.append({**state, "me": client_id == self.awareness.client_id})
+        return out
+
+    # ---------------------------------------------------------------- writing
+
+    def edit(self, old: Design, new: Design) -> None:
+        """Make the edit old -> new on the shared board (sent to the room at once)."""
+        self.board.apply(old, new, LOCAL)
+        self._design = None
+
+    def undo(self) -> bool:
+        return bool(self.undo_manager.undo())
+
+    def redo(self) -> bool:
+        return bool(self.undo_manager.redo())
+
+    def set_presence(self, **fields: object) -> None:
+        state = dict(self.awareness.get_local_state() or {})
+        if all(state.get(k) == v for k, v in fields.items()):
+            return
+        state.update(fields)
+        self.awareness.set_local_state(state)
+
+    async def request(self, **payload: object) -> None:
+        """Ask the room for something only it writes (phase, timer, budget, a vote)."""
+        if self._channel is not None:
+            await self._channel.send(control_message(dict(payload)))
+
+    # ---------------------------------------------------------------- events
+
+    def _changed(self) -> None:
+        # Called inside the document's commit, where the document cannot be read: the
+        # listener runs once the commit is done (and once for a burst of updates).
+        self._design = None
+        if self._on_change is not None and not self._change_pending:
+            self._change_pending = True
+            asyncio.get_running_loop().call_soon(self._notify_change)
+
+    def _notify_change(self) -> None:
+        self._change_pending = False
+        self._design = None
+        if self._on_change is not None:
+            self._on_change()
+
+    def _awareness_event(self, topic: str, changes: tuple[dict[str, Any], Any]) -> None:
+        if topic == "update" and changes[1] == "local" and self._channel is not None:
+            update = self.awareness.encode_awareness_update([self.awareness.client_id])
+            message = create_awareness_message(update)
+            with contextlib.suppress(RuntimeError):
+                asyncio.get_running_loop().create_task(self._channel.send(message))
+        if topic == "change" and self._on_presence is not None:
+            self._on_presence()
+
+    def _on_control(self, request: dict[str, Any]) -> None:
+        op = request.get("op")
+        if op == "welcome":
+            role = request.get("role")
+            self.role = role if role in ("facilitator", "participant") else "participant"
+            file_name = request.get("file")
+            self.file_name = file_name if isinstance(file_name, str) else None
+            self.set_presence(role=self.role)
+        elif op == "notice":
+            text = request.get("text")
+            severity = request.get("severity")
+            if isinstance(text, str):
+                self._say(text, severity if isinstance(severity, str) else "information")
+
+    def _say(self, text: str, severity: str) -> None:
+        self.status = text
+        if self._on_status is not None:
+            self._on_status(text, severity)
+
+    # ---------------------------------------------------------------- the connection
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    async def run(self) -> None:
+        """Connect, sync, and reconnect after a loss until `stop()`.
+
+        JoinError when the very first connection is refused or cannot be made; after a
+        successful join a lost connection is retried until it comes back.
+        """
+        attempt = 0
+        ever = False
+        async with aiohttp.ClientSession() as session:
+            while not self._stop.is_set():
+                try:
+                    await self._session(session)
+                    ever = True
+                    attempt = 0
+                except JoinError:
+                    if not ever or not self.retry:
+                        raise
+                except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+                    if not ever:
+                        raise JoinError(self._unreachable(exc)) from None
+                if self._stop.is_set() or not self.retry:
+                    return
+                self.connected.clear()
+                delay = RETRY_DELAYS[min(attempt, len(RETRY_DELAYS) - 1)]
+                attempt += 1
+                self._say(
+                    f"connection to the workshop lost; reconnecting (try {attempt})", "warning"
+                )
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stop.wait(), timeout=delay)
+
+    def _unreachable(self, exc: BaseException) -> str:
+        where = self.target.netloc
+        reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        return f"cannot reach the workshop at {where}: {reason} (is `stratus serve` running?)"
+
+    async def _session(self, session: aiohttp.ClientSession) -> None:
+        url = self.target.room_url(self.name)
+        headers = {"Host": self.target.netloc}
+        try:
+            ws = await session.ws_connect(url, headers=headers, heartbeat=10, max_msg_size=0)
+        except aiohttp.WSServerHandshakeError as exc:
+            if exc.status in (401, 403):
+                raise JoinError(await self._refusal(session, url, headers)) from None
+            raise
+        channel = _Channel(ws, self)
+        self._channel = channel
+        self.synced.clear()
+        try:
+            async with Provider(self.board.doc, channel) as provider:
+                self.connected.set()
+                # Our presence, now that there is someone to tell.
+                self.set_presence(name=self.name)
+                await channel.send(
+                    create_awareness_message(
+                        self.awareness.encode_awareness_update([self.awareness.client_id])
+                    )
+                )
+                synced = asyncio.create_task(self._mark_synced(provider))
+                stop = asyncio.create_task(self._stop.wait())
+                closed = asyncio.create_task(channel.closed.wait())
+                await asyncio.wait({stop, closed}, return_when=asyncio.FIRST_COMPLETED)
+                for task in (synced, stop, closed):
+                    task.cancel()
+                if self._stop.is_set() and not ws.closed:
+                    # Say goodbye so the others' presence lists drop us at once.
+                    await channel.send(awareness_gone(self.awareness, [self.awareness.client_id]))
+        finally:
+            self._channel = None
+            self.connected.clear()
+            with contextlib.suppress(Exception):
+                await ws.close()
+
+    async def _mark_synced(self, provider: Provider) -> None:
+        await provider.synced.wait()
+        self.synced.set()
+        self._say(f"joined as {self.name} ({self.role})", "information")
+
+    async def _refusal(
+        self, session: aiohttp.ClientSession, url: str, headers: dict[str, str]
+    ) -> str:
+        """The server's own words for a refused join (the guard says why in the body)."""
+        http = url.replace("ws://", "http://", 1).replace("wss://", "https://", 1)
+        try:
+            async with session.get(http, headers=headers) as response:
+                text = (await response.text()).strip()
+        except (aiohttp.ClientError, OSError):
+            text = ""
+        text = text.removeprefix("stratus serve: ")
+        return f"the workshop refused to let you in: {text or 'wrong or missing token'}"
+
+
+__all__ = [
+    "CONNECT_ENV",
+    "FACILITATOR_ENV",
+    "JoinError",
+    "JoinTarget",
+    "LiveClient",
+    "parse_join_url",
+]
