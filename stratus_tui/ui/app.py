@@ -717,11 +717,18 @@ class StratusApp(App[None]):
             return
         from .dialogs.choice import ChoiceDialog
 
+        # Hold a pending autosave while asking: firing a second later, it would write the
+        # very edits "Quit without saving" is about to throw away.
+        if self._save_timer is not None:
+            self._save_timer.pause()
+
         def chosen(choice: str | None) -> None:
             if choice == "discard":
                 self._discarded = True  # and so nothing is flushed on the way out
             if (choice == "save" and self.save_now()) or choice == "discard":
                 self.exit()
+            elif choice != "save":
+                self._schedule_save()  # cancelled: autosave as before
 
         self.push_screen(
             ChoiceDialog(

@@ -17,6 +17,7 @@ import pytest
 
 from stratus_tui.core import store
 from stratus_tui.core.store import load_design
+from stratus_tui.ui import app as app_module
 from stratus_tui.ui.app import StratusApp, make_app
 from stratus_tui.ui.dialogs.choice import ChoiceDialog
 
@@ -106,7 +107,11 @@ async def test_a_pending_edit_is_saved_when_the_app_exits(design_file: Path) -> 
     assert load_design(design_file).name == "Saved on the way out"
 
 
-async def test_quit_without_saving_saves_nothing(design_file: Path) -> None:
+async def test_quit_without_saving_saves_nothing(
+    design_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The autosave must not beat the key under load: its timer is not what this tests.
+    monkeypatch.setattr(app_module, "AUTOSAVE_DELAY", 3600.0)
     before = design_file.read_bytes()
     app = make_app(design_file)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -119,6 +124,58 @@ async def test_quit_without_saving_saves_nothing(design_file: Path) -> None:
         await pilot.click("#choice-discard")
         await pilot.pause()
     assert design_file.read_bytes() == before
+
+
+async def _past_the_autosave_deadline(app: StratusApp) -> None:
+    """Let an autosave scheduled now (or earlier) fire if it is going to, then let its save
+    finish: the app's own timer, set later than the autosave's, fires after it."""
+    passed = asyncio.Event()
+    app.set_timer(app_module.AUTOSAVE_DELAY * 2, passed.set)
+    await passed.wait()
+    await app.workers.wait_for_complete()
+
+
+async def test_quit_dialog_holds_the_autosave_until_answered(
+    design_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Thinking over "There are unsaved changes" for longer than the autosave delay must not
+    save what "Quit without saving" then throws away."""
+    monkeypatch.setattr(app_module, "AUTOSAVE_DELAY", 0.2)
+    before = design_file.read_bytes()
+    app = make_app(design_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        _renamed(app, "Not wanted")  # schedules the autosave ...
+        await app.run_action("quit")  # ... and asks, without yielding to its timer between
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        await _past_the_autosave_deadline(app)
+        assert design_file.read_bytes() == before
+        assert app.dirty and isinstance(app.screen, ChoiceDialog)
+        await pilot.click("#choice-discard")
+        await pilot.pause()
+    assert design_file.read_bytes() == before
+
+
+async def test_cancelling_the_quit_dialog_autosaves_as_before(
+    design_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(app_module, "AUTOSAVE_DELAY", 0.2)
+    app = make_app(design_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        _renamed(app, "Kept")
+        await app.run_action("quit")
+        await pilot.pause()
+        await pilot.click("#choice-cancel")
+        await pilot.pause()
+        assert not isinstance(app.screen, ChoiceDialog)
+        await _past_the_autosave_deadline(app)
+        await pilot.pause()
+        assert load_design(design_file).name == "Kept"
+        assert not app.dirty
 
 
 async def test_a_conflict_on_the_way_out_keeps_both_versions(
