@@ -50,7 +50,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "import_cmd",
         "Bootstrap a design from compose, Kubernetes or Mermaid.",
     ),
-    "serve": ("stratus_tui.cli.serve_cmd", "serve_cmd", "Run a live workshop: browsers and terminals."),
+    "serve": (
+        "stratus_tui.cli.serve_cmd",
+        "serve_cmd",
+        "Run a live workshop: browsers and terminals.",
+    ),
     "join": ("stratus_tui.cli.join_cmd", "join_cmd", "Join a live workshop from a terminal."),
 }
 

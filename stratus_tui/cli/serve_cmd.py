@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import errno
 import ipaddress
+import re
 import shlex
 import socket
 import sys
@@ -94,6 +95,9 @@ def _default_public_url(host: str, port: int) -> str:
                    "(default: from --host and --port).")  # fmt: skip
 @click.option("--max-sessions", default=12, show_default=True, type=click.IntRange(1, 1000),
               help="Browsers connected at once; the next is told the room is full.")  # fmt: skip
+@click.option("--token", metavar="TOKEN",
+              help="Reuse the join token of an earlier run, so links already shared still "
+                   "work after a restart (default: a new random one).")  # fmt: skip
 @click.option("--screen", type=click.Choice(SCREENS), default="storm", show_default=True,
               help="The screen participants open on.")  # fmt: skip
 @click.option("--grace", default=2.0, type=click.FloatRange(0.1, 60), hidden=True,
@@ -106,6 +110,7 @@ def serve_cmd(
     port: int,
     public_url: str | None,
     max_sessions: int,
+    token: str | None,
     screen: str,
     grace: float,
     debounce: float,
@@ -138,6 +143,8 @@ def serve_cmd(
     except ValueError as exc:
         fail(f"--public-url {exc}", 2)
     folder = path.resolve().parent
+    if token is not None and not re.fullmatch(r"[A-Za-z0-9_-]{16,128}", token):
+        fail("--token: 16 to 128 letters, digits, '-' or '_' (copy it from the old link)", 2)
 
     def log(line: str) -> None:
         click.echo(line, err=True)
@@ -154,6 +161,8 @@ def serve_cmd(
         grace=grace,
         room=room,
     )
+    if token:
+        config.token = token
     config.app_env.update(
         {
             EXPORT_ROOT_ENV: str(folder),

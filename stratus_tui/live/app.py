@@ -19,7 +19,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Header, Static
 
 from ..core import storm
 from ..core.model import Design
@@ -28,6 +28,7 @@ from ..ui.app import StratusApp
 from .board import PHASES, tally, votable
 from .client import JoinError, JoinTarget, LiveClient
 
+UI_FOLDER = Path(__file__).resolve().parent.parent / "ui"
 SCREENS = ("storm", "discover", "architect", "review", "export")
 
 
@@ -40,6 +41,7 @@ class JoiningScreen(Screen[None]):
     """
 
     def compose(self) -> ComposeResult:
+        yield Header()
         yield Static("Joining the workshop…", id="joining", markup=False)
 
 
@@ -137,6 +139,8 @@ class LiveApp(StratusApp):
     """The workbench joined to a live workshop's room."""
 
     MODES: ClassVar[dict[str, Any]] = {**StratusApp.MODES, "joining": JoiningScreen}
+    # Textual reads a relative CSS_PATH from the subclass's folder: the workbench's own.
+    CSS_PATH: ClassVar = [UI_FOLDER / str(path) for path in StratusApp.CSS_PATH]
 
     def __init__(
         self,

@@ -164,6 +164,8 @@ class LiveClient:
         self.role = "participant"
         self.retry = retry
         self.connected = asyncio.Event()
+        self.lost = asyncio.Event()
+        """Set when a connection that was up has gone (cleared on the next one)."""
         self.synced = asyncio.Event()
         self.status = "connecting"
         self.file_name: str | None = None
@@ -320,6 +322,7 @@ class LiveClient:
             raise
         channel = _Channel(ws, self)
         self._channel = channel
+        self.lost.clear()
         self.synced.clear()
         try:
             async with Provider(self.board.doc, channel) as provider:
@@ -343,6 +346,7 @@ class LiveClient:
         finally:
             self._channel = None
             self.connected.clear()
+            self.lost.set()
             with contextlib.suppress(Exception):
                 await ws.close()
 

@@ -141,11 +141,12 @@ async def test_a_huge_terminal_is_clamped(served: ServeProcess) -> None:
 # -- the command ----------------------------------------------------------------------------
 
 
-def test_served_command_opens_the_file_with_this_python(tmp_path: Path) -> None:
-    path = tmp_path / "it's a $file.yaml"
-    expected = [sys.executable, "-m", "stratus_tui", "open", str(path.resolve())]
-    assert app_argv(path) == expected  # run without a shell: the path is one argument
-    assert shlex.split(app_command(path)) == expected
+def test_served_command_joins_the_room_with_this_python() -> None:
+    # Each browser's app is a client of the room (issue 16); the link with its token comes
+    # in the environment, never in arguments any local user can list.
+    expected = [sys.executable, "-m", "stratus_tui", "join", "--screen", "architect"]
+    assert app_argv("architect") == expected  # run without a shell
+    assert shlex.split(app_command("architect")) == expected
 
 
 async def test_public_url_names_the_served_address(tmp_path: Path) -> None:
@@ -214,8 +215,8 @@ def test_serve_on_a_busy_port_fails_cleanly(tmp_path: Path) -> None:
             [sys.executable, "-m", "stratus_tui", "serve", str(design), "--port", str(port)],
             capture_output=True, text=True, timeout=GRACE * 3,
         )  # fmt: skip
-    assert result.returncode == 1
-    assert f"cannot serve on 127.0.0.1:{port}" in result.stderr
+    assert result.returncode == 2  # cli.md (2026-12-02): port in use is exit 2
+    assert f"cannot serve on 127.0.0.1:{port}: the port is in use" in result.stderr
     assert "Serving" not in result.stderr  # no link is printed for a port we do not hold
     assert "Traceback" not in result.stderr
 

@@ -71,8 +71,8 @@ def in_sessions(sessions: set[int]) -> set[int]:
 class ServeProcess:
     """`python -m stratus_tui serve DESIGN --port P *extra`, its log lines in a queue."""
 
-    def __init__(self, design: Path, *extra: str) -> None:
-        self.port = free_port()
+    def __init__(self, design: Path, *extra: str, port: int | None = None) -> None:
+        self.port = port or free_port()
         self.lines: queue.Queue[str] = queue.Queue()
         self.log: list[str] = []
         self.app_pids: set[int] = set()
