@@ -11,12 +11,14 @@ nothing unsaved at quit. Undo takes back this participant's own edits only.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import events
 from textual.app import ComposeResult
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Static
@@ -162,10 +164,10 @@ class LiveApp(StratusApp):
 
     # ------------------------------------------------------------------ joining
 
-    def on_mount(self, event: events.Mount) -> None:  # type: ignore[override]
+    async def on_mount(self, event: events.Mount) -> None:  # type: ignore[override]
         # Not the workbench's start-up: no file to open, no autosave, no disk polling.
         event.prevent_default()
-        self.switch_mode("joining")
+        await self.switch_mode("joining")
         if self.participant:
             self._join(self.participant)
         else:
@@ -196,7 +198,9 @@ class LiveApp(StratusApp):
         storm.set_id_tag(id_tag(client.board.doc.client_id))
         self.client = client
         self.live = LiveSession(self, client)
-        self.query_one("#joining", Static).update(f"Joining the workshop at {self.target.base} …")
+        with contextlib.suppress(NoMatches):
+            joining = self.screen.query_one("#joining", Static)
+            joining.update(f"Joining the workshop at {self.target.base} as {client.name} …")
         self.run_worker(self._run_client(client), group="live", exit_on_error=False)
         self.run_worker(self._first_sync(client), group="live-sync", exit_on_error=False)
 

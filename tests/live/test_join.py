@@ -1,0 +1,79 @@
+"""`stratus join`: the workbench as a participant (Pilot), and its refusals (subprocess)."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from stratus_tui.live.app import LiveApp
+from stratus_tui.live.client import parse_join_url
+from stratus_tui.ui.screens.storm import StormScreen
+from stratus_tui.ui.widgets.storm_board import StormBoard
+from tests.live.conftest import participants
+from tests.support.serve_harness import GRACE, ServeProcess, free_port
+
+
+async def _until(pilot: object, check: Callable[[], bool], timeout: float = GRACE) -> None:
+    """Let the app process messages until `check` holds (bounded)."""
+
+    async def wait() -> None:
+        while not check():
+            await pilot.pause()  # type: ignore[attr-defined]
+
+    await asyncio.wait_for(wait(), timeout)
+
+
+async def test_a_joined_workbench_sees_another_participants_sticky_appear(
+    server: ServeProcess,
+) -> None:
+    app = LiveApp(parse_join_url(server.link), "Pilot", folder=Path.cwd())
+    async with app.run_test(size=(160, 48)) as pilot, participants(server.link, 1) as (bo,):
+        await _until(pilot, lambda: isinstance(app.screen, StormScreen))
+        board = app.screen.query_one(StormBoard)
+        made = bo.add("Payment captured by Bo")
+        await _until(pilot, lambda: any(item.id == made for item in board.items))
+        # And the other way: typed in the workbench, seen by Bo.
+        capture = app.screen.query_one("#storm-capture")
+        capture.focus()
+        await pilot.press(*"!Receipt sent", "enter")
+        await bo.until(lambda d: any(i.text == "Receipt sent" for i in d.event_storming.items))
+        # Undo takes back the workbench's own sticky, not Bo's.
+        await pilot.press("escape", "ctrl+z")
+        await bo.until(lambda d: not any(i.text == "Receipt sent" for i in d.event_storming.items))
+        assert any(item.id == made for item in bo.design().event_storming.items)
+        # Everyone is listed with where they are.
+        names = {p["name"] for p in app.live.people()} if app.live else set()
+        assert {"Pilot", "p0"} <= names
+
+
+def _join(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "stratus_tui", "join", *args],
+        capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+def test_join_with_a_wrong_token_is_refused_plainly(server: ServeProcess) -> None:
+    result = _join(f"http://127.0.0.1:{server.port}/?token=not-the-token", "--name", "x")
+    assert result.returncode == 1
+    assert "refused to let you in" in result.stderr
+    assert "token" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_join_of_a_server_that_is_not_there_says_so() -> None:
+    port = free_port()
+    result = _join(f"http://127.0.0.1:{port}/?token=abcdefghijklmnop", "--name", "x")
+    assert result.returncode == 1
+    assert f"cannot reach the workshop at 127.0.0.1:{port}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_join_of_something_that_is_not_a_link_is_a_usage_error() -> None:
+    for url in ("not a url", "http://127.0.0.1:9/"):
+        result = _join(url)
+        assert result.returncode == 2, result.stderr
+        assert "Traceback" not in result.stderr
