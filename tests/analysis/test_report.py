@@ -146,8 +146,19 @@ def test_iac_section_states_declared_and_undeclared(
     n = len(design.services)
     with_rollback = sum(1 for x in design.services if x.rollback)
     assert f"Rollback procedure written for {with_rollback} of {n}" in body
-    assert "Left undeclared" in body and "rollback" in body
+    # the checkout sample now writes a rollback for every service (the monolith's is a
+    # capistrano rollback), so nothing is listed as left undeclared ...
+    assert with_rollback == n and "Left undeclared" not in body
     assert "Terraform" in body
+    # ... and a service that drops its rollback is named in that list
+    services = [
+        x.model_copy(update={"rollback": None}) if x.id == "notifications" else x
+        for x in design.services
+    ]
+    dropped = render_report(design.model_copy(update={"services": services}))
+    iac = re.split(r"^### .*$", dropped.split(HEADINGS[4], 1)[1], flags=re.M)[0]
+    assert f"Rollback procedure written for {n - 1} of {n}" in iac
+    assert "- Left undeclared: `notifications` rollback." in iac
 
 
 def test_actions_are_open_findings_ranked(sample: tuple[str, dict[str, str]]) -> None:
@@ -175,7 +186,7 @@ def test_actions_are_open_findings_ranked(sample: tuple[str, dict[str, str]]) ->
 def test_a_root_cause_spof_outranks_cheap_hygiene() -> None:
     # the monolith is a single VM and the weakest dependency behind checkout's and the
     # gateway's unreachable SLOs: making it redundant lifts both, so it ranks above
-    # adding metrics or structured logs to it
+    # the cheap hygiene left on it (its secrets still come from environment variables)
     design = load_design(SAMPLE)
     body = render_report(design).split(HEADINGS[5])[1]
     rows = [line for line in body.splitlines() if re.match(r"^\| \d+ \|", line)]
@@ -183,7 +194,7 @@ def test_a_root_cause_spof_outranks_cheap_hygiene() -> None:
     spof = order.index(("`spof`", "`monolith`"))
     # checkout's SLO and both gateway flows (place-order, browse) wait on the monolith
     assert "unblocks 3 SLOs" in rows[spof]
-    assert spof < order.index(("`missing-metrics`", "`monolith`"))
+    assert spof < order.index(("`unmanaged-secret`", "`monolith`"))
 
 
 def test_accepted_risks_are_listed_not_actioned() -> None:

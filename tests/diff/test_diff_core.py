@@ -59,9 +59,11 @@ def test_replicas_lowered_to_one_opens_spof_and_lowers_the_flow(pair: tuple[Path
     Hand check: 3 copies across zones achieve min(1 - 0.005^3, 99.99 %) = 99.99 % (the
     shared-fate cap); 1 copy achieves 99.5 %. Nothing else on the place-order flow moves,
     and checkout composes below its 99.9 % SLO both times, so the flow's availability is
-    multiplied by 99.5 / 99.99:
+    multiplied by 99.5 / 99.99. Before: gateway's copies 99.99 % x checkout's copies 99.99 %
+    x checkout-db 99.95 % x payments 99.9 % (its SLO, below its composition) x monolith
+    99.0 % (its SLO, below 99.5 x 99.5) = 98.831780 %; after:
 
-        98.863967 % x 99.5 / 99.99 = 98.379485 %, a change of -0.4845 pp.
+        98.831780 % x 99.5 / 99.99 = 98.347456 %, a change of -0.4843 pp.
 
     browse does not call checkout: unchanged. The latency model has no term for copies:
     p99 stays 580 ms. A single copy on a synchronous path is a `spof` error (new: exit 1),
@@ -88,9 +90,9 @@ def test_replicas_lowered_to_one_opens_spof_and_lowers_the_flow(pair: tuple[Path
         fa.percent for fa in analyse(before).flow_availability if fa.flow == "place-order"
     )
     assert flow.old_availability == pytest.approx(old_pct)
-    assert flow.old_availability == pytest.approx(98.863967, abs=1e-6)
+    assert flow.old_availability == pytest.approx(98.831780, abs=1e-6)
     assert flow.new_availability == pytest.approx(old_pct * 99.5 / 99.99, rel=1e-12)
-    assert flow.availability_delta == pytest.approx(-0.4845, abs=5e-5)
+    assert flow.availability_delta == pytest.approx(-0.4843, abs=5e-5)
     assert flow.old_p99_ms == flow.new_p99_ms == 580.0
     assert {s.service for s in c.services} == {"checkout", "gateway"}
     assert not c.verdicts and not c.cost.changed
@@ -99,7 +101,7 @@ def test_replicas_lowered_to_one_opens_spof_and_lowers_the_flow(pair: tuple[Path
     run = stratus(old.parent, "diff", "old.yaml", "new.yaml")
     assert run.returncode == 1, run.stderr
     assert "+ error [spof] checkout" in run.stdout
-    assert "98.864 % → 98.379 % (-0.484 pp)" in run.stdout
+    assert "98.832 % → 98.347 % (-0.484 pp)" in run.stdout
 
 
 def test_a_renamed_service_reads_as_a_rename(pair: tuple[Path, Path]) -> None:

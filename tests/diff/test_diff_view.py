@@ -45,7 +45,7 @@ async def test_the_tab_shows_what_the_unsaved_edit_does(repo: Path) -> None:
         assert text.startswith("**STRATUS design diff** (HEAD:design.yaml → design.yaml")
         assert "### Findings: 1 opened, 1 closed" in text
         assert "`spof`" in text and "opened" in text
-        assert "98.864 % → 98.379 %" in text
+        assert "98.832 % → 98.347 %" in text
         assert "<details" not in text and "```mermaid" not in text  # no HTML in a terminal
         assert (repo / "design.yaml").read_bytes() == SAMPLE.read_bytes()
 
