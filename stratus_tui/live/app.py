@@ -230,10 +230,12 @@ class LiveApp(StratusApp):
         new = client.board.read(self.design)
         if new != self.design:
             self.design = new
-        self.post_message(LivePresence())
+        self._presence_changed()  # the phase, the timer or the dots may have changed
 
     def _presence_changed(self) -> None:
-        self.post_message(LivePresence())
+        changed = getattr(self.screen, "live_changed", None)
+        if changed is not None:
+            changed()
 
     def _status(self, text: str, severity: str) -> None:
         kind = severity if severity in ("information", "warning", "error") else "information"

@@ -53,16 +53,13 @@ DEFAULT_BUDGET = 3
 BOARD_FIELDS = ("contexts", "items", "phase", "votes")
 
 PHASES: tuple[str, ...] = (
-    "chaotic exploration",
-    "enforce the timeline",
-    "people and systems",
-    "problems and opportunities",
-    "pick the problems",
-    "commands and policies",
-    "aggregates",
-    "bounded contexts",
+    "Chaotic exploration",
+    "Enforce the timeline",
+    "Hotspots",
+    "Pivotal events",
+    "Bounded contexts",
 )
-"""The phases of a big-picture / design-level event storming, in order."""
+"""The workshop's phases, in order (the STORM stepper's titles)."""
 
 
 def _sticky_fields(item: StormItem) -> dict[str, Any]:

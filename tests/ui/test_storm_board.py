@@ -12,7 +12,7 @@ from stratus_tui.core.resources import sample_path
 from stratus_tui.core.store import load_design
 from stratus_tui.ui.app import StratusApp, make_app
 from stratus_tui.ui.screens.storm import StormScreen
-from stratus_tui.ui.widgets.storm_board import COL_W, GUTTER, StormBoard
+from stratus_tui.ui.widgets.storm_board import StormBoard
 from stratus_tui.ui.widgets.storm_dialogs import ContextPicker, DerivePreview
 
 SIZE = (160, 48)
@@ -151,8 +151,9 @@ async def test_contexts_range_new_existing_rename(design_file: Path) -> None:
         await pilot.press("ctrl+a", "ctrl+k", *"Od", "enter")
         await pilot.pause()
         assert storm.context_name(app.design, "ordering") == "Od"
-        # Clicking a column moves the cursor there.
-        await pilot.click(StormBoard, offset=(GUTTER + COL_W * 1 + 3, 6))
+        # Clicking a sticky moves the cursor to it (stickies share time slices now).
+        x, y = screen.board.cell_of(1)
+        await pilot.click(StormBoard, offset=(x + 2, y))
         assert screen.board.cursor == 1
 
 

@@ -1,4 +1,4 @@
-"""The STORM board at 160x48 with 60 stickies: every sticky in its own cells, scrolling."""
+"""The STORM board at 160x48: every sticky in its own cells, dense, scrolling, zoomable."""
 
 from __future__ import annotations
 
@@ -13,11 +13,9 @@ from stratus_tui.core.store import new_document, save_document
 from stratus_tui.ui.app import make_app
 from stratus_tui.ui.screens.storm import StormScreen
 from stratus_tui.ui.widgets.storm_board import (
-    COL_W,
     GUTTER,
     HEAD_ROWS,
     LANE_LABELS,
-    STICKY_W,
     StormBoard,
     sticky_lines,
 )
@@ -70,22 +68,33 @@ def rows(board: StormBoard) -> list[str]:
 
 
 def check_visible_stickies(board: StormBoard) -> int:
-    """Every sticky in view is drawn in its own column, in its kind's lane."""
+    """Every sticky in view is drawn whole in its own cells, in its kind's lane, in a
+    time slice that keeps the timeline's order; returns how many are in view."""
     lines = rows(board)
-    first = int(board.scroll_x) // COL_W
-    visible = (board.scrollable_content_region.width - GUTTER) // COL_W
+    g = board.geometry
+    scroll_x, scroll_y = int(board.scroll_x), int(board.scroll_y)
+    width = board.scrollable_content_region.width
+    height = board.scrollable_content_region.height
     checked = 0
-    for column in range(first, min(first + visible, len(board.items))):
-        item = board.items[column]
-        if "\n" in item.text:
-            continue  # wide characters shift str indexes; covered by the cell-length check
-        lane = storm.KINDS.index(item.kind)
-        x = GUTTER + (column - first) * COL_W + 1
-        expected = sticky_lines(item.text, STICKY_W - 2, board.lane_h - 1)
+    owner: dict[tuple[int, int], int] = {}
+    for index, item in enumerate(board.items):
+        x, y = board.cell_of(index)
+        x -= scroll_x
+        y -= scroll_y
+        if x < GUTTER or x + g.text_w > width or y < HEAD_ROWS or y + g.text_rows > height:
+            continue  # out of view
+        top = HEAD_ROWS + board.lane_top[item.kind] - scroll_y
+        assert top <= y < top + board.lane_rows[item.kind]  # in its own lane
+        expected = sticky_lines(item.text, g.text_w, g.text_rows)
         for offset, text in enumerate(expected):
-            row = lines[HEAD_ROWS + lane * board.lane_h + offset]
-            assert row[x : x + STICKY_W - 2] == text, (column, offset)
+            cell = (x, y + offset)
+            assert cell not in owner, (index, owner.get(cell))  # no overlap
+            owner[cell] = index
+            if "\n" not in item.text and not item.pivotal:  # wide chars shift str indexes
+                assert lines[y + offset][x : x + g.text_w] == text, (index, offset)
         checked += 1
+    slices = [board.item_slice[i] for i in range(len(board.items))]
+    assert slices == sorted(slices)  # time slices follow the timeline
     return checked
 
 
@@ -100,19 +109,19 @@ async def test_sixty_stickies_readable_scrolling_no_overlap(tmp_path: Path) -> N
         assert isinstance(screen, StormScreen)
         board = screen.board
         assert len(board.items) == 60
-        assert board.lane_h >= 4  # three lines of text per sticky at 48 rows
+        assert board.geometry.text_rows >= 2  # two lines of text per sticky
         lines = rows(board)
         for kind, label in LANE_LABELS.items():
-            assert lines[HEAD_ROWS + storm.KINDS.index(kind) * board.lane_h].startswith(f" {label}")
-        assert check_visible_stickies(board) >= 6
+            assert lines[HEAD_ROWS + board.lane_top[kind]].startswith(f" {label}")
+        assert check_visible_stickies(board) >= 30  # issue 16: at least 30 at 160x48
         assert all("\x1b" not in line and "\x07" not in line for line in lines)
         # Scroll along the timeline with the cursor.
         await pilot.press("escape", "end")
         await pilot.pause()
         assert board.cursor == 59
         assert board.scroll_x > 0
-        assert int(board.scroll_x) % COL_W == 0  # whole columns, never half a sticky
-        assert check_visible_stickies(board) >= 6
+        assert int(board.scroll_x) % board.geometry.col_w == 0  # never half a sticky
+        assert check_visible_stickies(board) >= 30
         assert storm.timeline(design)[59].text[:10] in "".join(rows(board))
         await pilot.press("home")
         await pilot.pause()
@@ -141,3 +150,60 @@ async def test_empty_board_hint_then_first_sticky(tmp_path: Path) -> None:
         assert [(i.kind, i.text) for i in app.design.event_storming.items] == [("event", "x")]
         assert screen.board.cursor == 0
         assert "x" in "\n".join(rows(screen.board))
+
+
+def chaotic_exploration(path: Path, count: int) -> Design:
+    """A board as chaotic exploration leaves it: mostly events, some hotspots and actors."""
+    design = Design(name="Chaos")
+    for i in range(count):
+        kind = "hotspot" if i % 10 == 9 else ("actor" if i % 7 == 3 else "event")
+        design, _ = storm.add_sticky(design, f"Thing {i} happened in the domain", kind)  # type: ignore[arg-type]
+    save_document(new_document(path, design), design)
+    return design
+
+
+async def test_chaotic_exploration_shows_dozens_stacked_and_the_overview_all(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "chaos.yaml"
+    chaotic_exploration(path, 150)
+    app = make_app(path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await app.switch_mode("storm")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StormScreen)
+        board = screen.board
+        assert check_visible_stickies(board) >= 30
+        # Several stickies share a time slice (stacked in their lane).
+        assert max(len(ids) for piece in board.slices for ids in piece.lanes.values()) > 1
+        await pilot.press("escape", "z")
+        await pilot.pause()
+        assert board.overview
+        # The overview: the whole 150-sticky timeline on one screen.
+        assert len(board.slices) <= board.visible_columns()
+        assert check_visible_stickies(board) == 150
+        await pilot.press("z")
+        await pilot.pause()
+        assert not board.overview
+
+
+async def test_slash_finds_a_sticky_and_jumps_to_it(tmp_path: Path) -> None:
+    path = tmp_path / "chaos.yaml"
+    chaotic_exploration(path, 150)
+    app = make_app(path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await app.switch_mode("storm")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StormScreen)
+        await pilot.press("escape", "slash", *"thing 123 ", "enter")
+        await pilot.pause()
+        board = screen.board
+        assert board.selected is not None
+        assert board.selected.text.startswith("Thing 123 ")
+        x, _y = board.cell_of(board.cursor)
+        assert GUTTER <= x - int(board.scroll_x) < board.scrollable_content_region.width
+        await pilot.press("slash", "ctrl+a", "ctrl+k", *"no such words", "enter")
+        await pilot.pause()
+        assert board.selected.text.startswith("Thing 123 ")  # not found: the cursor stays

@@ -7,7 +7,7 @@ Escape moves to the board, where single keys move, edit and group stickies.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,7 +18,7 @@ from ...core import storm
 from ...core.storm import StormError
 from ..widgets.storm_board import BoardContext, StormBoard
 from ..widgets.storm_dialogs import ContextChoice, ContextPicker, DerivePreview
-from ..widgets.storm_phases import StormPhases
+from ..widgets.storm_phases import PHASES, StormPhases
 from .base import WorkbenchScreen
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ def _b(
 # Actions that act on the board; hidden while the capture input has the keys.
 BOARD_ACTIONS = {
     "cursor", "cursor_to", "move", "edit", "delete", "kind", "pivotal", "mark", "context",
-    "rename_context", "derive", "phase", "timer", "capture",
+    "rename_context", "derive", "phase", "timer", "capture", "zoom", "find", "vote",
 }  # fmt: skip
 NEEDS_STICKY = {"cursor", "cursor_to", "move", "edit", "delete", "kind", "pivotal", "mark",
                 "context"}  # fmt: skip
@@ -81,6 +81,13 @@ class StormScreen(WorkbenchScreen):
         _b("N", "phase(-1)", "Prev phase", "phase_previous", "Back to the previous phase",
            False),
         _b("t", "timer", "Timer", "timer", "Start or pause the phase timer", False),
+        _b("z", "zoom", "Overview", "zoom", "Zoom out to the whole timeline, or back in"),
+        _b("slash", "find", "Find", "find", "Find a sticky by its text and jump to it",
+           False, "/"),
+        _b("plus", "vote(1)", "Dot +", "vote_add",
+           "Live workshop: put one of your dots on this hotspot or pivotal event", False),
+        _b("minus", "vote(-1)", "Dot -", "vote_remove",
+           "Live workshop: take one of your dots back from this sticky", False),
     ]  # fmt: skip
 
     def __init__(self) -> None:
@@ -89,10 +96,14 @@ class StormScreen(WorkbenchScreen):
         """Id of the sticky being edited in the capture input (None: capturing)."""
         self._follow: str | None = None
         self._key_state: tuple[bool, ...] = ()
+        self._last_find = ""
 
     # ------------------------------------------------------------------ layout
 
     def compose_body(self) -> ComposeResult:
+        live = Static("", id="storm-live", markup=False)
+        live.display = self.live is not None
+        yield live
         yield StormPhases(id="storm-phases")
         yield StormBoard(id="storm-board")
         yield Static("", id="storm-status", markup=False)
@@ -111,6 +122,14 @@ class StormScreen(WorkbenchScreen):
     def on_mount(self) -> None:
         self.watch(self.app, "design", self._design_changed, init=True)
         self.capture_input.focus()
+        if self.live is not None:
+            self.set_interval(1.0, self.live_changed)  # the facilitator's timer counts down
+            self.live_changed()
+
+    @property
+    def live(self) -> Any:
+        """The live workshop this board is part of (`stratus join`), else None."""
+        return getattr(self.app, "live", None)
 
     def on_resize(self) -> None:
         # The whole hint where it fits; else the prefixes, the rest on the border.
@@ -127,7 +146,10 @@ class StormScreen(WorkbenchScreen):
         contexts = tuple(BoardContext(c.id, c.name or c.id) for c in design.event_storming.contexts)
         follow = self._follow or (board.selected.id if board.selected else None)
         ids = [item.id for item in line]
-        board.show(line, contexts)
+        dots: dict[str, int] = {}
+        for vote in design.event_storming.votes:
+            dots[vote.item] = dots.get(vote.item, 0) + vote.dots
+        board.show(line, contexts, dots)
         if follow in ids:
             board.cursor = ids.index(follow)
         self._follow = None
@@ -185,6 +207,8 @@ class StormScreen(WorkbenchScreen):
                 parts.append(f"range {lo + 1}-{hi + 1} marked")
             text = " · ".join(parts)
         self.query_one("#storm-status", Static).update(text, layout=False)
+        if self.live is not None:
+            self.live.at(item.id if item is not None else None)
         capture = self.capture_input
         if self.editing is not None:
             capture.border_title = f"Editing {self.editing} · Enter saves · Escape cancels"
@@ -314,10 +338,97 @@ class StormScreen(WorkbenchScreen):
         self._update_status()
 
     def action_phase(self, step: int) -> None:
+        if self.live is not None:  # the room's phase: the facilitator's to set
+            self.run_worker(self.live.set_phase(step), group="live-request")
+            return
         self.query_one(StormPhases).step(step)
 
     def action_timer(self) -> None:
+        live = self.live
+        if live is not None:
+            left, _label = live.timer_left()
+            phases = self.query_one(StormPhases)
+            seconds = 0 if left else PHASES[phases.phase].minutes * 60
+            self.run_worker(
+                live.set_timer(seconds, PHASES[phases.phase].title), group="live-request"
+            )
+            return
         self.query_one(StormPhases).toggle_timer()
+
+    def action_vote(self, delta: int) -> None:
+        item, live = self._selected(), self.live
+        if live is None:
+            self.notify("Dot-voting is for live workshops (stratus serve).", timeout=3)
+            return
+        if item is not None:
+            self.run_worker(live.vote(item.id, delta), group="live-request")
+
+    def action_zoom(self) -> None:
+        board = self.board
+        board.set_overview(not board.overview)
+        self.notify("Overview: the whole timeline" if board.overview else "Back to the board",
+                    timeout=2)  # fmt: skip
+
+    def action_find(self) -> None:
+        from ..dialogs.prompt import PromptDialog
+
+        def found(text: str | None) -> None:
+            if text:
+                self.find(text)
+
+        self.app.push_screen(
+            PromptDialog("Find a sticky", self._last_find, None, "words on the sticky, or its id"),
+            found,
+        )
+
+    def find(self, text: str) -> bool:
+        """Move the cursor to the next sticky (after the cursor, wrapping) matching `text`."""
+        self._last_find = text
+        board = self.board
+        wanted = text.strip().casefold()
+        count = len(board.items)
+        for step in range(1, count + 1):
+            index = (board.cursor + step) % count
+            item = board.items[index]
+            if wanted in item.text.casefold() or wanted == item.id.casefold():
+                board.cursor = index
+                self._update_status()
+                return True
+        self.notify(f"No sticky matches {text!r}", severity="warning", timeout=3)
+        return False
+
+    def live_changed(self) -> None:
+        """The room's people, phase, timer or dots changed (or a second passed)."""
+        live = self.live
+        if live is None or not self.is_mounted:
+            return
+        phases = self.query_one(StormPhases)
+        titles = [phase.title for phase in PHASES]
+        if live.phase in titles:
+            phases.phase = titles.index(live.phase)
+        left, _label = live.timer_left()
+        phases.show_live(left)
+        self.query_one("#storm-live", Static).update(self._live_text(), layout=False)
+
+    def _live_text(self) -> str:
+        live = self.live
+        design = self.design
+        where: dict[str, str] = {}
+        if design is not None:
+            where = {item.id: item.text for item in design.event_storming.items}
+        others = []
+        for person in live.people():
+            if person.get("me"):
+                continue
+            name = str(person.get("name", "?"))
+            at = person.get("at")
+            spot = f" @ {where[at][:18]}" if isinstance(at, str) and at in where else ""
+            role = " (facilitator)" if person.get("role") == "facilitator" else ""
+            others.append(f"{name}{role}{spot}")
+        me = f"{live.name}{' (facilitator)' if live.facilitator else ''}"
+        dots = f"dots {live.dots_used()}/{live.budget} (+/-)"
+        people = ", ".join(others) if others else "nobody else yet"
+        return f"● LIVE  you: {me} · {dots} · here: {people}"
 
     # ------------------------------------------------------------------ contexts
 

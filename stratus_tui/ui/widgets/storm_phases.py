@@ -86,6 +86,9 @@ class StormPhases(Static):
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id, markup=False)
+        self.live_left: int | None = None
+        """Seconds left on a live workshop's timer (None: no timer running)."""
+        self.live = False
         self._started_at: float | None = None
         self._banked = 0.0
         self._ticker: Timer | None = None
@@ -125,6 +128,14 @@ class StormPhases(Static):
             if self._ticker is not None:
                 self._ticker.resume()
 
+    def show_live(self, seconds_left: int | None) -> None:
+        """Show the room's timer (a live workshop: the facilitator runs it)."""
+        if self.live and seconds_left == self.live_left:
+            return
+        self.live = True
+        self.live_left = seconds_left
+        self._draw(layout=False)
+
     @property
     def overtime(self) -> bool:
         return self.elapsed > PHASES[self.phase].minutes * 60
@@ -161,11 +172,17 @@ class StormPhases(Static):
         current = PHASES[self.phase]
         state = "running" if self.running else "paused"
         timer = f"   ⏱ {clock(self.elapsed)} / {current.minutes:02d}:00 {state}"
+        if self.live:
+            left = self.live_left
+            timer = "   ⏱ no timer" if left is None else f"   ⏱ {clock(left)} left"
+            if left == 0:
+                timer = "   ⏱ time is up"
         if width and used + len(timer) > width:
             text.append("\n")
             timer = timer.lstrip()
         text.append(timer, style("overtime" if self.overtime else "hint"))
         text.append("\n")
         text.append(current.hint, style("hint"))
-        text.append("   n/N next/previous phase · t timer", style("todo"))
+        keys = "   n/N next/previous phase · t timer · / find · z overview"
+        text.append(keys + (" (facilitator)" if self.live else ""), style("todo"))
         self.update(text, layout=layout)
