@@ -421,8 +421,15 @@ class Room:
                 current = digest_bytes(self.path.read_bytes())
             except OSError:
                 return
-            if current in (self.document.digest, self._refused_digest):
+            if current == self._refused_digest:
                 self._seen_stamp = stamp
+                return
+            if current == self.document.digest:
+                self._seen_stamp = stamp
+                if self._refused_digest is not None:  # put back as it was: writable again
+                    self._refused_digest = None
+                    self._log(f"{self.path} is valid again; the room writes it")
+                    self._mark_dirty()
                 return
             if await self._merge_external():
                 self._mark_dirty()

@@ -48,7 +48,13 @@ class Participant:
 
     def __init__(self, link: str, name: str, tag: str) -> None:
         self.changed = asyncio.Event()
-        self.client = LiveClient(parse_join_url(link), name, on_change=self.changed.set)
+        self.notices: asyncio.Queue[str] = asyncio.Queue()
+        self.client = LiveClient(
+            parse_join_url(link),
+            name,
+            on_change=self.changed.set,
+            on_status=lambda text, _severity: self.notices.put_nowait(text),
+        )
         self.tag = tag
         self.task: asyncio.Task[None] | None = None
 
@@ -82,6 +88,16 @@ class Participant:
                 await self.changed.wait()
 
         return await asyncio.wait_for(wait(), timeout)
+
+    async def notice(self, containing: str) -> str:
+        """The next notice from the room that contains `containing` (bounded wait)."""
+
+        async def wait() -> str:
+            while containing not in (text := await self.notices.get()):
+                pass
+            return text
+
+        return await asyncio.wait_for(wait(), GRACE)
 
     async def stop(self) -> None:
         self.client.stop()
