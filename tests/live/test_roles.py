@@ -73,10 +73,11 @@ async def test_an_outside_edit_while_serving_is_merged_not_dropped(
         # Someone edits the file with an editor meanwhile: a new sticky and a new text.
         on_disk = load_design(design)
         first = on_disk.event_storming.items[0]
-        items = tuple(
+        renamed = (
             i.model_copy(update={"text": "Renamed in an editor"}) if i.id == first.id else i
             for i in on_disk.event_storming.items
-        ) + (StormItem(id="e-editor", text="Added in an editor", order=99999),)
+        )
+        items = (*renamed, StormItem(id="e-editor", text="Added in an editor", order=99999))
         edited = on_disk.model_copy(
             update={"event_storming": on_disk.event_storming.model_copy(update={"items": items})}
         )
