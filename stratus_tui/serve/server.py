@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import json
 import os
+import re
 import secrets
 import signal
 import sys
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 TEXTUAL_SERVE = Path(textual_serve.__file__).resolve().parent
 CLOSE_TRY_AGAIN_LATER = 1013  # RFC 6455 registry: "Try Again Later"
 MAX_MESSAGE = 1024 * 1024  # a browser's keystrokes and resizes are tiny
+FONT_CDN = re.compile(r"<link[^>]*fonts\.googleapis\.com[^>]*>", re.DOTALL)
 MAX_ROOM_MESSAGE = 64 * 1024 * 1024  # a first sync of a big board is one message
 
 
@@ -144,6 +146,10 @@ class StratusServer:
             application={"name": self.config.title},
             ping_url="",
         )
+        # The page loads nothing from any other host: a LAN without internet (and a
+        # workshop's privacy) must not wait on a font CDN. The terminal falls back to
+        # the browser's own monospace font.
+        html = FONT_CDN.sub("", html)
         return web.Response(text=html, content_type="text/html")
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
