@@ -283,6 +283,15 @@ class LiveApp(StratusApp):
     def action_new_design(self) -> None:
         self.action_open()
 
+    async def action_welcome(self) -> None:
+        # The welcome screen opens, creates and imports files anywhere the server's user
+        # may write: a participant in a browser never gets it.
+        self.action_open()
+
+    async def open_design(self, path: Path) -> bool:
+        self.action_open()
+        return False
+
     async def action_quit(self) -> None:
         self.exit()
 

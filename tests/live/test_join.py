@@ -47,6 +47,10 @@ async def test_a_joined_workbench_sees_another_participants_sticky_appear(
         # Everyone is listed with where they are.
         names = {p["name"] for p in app.live.people()} if app.live else set()
         assert {"Pilot", "p0"} <= names
+        # No way out of the room's design: no welcome screen, no opening other files.
+        await app.action_welcome()
+        assert isinstance(app.screen, StormScreen)
+        assert await app.open_design(Path("/etc/hostname")) is False
 
 
 def _join(*args: str) -> subprocess.CompletedProcess[str]:

@@ -185,7 +185,7 @@ def template_context(
     from ..analysis.report import activation_quote, document_title, status_line
     from .mermaid import to_mermaid
     from .sequence import flow_title, sequence_flows, to_sequence
-    from .storm import timeline, to_storm_mermaid
+    from .storm import dots, timeline, to_storm_mermaid
 
     storm_items = timeline(design)
     labels = component_labels(design)
@@ -226,6 +226,11 @@ def template_context(
         "storm_items": storm_items,
         "storm_mermaid": to_storm_mermaid(design, header=False) if storm_items else "",
         "storm_contexts": {c.id: (c.name or c.id) for c in design.event_storming.contexts},
+        # Dot-voting results (live workshops), most dots first; empty without votes.
+        "storm_votes": sorted(
+            ((n, item) for item in storm_items if (n := dots(design).get(item.id, 0))),
+            key=lambda pair: -pair[0],
+        ),
         "verdicts": list(verdicts),
         "findings": list(findings),
         "analysis": analysis,

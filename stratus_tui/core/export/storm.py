@@ -71,9 +71,19 @@ def lanes(design: Design) -> tuple[list[Lane], list[StormItem]]:
     return result, loose
 
 
-def _line(item: StormItem, ids: dict[str, str]) -> str:
+def dots(design: Design) -> dict[str, int]:
+    """Dot votes per sticky id (live workshops' dot-voting)."""
+    out: dict[str, int] = {}
+    for vote in design.event_storming.votes:
+        out[vote.item] = out.get(vote.item, 0) + vote.dots
+    return out
+
+
+def _line(item: StormItem, ids: dict[str, str], votes: dict[str, int] | None = None) -> str:
     left, right = _SHAPES[item.kind]
-    return f"{ids[item.id]}{left}{mermaid_string(item.text)}{right}:::{item.kind}"
+    n = (votes or {}).get(item.id, 0)
+    text = f"{item.text} ({n} dot{'s' if n != 1 else ''})" if n else item.text
+    return f"{ids[item.id]}{left}{mermaid_string(text)}{right}:::{item.kind}"
 
 
 def to_storm_mermaid(design: Design, *, header: bool = True) -> str:
@@ -81,15 +91,16 @@ def to_storm_mermaid(design: Design, *, header: bool = True) -> str:
     items = timeline(design)
     ids = safe_ids((i.id for i in items), "n_")
     board_lanes, loose = lanes(design)
+    votes = dots(design)
     gids = safe_ids((lane.key for lane in board_lanes), "c_")
     lines = ["flowchart LR"]
     if header:
         lines.append(f"  {HEADER}")
     for lane in board_lanes:
         lines.append(f"  subgraph {gids[lane.key]} [{mermaid_string(lane.title)}]")
-        lines.extend(f"    {_line(i, ids)}" for i in lane.items)
+        lines.extend(f"    {_line(i, ids, votes)}" for i in lane.items)
         lines.append("  end")
-    lines.extend(f"  {_line(i, ids)}" for i in loose)
+    lines.extend(f"  {_line(i, ids, votes)}" for i in loose)
     lines.extend(f"  {ids[a.id]} ~~~ {ids[b.id]}" for a, b in itertools.pairwise(items))
     kinds = {i.kind for i in items}
     lines.extend(f"  classDef {k} {STICKY_COLOURS[k]}" for k in STICKY_COLOURS if k in kinds)
