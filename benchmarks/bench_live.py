@@ -40,6 +40,14 @@ def _rss_mb(pid: int) -> float:
     return float("nan")
 
 
+async def _arrival(person: Participant, made: str, started: float) -> float:
+    """Seconds from `started` until `person` sees the sticky `made`."""
+    while not any(i.id == made for i in person.design().event_storming.items):
+        person.changed.clear()
+        await person.changed.wait()
+    return time.perf_counter() - started
+
+
 async def _propagation(people: list[Participant], stickies: int) -> list[float]:
     delays: list[float] = []
     for n in range(stickies):
@@ -50,13 +58,8 @@ async def _propagation(people: list[Participant], stickies: int) -> list[float]:
         started = time.perf_counter()
         made = writer.add(f"timed sticky {n}")
 
-        async def arrival(person: Participant) -> float:
-            while not any(i.id == made for i in person.design().event_storming.items):
-                person.changed.clear()
-                await person.changed.wait()
-            return time.perf_counter() - started
-
-        delays.extend(await asyncio.wait_for(asyncio.gather(*map(arrival, others)), 30))
+        arrivals = (_arrival(p, made, started) for p in others)
+        delays.extend(await asyncio.wait_for(asyncio.gather(*arrivals), 30))
     return delays
 
 
@@ -84,8 +87,9 @@ async def _main(timed: int) -> None:
                 await asyncio.sleep(0)  # let the sockets drain
         await people[0].until(lambda d: len(d.event_storming.items) >= HELD, 60)
         await asyncio.to_thread(server.wait_line, rf"^saved \S+: {HELD} stickies")
+        rss_end = _rss_mb(server.proc.pid)
         print(f"server memory (VmRSS): {rss_start:6.1f} MB at start, "
-              f"{_rss_mb(server.proc.pid):6.1f} MB with {HELD} stickies and {PEOPLE} clients")  # fmt: skip
+              f"{rss_end:6.1f} MB with {HELD} stickies and {PEOPLE} clients")  # fmt: skip
         for person in people:
             person.client.stop()
         await asyncio.gather(*tasks, return_exceptions=True)
