@@ -126,7 +126,8 @@ class LiveSession:
             self.app.notify("Only the facilitator sets the phase.", severity="warning")
             return
         current = self.phase
-        index = PHASES.index(current) if current in PHASES else -1
+        # No phase set yet: the board shows the first one, so `n` goes to the second.
+        index = PHASES.index(current) if current in PHASES else 0
         new = PHASES[max(0, min(len(PHASES) - 1, index + step))]
         await self.client.request(op="phase", phase=new)
 

@@ -81,3 +81,17 @@ def test_join_of_something_that_is_not_a_link_is_a_usage_error() -> None:
         result = _join(url)
         assert result.returncode == 2, result.stderr
         assert "Traceback" not in result.stderr
+
+
+async def test_the_facilitators_keys_set_the_rooms_phase_and_timer(server: ServeProcess) -> None:
+    link = server.facilitator  # type: ignore[attr-defined]
+    app = LiveApp(parse_join_url(link), "Fay", folder=Path.cwd())
+    async with app.run_test(size=(160, 48)) as pilot, participants(server.link, 1) as (bo,):
+        await _until(pilot, lambda: isinstance(app.screen, StormScreen))
+        await _until(pilot, lambda: app.live is not None and app.live.facilitator)
+        # No phase set yet, the board shows the first: `n` goes to the second.
+        await pilot.press("escape", "n")
+        await bo.until(lambda _d: bo.client.board.phase == "Enforce the timeline")
+        await pilot.press("t")
+        await bo.until(lambda _d: bo.client.board.timer()[0] is not None)
+        await _until(pilot, lambda: "left" in str(app.screen.query_one("#storm-phases").render()))
