@@ -13,6 +13,7 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from .flows import RequestFlow
 from .model import (
     AcceptedRisk,
     Datastore,
@@ -21,6 +22,9 @@ from .model import (
     Design,
     External,
     FailureMode,
+    Flow,
+    FlowCall,
+    FlowStep,
     MigrationPhase,
     Service,
 )
@@ -28,7 +32,9 @@ from .validation import check_references
 
 M = TypeVar("M", bound=BaseModel)
 DeletePolicy = Literal["drop", "repoint"]
-Section = Literal["services", "datastores", "externals", "failure_modes", "decisions", "migration"]
+Section = Literal[
+    "services", "datastores", "externals", "failure_modes", "decisions", "migration", "flows"
+]
 
 
 class EditError(ValueError):
@@ -450,5 +456,142 @@ def update_item(design: Design, section: Section, item_id: str, **changes: Any) 
         "failure_modes": update_failure_mode,
         "decisions": update_decision,
         "migration": update_migration_phase,
+        "flows": update_flow,
     }
     return updaters[section](design, item_id, **changes)
+
+
+# --------------------------------------------------------------------------- request flows
+# Flows are edited here, not in the workbench, so each change is one validated value
+# (a step must be a declared dependency: `_checked` refuses anything else).
+
+
+def _flow_at(design: Design, flow_id: str) -> tuple[int, Flow]:
+    i = _index(design.flows, flow_id, "flow")
+    return i, design.flows[i]
+
+
+def _with_flow(design: Design, index: int, flow: Flow) -> Design:
+    return _checked(design, _with(design, flows=_replace_at(design.flows, index, flow)))
+
+
+def _with_steps(design: Design, flow_id: str, steps: list[FlowStep]) -> Design:
+    i, flow = _flow_at(design, flow_id)
+    return _with_flow(design, i, flow.model_copy(update={"steps": tuple(steps)}))
+
+
+def _step_index(flow: Flow, index: int) -> int:
+    if not 0 <= index < len(flow.steps):
+        raise EditError(f"flow {flow.id!r} has no step {index + 1}")
+    return index
+
+
+def add_flow(design: Design, flow: Flow) -> Design:
+    """Append a declared flow; its id is free among flows and components."""
+    if flow.id in design.component_ids():
+        raise EditError(f"id {flow.id!r} is already a component id")
+    return _add_item(design, "flows", flow, "flow")
+
+
+def update_flow(design: Design, flow_id: str, **changes: Any) -> Design:
+    """Change fields of a declared flow (name, entry, trigger, slo, saga)."""
+    return _update_in(design, "flows", flow_id, "flow", **changes)
+
+
+def delete_flow(design: Design, flow_id: str) -> Design:
+    """Remove a declared flow (its entry gets derived flows again)."""
+    return _delete_item(design, "flows", flow_id, "flow")
+
+
+def flow_callers(flow: Flow) -> list[str]:
+    """Who the next step may start from: the entry, then each callee, latest first."""
+    out = [flow.entry]
+    for step in flow.steps:
+        for call in step.parallel if step.parallel is not None else (step,):
+            if call.to is not None and call.to not in out:
+                out.append(call.to)
+    return [*reversed(out[1:]), out[0]]
+
+
+def add_flow_step(design: Design, flow_id: str, source: str, target: str) -> Design:
+    """Append the call `source` -> `target` (a declared dependency) to a flow."""
+    _, flow = _flow_at(design, flow_id)
+    return _with_steps(design, flow_id, [*flow.steps, FlowStep(from_=source, to=target)])
+
+
+def delete_flow_step(design: Design, flow_id: str, index: int) -> Design:
+    """Remove step `index` (a call or a whole parallel group)."""
+    _, flow = _flow_at(design, flow_id)
+    steps = list(flow.steps)
+    del steps[_step_index(flow, index)]
+    return _with_steps(design, flow_id, steps)
+
+
+def move_flow_step(design: Design, flow_id: str, index: int, delta: int) -> Design:
+    """Move step `index` by `delta` places (-1 up, +1 down)."""
+    _, flow = _flow_at(design, flow_id)
+    src = _step_index(flow, index)
+    dst = src + delta
+    if not 0 <= dst < len(flow.steps):
+        raise EditError("the step is already at the end")
+    steps = list(flow.steps)
+    steps.insert(dst, steps.pop(src))
+    return _with_steps(design, flow_id, steps)
+
+
+def _calls_of(step: FlowStep) -> list[FlowCall]:
+    if step.parallel is not None:
+        return list(step.parallel)
+    return [FlowCall(from_=step.from_ or "", to=step.to or "", compensate=step.compensate)]
+
+
+def toggle_flow_parallel(design: Design, flow_id: str, index: int) -> Design:
+    """A parallel group splits into one step per call; a single step joins the step
+    before it in a parallel group (the calls are made at the same time)."""
+    _, flow = _flow_at(design, flow_id)
+    i = _step_index(flow, index)
+    steps = list(flow.steps)
+    step = steps[i]
+    if step.parallel is not None:
+        split = [FlowStep(from_=c.from_, to=c.to, compensate=c.compensate) for c in step.parallel]
+        steps[i : i + 1] = split
+    else:
+        if i == 0:
+            raise EditError("the first step has no step before it to run in parallel with")
+        group = [*_calls_of(steps[i - 1]), *_calls_of(step)]
+        steps[i - 1 : i + 1] = [FlowStep(parallel=tuple(group))]
+    return _with_steps(design, flow_id, steps)
+
+
+def set_flow_compensation(design: Design, flow_id: str, index: int, text: str | None) -> Design:
+    """How step `index` is undone in a saga (every call of a parallel group); None clears."""
+    _, flow = _flow_at(design, flow_id)
+    i = _step_index(flow, index)
+    steps = list(flow.steps)
+    value = (text or "").strip() or None
+    step = steps[i]
+    if step.parallel is not None:
+        calls = tuple(c.model_copy(update={"compensate": value}) for c in step.parallel)
+        steps[i] = step.model_copy(update={"parallel": calls})
+    else:
+        steps[i] = step.model_copy(update={"compensate": value})
+    return _with_steps(design, flow_id, steps)
+
+
+def declare_flow(design: Design, flow: Flow) -> Design:
+    """Copy a derived flow into `flows:` so it can be edited (it then replaces the
+    derived flows of its entry)."""
+    return add_flow(design, flow)
+
+
+def as_declared(flow: RequestFlow) -> Flow:
+    """The `flows:` entry that says what a derived flow says (same id, name, steps)."""
+    steps = []
+    for stage in flow.stages:
+        calls = [FlowCall(from_=h.call.source, to=h.call.target) for h in stage]
+        if len(calls) == 1:
+            steps.append(FlowStep(from_=calls[0].from_, to=calls[0].to))
+        else:
+            steps.append(FlowStep(parallel=tuple(calls)))
+    trigger = "event" if flow.trigger == "event" else None
+    return Flow(id=flow.id, name=flow.name, entry=flow.entry, trigger=trigger, steps=tuple(steps))

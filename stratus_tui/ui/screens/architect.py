@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 TABS: list[tuple[str, str]] = [
     ("decisions", "Decide"),
     ("services", "Services"),
+    ("flows", "Flows"),
     ("datastores", "Stores"),
     ("externals", "Externals"),
     ("failures", "Failures"),
@@ -45,6 +46,10 @@ def build_pane(tab: str) -> Widget:
         from ..panes.services import ServicesPane
 
         return ServicesPane()
+    if tab == "flows":
+        from ..panes.flows import FlowsPane
+
+        return FlowsPane()
     if tab == "failures":
         from ..panes.failures import FailuresPane
 
