@@ -4,7 +4,7 @@
 # (Debian's prometheus: the exported alerting rules are checked by it), the real
 # Mermaid parser and mermaid-cli (npm, pinned by a lockfile), the LikeC4 CLI and the Backstage
 # validators (npm, tests/interop), the Python package with its
-# test extras, then ruff, mypy --strict and pytest.
+# test extras, then ruff, mypy (--strict on the package; the tests type-checked too) and pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 import difflib
 import shutil
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 from stratus_tui.core import edits, storm
-from stratus_tui.core.model import Dependency, Design
+from stratus_tui.core.model import Datastore, Dependency, Design, External, Service
 from stratus_tui.core.store import Document, open_document, save_document
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_designs"
@@ -35,18 +36,20 @@ def deletions(design: Design) -> list[tuple[str, Callable[[Design], Design]]]:
     """Every delete the workbench offers, one per item of the design."""
     cases: list[tuple[str, Callable[[Design], Design]]] = []
     for i, d in enumerate(design.dependencies):
-        cases.append(
-            (f"dependency {d.from_}->{d.to}", lambda x, i=i: edits.delete_dependency(x, i))
-        )
-    for c in (*design.services, *design.datastores, *design.externals):
-        cases.append((c.id, lambda x, c=c.id: edits.delete_component(x, c)))
-    for section in ("failure_modes", "decisions", "migration"):
+        cases.append((f"dependency {d.from_}->{d.to}", partial(edits.delete_dependency, index=i)))
+    components: list[Service | Datastore | External] = [
+        *design.services,
+        *design.datastores,
+        *design.externals,
+    ]
+    for c in components:
+        cases.append((c.id, partial(edits.delete_component, component_id=c.id)))
+    sections: tuple[edits.Section, ...] = ("failure_modes", "decisions", "migration")
+    for section in sections:
         for item in getattr(design, section):
-            cases.append(
-                (item.id, lambda x, s=section, i=item.id: edits.delete_item(x, s, i))  # type: ignore[misc]
-            )
+            cases.append((item.id, partial(edits.delete_item, section=section, item_id=item.id)))
     for sticky in design.event_storming.items:
-        cases.append((f"sticky {sticky.id}", lambda x, s=sticky.id: storm.delete(x, s)))
+        cases.append((f"sticky {sticky.id}", partial(storm.delete, item_id=sticky.id)))
     return cases
 
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from stratus_tui.core import migrations
 from stratus_tui.core.migrations import MIGRATIONS, migrate, register_migration
+from stratus_tui.core.model import SCHEMA_VERSION
 from stratus_tui.core.problems import DesignError
 from stratus_tui.core.store import load_design, open_document, save_document
 
@@ -69,5 +69,5 @@ def test_version_without_a_path_is_refused(tmp_path: Path) -> None:
 
 def test_newer_version_is_refused_with_a_clear_message() -> None:
     with pytest.raises(DesignError) as info:
-        migrate({"stratus": migrations.SCHEMA_VERSION + 1, "name": "x"})
+        migrate({"stratus": SCHEMA_VERSION + 1, "name": "x"})
     assert "upgrade stratus" in info.value.problems[0].message

@@ -55,7 +55,7 @@ def test_replace_failing_leaves_old_file_and_no_temp(
             return False  # a filesystem without RENAME_EXCHANGE: os.replace is used
         raise OSError("disk on fire")
 
-    monkeypatch.setattr(store.os, "replace", boom)
+    monkeypatch.setattr(os, "replace", boom)
     monkeypatch.setattr(store, "_exchange", boom_exchange)
     with pytest.raises(OSError, match="disk on fire"):
         save_document(doc, doc.design.model_copy(update={"name": "New"}))

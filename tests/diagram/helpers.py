@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import pairwise
 from typing import Any
 
@@ -15,10 +16,10 @@ SOLID = set("─│┌┐└┘")
 
 
 def make(
-    services: list[tuple[str, str | None]],
-    deps: list[tuple[str, str, str]],
-    stores: list[str] = (),  # type: ignore[assignment]
-    externals: list[str] = (),  # type: ignore[assignment]
+    services: Sequence[tuple[str, str | None]],
+    deps: Sequence[tuple[str, str, str]],
+    stores: Sequence[str] = (),
+    externals: Sequence[str] = (),
     **extra: Any,
 ) -> Design:
     """A design: services as (id, context), deps as (from, to, mode)."""

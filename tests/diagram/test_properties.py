@@ -19,7 +19,7 @@ from stratus_tui.core.model import Design
 
 from .helpers import check_frames, check_grid, check_layout
 
-NAMES = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
+NAMES = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40)
 
 
 @st.composite

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from stratus_tui.core.importers import ImportResult, import_source
-from stratus_tui.core.model import ID_PATTERN, Design
+from stratus_tui.core.model import ID_PATTERN, Datastore, Design, External, Service
 from stratus_tui.core.store import load_design
 from stratus_tui.core.validation import check_references
 
@@ -34,7 +34,8 @@ def import_and_reload(path: Path, tmp_path: Path, **kw: object) -> tuple[ImportR
 
 def assert_ids_valid(design: Design) -> None:
     """Every component id matches the id rule and the id space is shared without clashes."""
-    ids = [c.id for c in (*design.services, *design.datastores, *design.externals)]
+    ids = [c.id for c in design.services] + [c.id for c in design.datastores]
+    ids += [c.id for c in design.externals]
     assert len(ids) == len(set(ids))
     for cid in ids:
         assert re.match(ID_PATTERN, cid), cid
@@ -45,6 +46,7 @@ def deps(design: Design) -> set[tuple[str, str, str]]:
     return {(d.from_, d.to, d.mode) for d in design.dependencies}
 
 
-def by_id(design: Design) -> dict[str, object]:
+def by_id(design: Design) -> dict[str, Service | Datastore | External]:
     """Every component by id."""
-    return {c.id: c for c in (*design.services, *design.datastores, *design.externals)}
+    comps: list[Service | Datastore | External] = [*design.services, *design.datastores]
+    return {c.id: c for c in [*comps, *design.externals]}

@@ -76,9 +76,9 @@ def _agree_with_mermaid(design: Design, parsed: dict[str, Any]) -> None:
             assert (b, a, mode) in edges
     for sub in parsed["subgraphs"]:
         for nid in sub["nodes"]:
-            comp = comps.get(nid)
-            if isinstance(comp, Service):
-                assert comp.context is not None
+            member = comps.get(nid)
+            if isinstance(member, Service):
+                assert member.context is not None
 
 
 def test_handwritten_diagrams_agree_with_real_mermaid(tmp_path: Path) -> None:

@@ -49,9 +49,9 @@ def _check_roundtrip(original: Design, folder: Path) -> Design:
     assert result.skipped == []
     # Every id exactly: shown by the label, spelled by the node id or stated in a comment.
     assert _kinds(imported) == _kinds(original)
-    for comp in (*original.services, *original.datastores, *original.externals):
-        back = imported.component(comp.id)
-        assert back is not None
+    for cid in original.component_ids():
+        comp, back = original.component(cid), imported.component(cid)
+        assert comp is not None and back is not None
         assert clean_text(back.label) == clean_text(comp.label)
     contexts = {s.id: s.context for s in imported.services}
     assert {c: contexts[c] for c in _contexts(original)} == _contexts(original)

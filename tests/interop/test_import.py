@@ -65,7 +65,8 @@ def test_structurizr_hostile_names_come_back_as_the_grammar_keeps_them(tmp_path:
     path.write_text(to_structurizr(design), encoding="utf-8")
     got = import_source(path).design
     names = {s.id: s.name or s.id for s in got.services}
-    unique = unique_names({c.id: c.label for c in (*design.services, *design.datastores)})
+    labels = {c.id: c.label for c in design.services} | {c.id: c.label for c in design.datastores}
+    unique = unique_names(labels)
     for s in design.services:  # a repeated name carries its id (Structurizr needs unique)
         assert names[s.id] == lossy(unique[s.id])
     assert {(d.from_, d.to, d.mode) for d in got.dependencies} == {

@@ -37,7 +37,9 @@ async def test_only_the_facilitator_sets_phase_and_timer(server: ServeProcess) -
 
 
 def server_design(server: ServeProcess) -> Path:
-    return Path(server.proc.args[4])  # type: ignore[index]
+    args = server.proc.args
+    assert isinstance(args, list)
+    return Path(str(args[4]))
 
 
 async def test_dot_votes_keep_the_budget_and_reach_the_file(server: ServeProcess) -> None:

@@ -4,12 +4,13 @@ and orders stay distinct, with nobody else moving on an insertion that has room.
 from __future__ import annotations
 
 import itertools
+from typing import cast
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stratus_tui.core import storm
-from stratus_tui.core.model import Design, EventStorming, StormItem
+from stratus_tui.core.model import Design, EventStorming, StickyKind, StormItem
 
 ops = st.lists(
     st.one_of(
@@ -33,9 +34,10 @@ def test_orders_stay_distinct_and_match_a_list_model(
     distinct = len(set(start)) == len(start)
     for op, pos, arg in steps:
         if op == "add":
-            design, new_id = storm.add_sticky(design, "new", arg, index=pos)
+            design, new_id = storm.add_sticky(design, "new", cast(StickyKind, arg), index=pos)
             model.insert(max(0, min(pos, len(model))), new_id)
         elif model and op == "move":
+            assert isinstance(arg, int)
             target = model[pos % len(model)]
             design = storm.move(design, target, arg)
             old = model.index(target)

@@ -14,7 +14,7 @@ from stratus_tui.core.model import Design
 
 ids = st.from_regex(r"\A[A-Za-z0-9][A-Za-z0-9_.-]{0,12}\Z")
 text = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",)),
+    alphabet=st.characters(exclude_categories=["Cs"]),
     max_size=24,
 )
 words = st.lists(text, max_size=3)

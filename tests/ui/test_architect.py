@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import DataTable
+from textual.widgets import DataTable, OptionList
 
 from stratus_tui.core.model import Service
 from stratus_tui.core.validation import check_references
@@ -26,7 +26,7 @@ def drawn(screen: ArchitectScreen) -> set[str]:
     return {r.component for r in picture.regions if r.component}
 
 
-async def answer_prompt(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+async def answer_prompt(pilot, text: str) -> None:
     assert isinstance(pilot.app.screen, PromptDialog)
     await type_into(pilot, "#value", text)
     await pilot.press("enter")
@@ -62,7 +62,7 @@ async def test_service_add_rename_delete_and_dependencies(design_file: Path) -> 
         await pilot.press("ctrl+l")
         await settle(pilot)
         assert isinstance(app.screen, PickDialog)
-        options = app.screen.query_one("OptionList")
+        options = app.screen.query_one(OptionList)
         ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
         options.highlighted = ids.index("stripe")
         await pilot.press("enter")

@@ -101,7 +101,8 @@ async def test_pain_points_list_editor(design_file: Path) -> None:
         items.highlighted = 0
         await pilot.press("delete")
         await settle(pilot)
-        assert app.design.discovery.current.pain_points[0] == "cascading-failures"
+        after: tuple[str, ...] = app.design.discovery.current.pain_points
+        assert after[0] == "cascading-failures"
         for _ in range(3):
             items.highlighted = 0
             await pilot.press("delete")

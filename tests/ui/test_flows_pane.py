@@ -50,7 +50,7 @@ def saved(app: StratusApp, path: Path) -> Design:
     return on_disk
 
 
-async def pick(pilot, label: str) -> None:  # type: ignore[no-untyped-def]
+async def pick(pilot, label: str) -> None:
     dialog = pilot.app.screen
     assert isinstance(dialog, PickDialog)
     values = [v for v, text in dialog.options if text.startswith(label)]

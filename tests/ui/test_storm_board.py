@@ -99,18 +99,19 @@ async def test_reorder_edit_kind_pivotal_delete_and_undo(design_file: Path) -> N
         assert ids(app)[0] == moving
         # Board keys are not typed while the capture input has focus...
         await pilot.press("e")
-        assert app.focused is screen.capture_input
-        assert screen.capture_input.value == storm.capture_text(storm.find_item(app.design, moving))  # type: ignore[arg-type]
+        assert screen.capture_input.has_focus
+        assert app.design is not None
+        assert screen.capture_input.value == storm.capture_text(storm.find_item(app.design, moving))
         screen.capture_input.value = ""
         await pilot.press(*"?S", "enter")
         await pilot.pause()
-        item = storm.find_item(app.design, moving)  # type: ignore[arg-type]
+        item = storm.find_item(app.design, moving)
         assert (item.kind, item.text) == ("hotspot", "S")
         assert screen.editing is None
         await pilot.press("escape", "k")
-        assert storm.find_item(app.design, moving).kind == storm.KINDS[0]  # type: ignore[arg-type]
+        assert storm.find_item(app.design, moving).kind == storm.KINDS[0]
         await pilot.press("p")
-        assert storm.find_item(app.design, moving).pivotal  # type: ignore[arg-type]
+        assert storm.find_item(app.design, moving).pivotal
         await pilot.press("d")
         assert moving not in ids(app)
         # Undo walks back through every board edit.
