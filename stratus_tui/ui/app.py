@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.reactive import reactive
@@ -710,6 +710,17 @@ class StratusApp(App[None]):
         from .screens.help import HelpScreen, help_rows
 
         self.push_screen(HelpScreen(help_rows(self.screen)))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        # Textual's "Keys" opens its own panel, which lists fewer keys than `?` and
+        # none of the binding ids: the palette's "Keys" opens STRATUS's help instead.
+        for command in super().get_system_commands(screen):
+            if command.title == "Keys":
+                yield SystemCommand(
+                    "Keys", "Show every key that works here and what it does", self.action_help
+                )
+            else:
+                yield command
 
     async def action_quit(self) -> None:
         if not self.dirty or self.document is None:

@@ -588,3 +588,20 @@ async def test_focus_is_marked_on_every_focusable_widget(
             widget.blur()
             await pilot.pause()
             assert widget.styles.outline_left[0] in ("", "none"), (theme, widget)
+
+
+async def test_the_palettes_keys_entry_opens_stratus_help(design_file: Path) -> None:
+    """Textual's own "Keys" panel lists fewer keys than `?` and no binding ids."""
+    from stratus_tui.ui.app import make_app
+    from stratus_tui.ui.screens.help import HelpScreen
+
+    from .helpers import settle
+
+    async with make_app(design_file).run_test(size=(120, 40)) as pilot:
+        app = pilot.app
+        await settle(pilot)
+        keys = [c for c in app.get_system_commands(app.screen) if c.title == "Keys"]
+        assert len(keys) == 1
+        keys[0].callback()
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
