@@ -332,3 +332,34 @@ def test_rename_and_delete_keep_flows_valid() -> None:
     without_fraud = delete_component(design, "fraud")
     pay = next(f for f in without_fraud.flows if f.id == "pay")
     assert all(s.to != "fraud" for s in pay.steps)
+
+
+def test_extra_nine_leaves_routes_judged_by_their_own_flow_target() -> None:
+    """gateway (99.9 %) calls checkout and listings, each 99.99 % (2 copies) but held
+    to 99.9 + one nine = 99.99 %... with psp (99.9 %) behind checkout, checkout
+    composes 99.88 %, below 99.99 %. Declared with its own 99.5 % target, the checkout
+    route is judged by flow-availability (met), so extra-nine no longer names it; an
+    undeclared route stays under extra-nine."""
+    base = router()
+    assert "checkout" in next(
+        f.message for f in lint(base) if f.rule == "extra-nine" and f.component == "gateway"
+    )
+    declared = _design(
+        **{
+            **base.to_data(),
+            "flows": [
+                {
+                    "id": "buy",
+                    "entry": "gateway",
+                    "slo": {"availability": 99.5},
+                    "steps": [
+                        {"from": "gateway", "to": "checkout"},
+                        {"from": "checkout", "to": "psp"},
+                    ],
+                }
+            ],
+        }
+    )
+    nines = [f for f in lint(declared) if f.rule == "extra-nine" and f.component == "gateway"]
+    assert all("checkout" not in f.message for f in nines)
+    assert "buy" not in _rules(declared).get("flow-availability", set())

@@ -110,14 +110,16 @@ def availability_budget(ctx: LintContext) -> Iterator[Hit]:
     principle=P_FAILURE,
 )
 def extra_nine_rule(ctx: LintContext) -> Iterator[Hit]:
+    judged = _judged_per_flow(ctx)
     for b in ctx.availability:
-        if not b.below_extra_nine or b.slo is None:
+        below = [c for c in b.below_extra_nine if (b.service, c) not in judged]
+        if not below or b.slo is None:
             continue
         values = {d.component: d.percent for d in b.dependencies}
-        names = ", ".join(f"{c} {pct(values[c])}" for c in b.below_extra_nine)
+        names = ", ".join(f"{c} {pct(values[c])}" for c in below)
         # name the specific change per dependency, never a generic "make it redundant"
         target = extra_nine(b.slo)
-        texts = [change_for(ctx.composition, c, target) for c in b.below_extra_nine]
+        texts = [change_for(ctx.composition, c, target) for c in below]
         # a change already reached through another dependency is said once
         changes = "; ".join(
             t for t in dict.fromkeys(texts) if not any(u != t and u.endswith(t) for u in texts)
@@ -128,6 +130,22 @@ def extra_nine_rule(ctx: LintContext) -> Iterator[Hit]:
             f"offer {pct(target)}; below that: {names}",
             changes,
         )
+
+
+def _judged_per_flow(ctx: LintContext) -> set[tuple[str, str]]:
+    """The entry's first calls of declared flows with their own availability target.
+
+    A gateway's routes are separate journeys: flow-availability judges each against
+    its own target, so holding the route's callee to the gateway's SLO plus a nine
+    would judge the same call twice, against a number nobody promised for it."""
+    judged: set[tuple[str, str]] = set()
+    for flow in ctx.design.flows:
+        if flow.slo is None or flow.slo.availability is None:
+            continue
+        for step in flow.steps:
+            calls = step.parallel or (step,)
+            judged.update((c.from_, c.to) for c in calls if c.from_ == flow.entry and c.to)
+    return judged
 
 
 @rule(
