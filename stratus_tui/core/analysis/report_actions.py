@@ -50,6 +50,17 @@ PRIORITY: dict[str, tuple[int, int]] = {
     "cross-region-write-latency": (2, 2),
     "missing-tracing": (1, 1),
     "fan-out-hotspot": (1, 2),
+    # issue 14: per-flow budgets (rules_flows.py); a journey below its target is what
+    # users feel, as high as an unreachable service SLO
+    "flow-availability": (3, 3),
+    "flow-latency": (3, 2),
+    "latency-headroom": (2, 2),
+    "timeout-over-budget": (2, 1),
+    "retry-over-budget": (2, 1),
+    "chokepoint": (1, 2),
+    # accepted risks: a typo'd id hides nothing but misleads the reader
+    "unknown-accepted-risk": (2, 1),
+    "stale-accepted-risk": (1, 1),
 }
 DEFAULT_PRIORITY = (1, 1)
 MAX_ACTIONS = 15
