@@ -143,9 +143,12 @@ class StratusApp(App[None]):
         ),
     ]
 
-    design: reactive[Design | None] = reactive(None, init=False)
+    # repaint=False: a reactive on the App repaints the whole screen when it changes, and
+    # both change on every keystroke that edits; the widgets showing them refresh
+    # themselves (whole-screen repaints were most of a keystroke's time at 200 services).
+    design: reactive[Design | None] = reactive(None, init=False, repaint=False)
     """The design being edited; None on the welcome screen."""
-    dirty: reactive[bool] = reactive(False, init=False)
+    dirty: reactive[bool] = reactive(False, init=False, repaint=False)
     """True while the design differs from what was last saved."""
 
     def __init__(self, path: Path | None = None, *, defer_load: bool = False) -> None:

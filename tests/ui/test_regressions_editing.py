@@ -68,12 +68,16 @@ async def test_down_onto_a_dependency_target_does_not_crash(design_file: Path) -
         await settle(pilot)
         assert pilot.app.return_code is None  # still running
         assert pane.selected_id == "checkout"
-        # The dependency editor shows one of checkout's own dependencies, and its target
-        # picker holds a value that is one of its options.
+        # The dependency editor (loaded when it is shown) holds one of checkout's own
+        # dependencies, and its target picker holds a value that is one of its options.
+        pane.deps_table.focus()
+        await settle(pilot)
         dep = pane.dep_form.model
         assert dep is not None and dep.from_ == "checkout"  # type: ignore[attr-defined]
         to = pane.dep_form.query_one("#f-to", Select)
         assert to.value == dep.to  # type: ignore[attr-defined]
+        pane.table.focus()
+        await settle(pilot)
         # Arrow through every service and back: never a crash, always the right owner.
         for key in ["down"] * 6 + ["up"] * 6:
             await pilot.press(key)

@@ -99,7 +99,17 @@ class ServicesPane(CollectionPane):
         self._load_dependency(design)
 
     def _load_dependency(self, design: Design) -> None:
-        """The dependency form shows the highlighted dependency of the selected service."""
+        """The dependency form shows the highlighted dependency of the selected service.
+
+        Only while it is shown: hidden, it is emptied once and loaded when it comes on
+        (`on_descendant_focus`), so moving through the services list does not refill a
+        form nobody sees (its target picker lists every component) on every key, and it
+        never holds another service's dependency.
+        """
+        if self.query_one(ContentSwitcher).current != "dependency-form":
+            if self.dep_form.model is not None or not self.dep_form.disabled:
+                self.dep_form.load(None, key=None)
+            return
         dep = self._dependency(design)
         # The options and the value in one pass: the previous dependency's target may not
         # be an option for this service (it may be the service itself).
@@ -149,7 +159,11 @@ class ServicesPane(CollectionPane):
         focused = self.app.focused
         switcher = self.query_one(ContentSwitcher)
         if focused is self.deps_table:
-            switcher.current = "dependency-form"
+            if switcher.current != "dependency-form":
+                switcher.current = "dependency-form"
+                design = self.stratus.design
+                if design is not None:
+                    self._load_dependency(design)
         elif focused is self.table:
             switcher.current = "services-form"
 

@@ -160,10 +160,9 @@ class ArchitectScreen(WorkbenchScreen):
 
     @on(DiagramView.Selected)
     async def _diagram_selected(self, event: DiagramView.Selected) -> None:
-        # The list follows the diagram; stepping with keys keeps the focus on it.
-        await self.focus_component(event.component)
-        if not event.open_editor:
-            event.view.focus()
+        # The list follows the diagram; stepping with keys keeps the focus on it (never
+        # moved away and back: each focus change restyles and rebuilds the footer).
+        await self.focus_component(event.component, focus=event.open_editor)
 
     # ---------------------------------------------------------------- diagram views
 
@@ -177,7 +176,7 @@ class ArchitectScreen(WorkbenchScreen):
             if closed is None or closed.selected is None:
                 return
             view.selected = closed.selected
-            await self.focus_component(closed.selected)
+            await self.focus_component(closed.selected, focus=closed.open_editor)
             if not closed.open_editor:
                 view.focus()
 
@@ -214,8 +213,9 @@ class ArchitectScreen(WorkbenchScreen):
 
         self.query_one(DiagramView).show_part(("context", sanitise(context)))
 
-    async def focus_component(self, component_id: str) -> None:
-        """Open the editor of a service, datastore or external (REVIEW, palette)."""
+    async def focus_component(self, component_id: str, *, focus: bool = True) -> None:
+        """Open the editor of a service, datastore or external (REVIEW, palette); with
+        `focus` False only show it there (the keys stay where they are)."""
         design = self.design
         kind = design.kind_of(component_id) if design is not None else None
         if kind is None:
@@ -223,7 +223,7 @@ class ArchitectScreen(WorkbenchScreen):
             return
         pane = await self.show_tab(KIND_TAB[kind])
         if isinstance(pane, CollectionPane):
-            pane.select(component_id)
+            pane.select(component_id, focus=focus)
 
     # ---------------------------------------------------------------- palette actions
 

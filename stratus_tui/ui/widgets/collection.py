@@ -226,8 +226,9 @@ class CollectionPane(Vertical):
             self.load_form(design)
         self.post_message(self.Selected(self, key))
 
-    def select(self, item_id: str) -> bool:
-        """Highlight `item_id` and focus the table; False when it is not in this list."""
+    def select(self, item_id: str, *, focus: bool = True) -> bool:
+        """Highlight `item_id` and focus the table (unless not `focus`: following the
+        diagram's selection keeps the keys where they are); False when it is not here."""
         design = self.stratus.design
         if design is None:
             return False
@@ -239,7 +240,8 @@ class CollectionPane(Vertical):
             self.selected_id = item_id
             self.post_message(self.Selected(self, item_id))
         self.load_form(design)
-        self.table.focus()
+        if focus:
+            self.table.focus()
         return True
 
     @on(ModelForm.Edited)

@@ -93,8 +93,16 @@ STYLE_NAMES = (
 )
 """Component classes (without the `diagram--` prefix) a picture is painted with."""
 
+LINES_KEPT = 4000
+"""Most painted rows kept (a few screens of a big diagram at several scroll offsets)."""
+
 PAINT_WAIT = 0.25
 """Seconds the layout worker waits for the first paint of a big diagram."""
+REST_WAIT = 0.15
+"""Seconds without a newer edit before the rest of a big diagram is rendered."""
+FRAME_WAIT = 0.1
+"""Most seconds the worker waits for the frame of a design change before building its
+graph (the echo of a keystroke is drawn without the worker competing for the GIL)."""
 
 EMPTY = "No components yet: add a service, datastore or external to see the topology."
 
@@ -168,8 +176,8 @@ class DiagramView(ScrollView, can_focus=True):
         _pan("enter", "open", "Open", "open", "Open the selected component's editor"),
     ]
 
-    selected: reactive[str | None] = reactive(None)
-    """Id of the component to highlight, with its edges."""
+    selected: reactive[str | None] = reactive(None, repaint=False)
+    """Id of the component to highlight, with its edges (repaints only their rows)."""
     zoom: reactive[Zoom] = reactive("fit", init=False)
     """"fit" (the most detail that fits the pane) or a fixed level."""
     flow: reactive[str | None] = reactive(None, init=False)
@@ -222,6 +230,14 @@ class DiagramView(ScrollView, can_focus=True):
         self._changed_at = 0.0
         self._lock = threading.Lock()
         self._pending: Job | None = None
+        self._pending_design: Design | None = None
+        """The latest design whose diagram graph the worker has yet to build."""
+        self._built: DiagramGraph | None = None
+        """The graph the worker built last (compared in the worker, not on the UI)."""
+        self._frame = threading.Event()
+        """Set once the frame after the last design change is on screen."""
+        self._wake = threading.Event()
+        """Set when new work arrives for the worker (ends its wait before a full render)."""
         self._key: tuple[Any, ...] | None = None
         self._design: Design | None = None
         self.memory = memory if memory is not None else LayoutMemory()
@@ -235,6 +251,10 @@ class DiagramView(ScrollView, can_focus=True):
         self._busy = False
         self._view = (0, 0, 0, 0)
         self._style_cache: dict[str, Style] | None = None
+        self._lines: dict[tuple[int, int, int], Strip] = {}
+        """Painted rows by (row, first cell, width): scrolling and a selection change
+        repaint only the rows whose look changed (`_forget_rows`)."""
+        self._lines_base: Style | None = None
 
     # ----------------------------------------------------------------- data flow
 
@@ -249,15 +269,34 @@ class DiagramView(ScrollView, can_focus=True):
         if design is None or not design.component_ids():
             self.graph = None
             self._key = None
+            with self._lock:
+                self._pending_design = None
+                self._built = None
             self._show(None)
             return
-        graph = build_graph(design)
         if self.flow is not None:
+            shown = (self._flow_nodes, self._flow_pairs)
             self._set_flow(self.flow)
-        if graph == self.graph:
-            return  # nothing the picture shows has changed
-        self.graph = graph
-        self._update()
+            if shown != (self._flow_nodes, self._flow_pairs):
+                self._lines.clear()
+                self.refresh()
+        # The graph is built in the worker, after the frame this change causes (the
+        # keystroke's echo) is on screen: the UI thread only hands the design over.
+        self._frame.clear()
+        self.call_after_refresh(self._frame.set)
+        with self._lock:
+            self._pending_design = design
+            start = not self._busy
+            self._busy = True
+        self._wake.set()
+        if start:
+            self._lay_out()
+
+    def _graph_built(self, graph: DiagramGraph) -> None:
+        """In the UI thread: a design with a new diagram graph arrived from the worker."""
+        if graph != self.graph:
+            self.graph = graph
+            self._update()
 
     def _view_graph(self, graph: DiagramGraph) -> DiagramGraph:
         if self.focus_on is None:
@@ -299,20 +338,35 @@ class DiagramView(ScrollView, can_focus=True):
             self._view = margin
             start = not self._busy
             self._busy = True
+        self._wake.set()
         if start:
             self._lay_out()
 
     @work(thread=True, exclusive=True, group="diagram-layout")
     def _lay_out(self) -> None:
-        # One layout at a time, always of the latest graph: edits that arrive while
-        # dot runs replace each other in `_pending` and only the last is laid out.
+        # One layout at a time, always of the latest design: edits that arrive while
+        # dot runs replace each other in `_pending_design` / `_pending` and only the
+        # last is laid out. A design comes first (its graph may make a newer job).
         worker = get_current_worker()
         while not worker.is_cancelled:
             with self._lock:
-                job, self._pending, view = self._pending, None, self._view
-                if job is None:
-                    self._busy = False
-                    return
+                design, self._pending_design = self._pending_design, None
+                job = None
+                if design is None:
+                    job, self._pending, view = self._pending, None, self._view
+                    if job is None:
+                        self._busy = False
+                        return
+                self._wake.clear()
+            if design is not None:
+                # Not while the UI draws the change that brought it (typing's echo).
+                self._frame.wait(FRAME_WAIT)
+                graph = build_graph(design)
+                if graph != self._built:  # else nothing the picture shows has changed
+                    self._built = graph
+                    self.app.call_from_thread(self._graph_built, graph)
+                continue
+            assert job is not None
             layout = self._layout(job)
             key = job.key
             x0, y0, x1, y1 = view
@@ -322,9 +376,11 @@ class DiagramView(ScrollView, can_focus=True):
                 painted = threading.Event()
                 self.app.call_from_thread(self._finish, key, first, first.region_index(), painted)
                 # Let the UI paint that part before the full render competes with it
-                # for the interpreter (bounded, in case no refresh ever comes).
+                # for the interpreter (bounded, in case no refresh ever comes), and
+                # render the rest only once edits pause: while typing, each key's
+                # part on screen is all that is drawn.
                 painted.wait(PAINT_WAIT)
-                if self._pending is not None:
+                if self._wake.wait(REST_WAIT) or self._pending or self._pending_design:
                     continue  # superseded: lay out the newer design instead
             picture = render(layout)
             self.app.call_from_thread(self._finish, key, picture, picture.region_index())
@@ -360,6 +416,7 @@ class DiagramView(ScrollView, can_focus=True):
         if picture is not None and not picture.partial:
             self._new_view = False
         self.picture = picture
+        self._lines.clear()
         if index is None:
             index = picture.region_index() if picture else {}
         self._index = index
@@ -377,9 +434,32 @@ class DiagramView(ScrollView, can_focus=True):
         elapsed = (time.perf_counter() - self._changed_at) * 1000
         self.post_message(self.Rendered(self, picture, elapsed))
 
-    def watch_selected(self, selected: str | None) -> None:
-        self.refresh()
+    def watch_selected(self, old: str | None, selected: str | None) -> None:
+        # Only the rows of the two components' boxes and edges change their look.
+        rows = self._rows_of({c for c in (old, selected) if c is not None})
+        self._forget_rows(rows)
+        sy, height = round(self.scroll_y), self.scrollable_content_region.height
+        width = self.scrollable_content_region.width
+        self.refresh(*(ScreenRegion(0, r - sy, width, 1) for r in rows if sy <= r < sy + height))
         self.action_centre()
+
+    def _rows_of(self, components: set[str]) -> set[int]:
+        """Rows where a region's style depends on whether one of `components` is selected."""
+        rows: set[int] = set()
+        picture = self.picture
+        if picture is None or not components:
+            return rows
+        for r in picture.regions:
+            if (r.component in components and r.kind in ("service", "datastore", "external")) or (
+                r.edges and any(c in pair for pair in r.edges for c in components)
+            ):
+                rows.update(range(r.y0, r.y1))
+        return rows
+
+    def _forget_rows(self, rows: set[int]) -> None:
+        if rows:
+            for key in [k for k in self._lines if k[0] in rows]:
+                del self._lines[key]
 
     def watch_zoom(self, zoom: Zoom) -> None:
         self._changed_at = time.perf_counter()
@@ -388,6 +468,7 @@ class DiagramView(ScrollView, can_focus=True):
 
     def watch_flow(self, flow: str | None) -> None:
         self._set_flow(flow)
+        self._lines.clear()
         self.refresh()
 
     def _set_flow(self, flow: str | None) -> None:
@@ -528,10 +609,19 @@ class DiagramView(ScrollView, can_focus=True):
         beside `design_file`; returns its path (see `core.diagram.svg.save_svg`)."""
         from stratus_tui.core.diagram.svg import save_svg
 
-        if self.picture is None:
-            raise ValueError("no diagram to save: the design has no components")
         picture = self.picture
-        if picture.partial:
+        design = self._design
+        if picture is None or (self.graph is None and design is not None):
+            # Asked before the worker drew the design (right after opening): draw it now.
+            if design is None or not design.component_ids():
+                raise ValueError("no diagram to save: the design has no components")
+            self.graph = build_graph(design)
+            view = self._view_graph(self.graph)
+            w, h = self.size
+            size = (max(w, 20), max(h, 8)) if self.zoom == "fit" else (0, 0)
+            # Not `whole`: the layout memory belongs to the worker thread.
+            picture = render(self._layout(Job((), view, self.zoom, size, False)))
+        elif picture.partial:
             picture = render(picture.layout)
         return save_svg(picture, design_file, self._flow_nodes, self._flow_pairs)
 
@@ -583,6 +673,18 @@ class DiagramView(ScrollView, can_focus=True):
             return Strip([Segment(text, muted)]).adjust_cell_length(width, base)
         if row >= picture.height:
             return Strip.blank(width, base)
+        if base != self._lines_base or len(self._lines) > LINES_KEPT:
+            self._lines.clear()  # another background (focus tint, theme) or too many kept
+            self._lines_base = base
+        key = (row, sx, width)
+        strip = self._lines.get(key)
+        if strip is None:
+            strip = self._lines[key] = self._paint(row, sx, width, base, styles)
+        return strip
+
+    def _paint(self, row: int, sx: int, width: int, base: Style, styles: dict[str, Style]) -> Strip:
+        picture = self.picture
+        assert picture is not None
         cells = picture.cells(row, sx, sx + width)
         paint: list[Style | None] = [None] * len(cells)
         for r in regions_at(self._index, row, sx, sx + width):
@@ -611,6 +713,7 @@ class DiagramView(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._style_cache = None
+        self._lines.clear()
         self.refresh()
 
     def debug_state(self) -> dict[str, Any]:
