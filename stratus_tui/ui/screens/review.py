@@ -5,11 +5,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich import box
+from rich.table import Table as RichTable
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.style import Style as VisualStyle
 from textual.widgets import Markdown, Static, TabbedContent, TabPane, Tree
+from textual.widgets._markdown import MarkdownBlock, MarkdownTable  # a block type to swap
 from textual.worker import get_current_worker
 
 from ..optional import lint, render_report
@@ -25,6 +30,53 @@ SEVERITIES = ("error", "warning", "info")
 WIDE_FINDINGS = 60
 """From this pane width on, each finding's message shows in the tree too; narrower, the
 tree lists rule and component (they fit) and the hint below shows the whole finding."""
+
+
+LONG_TABLE = 100
+"""Cells from which a report table is drawn as one widget (see `ReportTable`)."""
+
+
+class ReportTable(MarkdownTable):
+    """A long table of the report (one row per service at 200 services) as ONE widget.
+
+    Textual's Markdown table makes a widget of every cell: at 200 services the report
+    held ~3,800 of them, and every layout of the REVIEW screen (each arrow key in the
+    findings updates the hint) walked them all, ~100 ms a key. Small tables keep the
+    usual look; a big one is a rich table in a single Static, its cells keeping their
+    styles (inline code), no tooltips.
+    """
+
+    def compose(self) -> ComposeResult:
+        headers, rows = self._get_headers_and_rows()
+        if len(headers) * (len(rows) + 1) < LONG_TABLE:
+            yield from super().compose()
+            return
+        self._headers, self._rows = headers, rows
+        parse = getattr(self, "_get_style", None)  # resolves $variables as cells do
+        base = self.visual_style  # translucent colours blend over the background
+        table = RichTable(box=box.SIMPLE_HEAD, expand=True, show_edge=False, pad_edge=False)
+        header = self.app.theme_variables.get("primary", "blue")
+        for cell in headers:
+            table.add_column(_rich_text(cell, parse, base), header_style=f"bold {header}")
+        for row in rows:
+            table.add_row(*(_rich_text(cell, parse, base) for cell in row))
+        yield Static(table, classes="long-table")
+
+
+def _rich_text(content: Content, parse: Any, base: VisualStyle) -> Text:
+    text = Text()
+    for part, style in content.render(parse_style=parse, end=""):
+        text.append(part, (base + style).rich_style)
+    return text
+
+
+class Report(Markdown):
+    """The report; long tables are one widget each (`ReportTable`)."""
+
+    BLOCKS: dict[str, type[MarkdownBlock]] = {  # noqa: RUF012 (as Textual declares it)
+        **Markdown.BLOCKS,
+        "table_open": ReportTable,
+    }
 
 
 class FindingsTree(Tree[Any]):
@@ -57,7 +109,7 @@ class ReviewScreen(Deferred, WorkbenchScreen):
                 yield ReasonsView(id="hint")
             with TabbedContent(id="review-tabs"):
                 with TabPane("Report", id="report-tab"), VerticalScroll(id="report-pane"):
-                    yield Markdown("Computing the report ...", id="report")
+                    yield Report("Computing the report ...", id="report")
                 with TabPane("Since last commit", id="diff-tab"):
                     yield DiffView(id="diff-view")  # `stratus diff --git HEAD FILE`
 

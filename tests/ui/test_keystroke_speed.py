@@ -2,7 +2,8 @@
 where work runs, never by timing: an edit does not repaint the whole screen, a selection
 repaints only the rows it changes, the diagram's graph is built off the UI thread,
 stepping through the diagram never moves the focus, a hidden dependency form is not
-refilled per key."""
+refilled per key, REVIEW's findings keep their size and long report tables are one
+widget. `benchmarks/bench_tui.py` prints the times."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Footer, Input, TabbedContent
 
+from benchmarks.graphs import write_design
 from stratus_tui.core.store import load_design
 from stratus_tui.ui.widgets.collection import CollectionPane
 from stratus_tui.ui.widgets.diagram import DiagramView
@@ -180,3 +182,59 @@ def count_calls(obj: Any, name: str) -> list[tuple[Any, ...]]:
 
     setattr(obj, name, wrapper)
     return calls
+
+
+async def test_arrowing_through_findings_keeps_the_tree_size(tmp_path: Path) -> None:
+    """The hint under the findings was as tall as each finding: every arrow key resized
+    the tree, which then re-measured every finding (~50 ms a key at 1,800 findings)."""
+    from textual.widgets import Tree
+
+    from stratus_tui.ui.app import make_app
+
+    path = tmp_path / "big.yaml"
+    write_design(30, path)
+    app = make_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        tree = app.screen.query_one("#findings", Tree)
+        tree.focus()
+        await settle(pilot)
+        sizes, hints = set(), set()
+        for _ in range(12):
+            await pilot.press("down")
+            await settle(pilot)
+            sizes.add(tree.size)
+            hints.add(app.screen.query_one("#hint").text)  # type: ignore[attr-defined]
+        assert len(hints) > 6 and len(sizes) == 1
+
+
+async def test_a_long_report_table_is_one_widget(tmp_path: Path) -> None:
+    """A report table of one row per service was a widget per cell (~3,800 at 200
+    services), walked by every layout of REVIEW; a long table is now one widget with
+    every row, short ones keep Textual's table."""
+    from textual.widgets import Markdown, Static
+    from textual.widgets._markdown import MarkdownTableContent
+
+    from stratus_tui.ui.app import make_app
+    from stratus_tui.ui.screens.review import LONG_TABLE
+
+    path = tmp_path / "big.yaml"
+    write_design(40, path)
+    app = make_app(path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        report = app.screen.query_one("#report", Markdown)
+        long_tables = list(report.query("Static.long-table").results(Static))
+        assert long_tables
+        text = "\n".join(
+            "".join(s.text for s in line)
+            for line in long_tables[0].render_lines(long_tables[0].region.reset_offset)
+        )
+        assert all(f"svc-{i:05d}" in text for i in range(40))
+        assert len(report.query("*")) < 400  # 1,056 when every cell was a widget
+        for content in report.query(MarkdownTableContent).results(MarkdownTableContent):
+            assert len(content.headers) * (len(content.rows) + 1) < LONG_TABLE
