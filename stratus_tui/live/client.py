@@ -140,6 +140,7 @@ class _Channel:
                 await self.ws.send_bytes(message)
 
 
+PRESENCE_RENEWAL_S = 10.0
 Listener = Callable[[], None]
 StatusListener = Callable[[str, str], None]
 
@@ -242,6 +243,14 @@ class LiveClient:
         if self._on_change is not None:
             self._on_change()
 
+    async def _renew_presence(self) -> None:
+        # The room forgets a presence not renewed for 30 s (the awareness protocol's
+        # timeout), and a newcomer learns who is here from the room: an idle participant
+        # must renew (a new clock, same state), as Yjs clients do every 15 s.
+        while True:
+            await asyncio.sleep(PRESENCE_RENEWAL_S)
+            self.awareness.set_local_state(dict(self.awareness.get_local_state() or {}))
+
     def _awareness_event(self, topic: str, changes: tuple[dict[str, Any], Any]) -> None:
         if topic == "update" and changes[1] == "local" and self._channel is not None:
             update = self.awareness.encode_awareness_update([self.awareness.client_id])
@@ -335,10 +344,11 @@ class LiveClient:
                     )
                 )
                 synced = asyncio.create_task(self._mark_synced(provider))
+                renew = asyncio.create_task(self._renew_presence())
                 stop = asyncio.create_task(self._stop.wait())
                 closed = asyncio.create_task(channel.closed.wait())
                 await asyncio.wait({stop, closed}, return_when=asyncio.FIRST_COMPLETED)
-                for task in (synced, stop, closed):
+                for task in (synced, renew, stop, closed):
                     task.cancel()
                 if self._stop.is_set() and not ws.closed:
                     # Say goodbye so the others' presence lists drop us at once.

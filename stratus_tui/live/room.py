@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp import WSMsgType, web
-from pycrdt import YMessageType, read_message
+from pycrdt import YMessageType, create_awareness_message, read_message
 from pycrdt.websocket import YRoom
 
 from ..core.model import Design
@@ -225,11 +225,21 @@ class Room:
                     {"op": "welcome", "role": conn.role, "name": conn.name, "file": self.path.name}
                 )
             )
+            await self._send_presence_snapshot(conn)
             await self._yroom.serve(conn)
         finally:
             self.connections.discard(conn)
             await self._withdraw_presence(conn)
             self._log(f"{conn.name} left ({len(self.connections)} connected)")
+
+    async def _send_presence_snapshot(self, conn: Connection) -> None:
+        """Tell a newcomer who is already here: the YRoom only relays changes, so
+        without this a newcomer would see the others only once each of them moved."""
+        assert self._yroom is not None
+        awareness = self._yroom.awareness
+        ids = [i for i, state in awareness.states.items() if state and i != awareness.client_id]
+        if ids:
+            await conn.send(create_awareness_message(awareness.encode_awareness_update(ids)))
 
     async def _withdraw_presence(self, conn: Connection) -> None:
         """Tell the others this client is gone (it may have vanished without a word)."""
