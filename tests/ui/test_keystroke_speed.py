@@ -117,8 +117,10 @@ async def test_the_diagram_graph_is_built_off_the_ui_thread(monkeypatch: Any) ->
 async def test_stepping_through_the_diagram_never_moves_the_focus(design_file: Path) -> None:
     """n/p select in the diagram and the editor follows, the keys staying on the
     diagram: the focus never went to the list and back (each move restyled the screen
-    and rebuilt the footer)."""
+    and rebuilt the footer). Onto another kind of component, the editors switch tabs
+    once the steps pause (`FOLLOW_DELAY`), not on every step."""
     from stratus_tui.ui.app import make_app
+    from stratus_tui.ui.screens.architect import FOLLOW_DELAY
 
     app = make_app(design_file)
     async with app.run_test(size=(160, 48)) as pilot:
@@ -134,14 +136,16 @@ async def test_stepping_through_the_diagram_never_moves_the_focus(design_file: P
             focused.append(widget)
 
         app.screen.watch(app.screen, "focused", moved, init=False)
+        tabs = app.screen.query_one("#editors", TabbedContent)
         kinds = set()
         for _ in range(6):  # through services and datastores
             await pilot.press("n")
+            await pilot.pause(FOLLOW_DELAY + 0.1)  # the steps pause: the editors follow
             await settle(pilot)
             design = app.design
             assert design is not None and view.selected is not None
             kinds.add(design.kind_of(view.selected))
-            active = app.screen.query_one("#editors", TabbedContent).active_pane
+            active = tabs.active_pane
             assert active is not None
             pane = active.children[0]
             assert isinstance(pane, CollectionPane) and pane.selected_id == view.selected

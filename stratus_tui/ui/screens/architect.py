@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import TabbedContent, TabPane, TextArea
 from textual.worker import get_current_worker
@@ -34,6 +37,8 @@ TABS: list[tuple[str, str]] = [
 KIND_TAB = {"service": "services", "datastore": "datastores", "external": "externals"}
 WIDE = 120
 """From this width on, the diagram shows beside the editors without asking."""
+FOLLOW_DELAY = 0.2
+"""Seconds without a step in the diagram before the editors switch to another tab."""
 
 
 def build_pane(tab: str) -> Widget:
@@ -94,6 +99,8 @@ class ArchitectScreen(WorkbenchScreen):
         self.show_side: bool | None = None
         self.selected_component: str | None = None
         """The service, datastore or external last selected (a new failure mode's)."""
+        self._follow_timer: Timer | None = None
+        self._stepped_at = 0.0
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="architect-body"):
@@ -162,7 +169,32 @@ class ArchitectScreen(WorkbenchScreen):
     async def _diagram_selected(self, event: DiagramView.Selected) -> None:
         # The list follows the diagram; stepping with keys keeps the focus on it (never
         # moved away and back: each focus change restyles and rebuilds the footer).
-        await self.focus_component(event.component, focus=event.open_editor)
+        # In a run of steps (each within FOLLOW_DELAY of the last), stepping onto another
+        # kind of component switches the editors' tab only once the steps pause: a tab
+        # switch redraws the whole editor side, too slow for every key of a run.
+        self.selected_component = event.component
+        now = time.monotonic()
+        quiet = now - self._stepped_at > FOLLOW_DELAY  # the first step of a run
+        self._stepped_at = now
+        if self._follow_timer is not None:
+            self._follow_timer.stop()
+            self._follow_timer = None
+        if event.open_editor or quiet or self._in_active_tab(event.component):
+            await self.focus_component(event.component, focus=event.open_editor)
+        else:
+            self._follow_timer = self.set_timer(
+                FOLLOW_DELAY, partial(self._follow, event.component)
+            )
+
+    async def _follow(self, component: str) -> None:
+        self._follow_timer = None
+        await self.focus_component(component, focus=False)
+
+    def _in_active_tab(self, component: str) -> bool:
+        design = self.design
+        kind = design.kind_of(component) if design is not None else None
+        active = self.query_one("#editors", TabbedContent).active
+        return kind is not None and KIND_TAB[kind] == active
 
     # ---------------------------------------------------------------- diagram views
 

@@ -441,7 +441,15 @@ class DiagramView(ScrollView, can_focus=True):
         sy, height = round(self.scroll_y), self.scrollable_content_region.height
         width = self.scrollable_content_region.width
         self.refresh(*(ScreenRegion(0, r - sy, width, 1) for r in rows if sy <= r < sy + height))
-        self.action_centre()
+        if not self._in_view(self._box(selected)):
+            self.action_centre()  # a box already in view stays put: no repaint of the rest
+
+    def _in_view(self, box: Region | None) -> bool:
+        if box is None:
+            return True
+        sx, sy = round(self.scroll_x), round(self.scroll_y)
+        w, h = self.scrollable_content_region.size
+        return sx <= box.x0 and box.x1 <= sx + w and sy <= box.y0 and box.y1 <= sy + h
 
     def _rows_of(self, components: set[str]) -> set[int]:
         """Rows where a region's style depends on whether one of `components` is selected."""
