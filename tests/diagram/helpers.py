@@ -69,7 +69,10 @@ def check_layout(layout: Layout) -> None:
         src, dst = boxes[r.src], boxes[r.dst]
         left, right = (dst, src) if r.arrow_dir == "left" else (src, dst)
         (x0, y0), (x1, y1) = cells[0], cells[-1]
-        if left.h == 2:  # a short box: lines leave its top row, enter its bottom row
+        if left.h == 1:  # a one-row box: lines leave and enter on its only row
+            assert x0 == left.x + left.w and y0 == left.y, r
+            assert x1 == right.x - 1 and y1 == right.y, r
+        elif left.h == 2:  # a short box: lines leave its top row, enter its bottom row
             assert x0 == left.x + left.w and y0 == left.y, r
             assert x1 == right.x - 1 and y1 == right.y + 1, r
         else:

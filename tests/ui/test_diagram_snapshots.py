@@ -62,3 +62,16 @@ def _setup(view: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_diagram_views(snap_compare: Any, view: str, size: tuple[int, int]) -> None:
     assert snap_compare(DiagramHost(), terminal_size=size, run_before=_setup(view))
+
+
+class LedgerHost(DiagramHost):
+    """The diagram of the payments-ledger sample (16 components, 5 contexts)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.set_reactive(DiagramHost.design, load_design(SAMPLE.parent / "payments-ledger.yaml"))
+
+
+def test_payments_ledger_full_screen_at_80x24(snap_compare: Any) -> None:
+    """One row a component (`[name]`): the whole of it in 80x24."""
+    assert snap_compare(LedgerHost(), terminal_size=(80, 24), run_before=_setup("full"))

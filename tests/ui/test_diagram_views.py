@@ -38,7 +38,11 @@ async def test_fit_then_zoom_levels_and_back_to_fit() -> None:
         assert (view.zoom, view.level) == ("full", "full")
         await pilot.press("minus", "minus", "minus")
         await settle(pilot)
-        assert view.level == "tiny"
+        assert view.level == "micro"  # one row a component, `[name]`
+        await pilot.press("minus")  # stops at micro
+        await settle(pilot)
+        assert (view.zoom, view.level) == ("micro", "micro")
+        assert ids(view) == set(load_design(SAMPLE).component_ids())
         await pilot.press("z")
         await settle(pilot)
         assert view.zoom == "fit" and "fit (tiny)" in view.status
@@ -206,3 +210,59 @@ async def test_a_structural_edit_at_200_services_keeps_every_row() -> None:
         routes = {(r.src, r.dst) for r in view.picture.layout.routes}
         assert ("svc-00010", "svc-00150") in routes
         assert {b.id: b.y for b in view.picture.layout.boxes} == before
+
+
+async def test_payments_ledger_fits_80x24_on_the_full_screen(tmp_path: Path) -> None:
+    """The full-screen diagram of payments-ledger (16 components, 5 contexts) at 80x24:
+    the small boxes are too tall (30 rows), so the fit view draws one row a component
+    and every component is on screen, the whole picture inside the view."""
+    import shutil
+
+    from stratus_tui.ui.app import make_app
+
+    sample = SAMPLE.parent / "payments-ledger.yaml"
+    path = tmp_path / "payments-ledger.yaml"
+    shutil.copy(sample, path)
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("ctrl+f")
+        await settle(pilot)
+        assert isinstance(app.screen, DiagramFullScreen)
+        full = app.screen.view
+        assert full.picture is not None and full.zoom == "fit"
+        assert full.level == "micro"
+        assert ids(full) == set(load_design(sample).component_ids())
+        assert full.picture.width <= full.size.width
+        assert full.picture.height <= full.size.height
+        text = "\n".join(full.render_line(y).text for y in range(full.size.height))
+        for box in full.picture.layout.boxes:  # each name (cut) is on screen
+            assert box.title.replace("…", "") in text, box.id
+
+
+async def test_a_focus_view_is_laid_out_afresh_not_cut_out_of_the_whole() -> None:
+    """The focused part is drawn as a diagram of its own: as small as a fresh layout
+    of just those components (the whole design's remembered places are not used)."""
+    from stratus_tui.core.diagram import fit_layout
+    from stratus_tui.core.diagram.views import neighbourhood
+
+    design = make_design(60)
+    app = DiagramApp(design)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        view = app.query_one(DiagramView)
+        whole = view.picture
+        assert whole is not None and view.graph is not None
+        view.focus()
+        view.selected = "svc-00030"
+        await pilot.press("f")
+        await settle(pilot)
+        part = view.picture
+        assert part is not None and part is not whole
+        keep = neighbourhood(view.graph, "svc-00030", 1)
+        assert ids(view) == keep
+        fresh = fit_layout(view.graph.subgraph(keep), *view.size)
+        assert (part.layout.width, part.layout.height) == (fresh.width, fresh.height)
+        assert part.layout.height < whole.layout.height

@@ -28,6 +28,7 @@ from .graph import (
     COMPACT,
     FULL,
     LEVELS,
+    MICRO,
     TINY,
     DCluster,
     DEdge,
@@ -39,7 +40,7 @@ from .graph import (
 from .memory import LayoutMemory
 from .ranking import Ranking, dot_available, dot_ranking, layered_ranking
 from .render import Region, Rendered, picture_width, render
-from .routing import route
+from .routing import PortConflict, route
 from .shapes import Box, Frame, Layout, Route
 
 Engine = Literal["auto", "dot", "layered"]
@@ -48,6 +49,7 @@ __all__ = [
     "COMPACT",
     "FULL",
     "LEVELS",
+    "MICRO",
     "TINY",
     "Box",
     "DCluster",
@@ -89,7 +91,27 @@ def layout_graph(
     "layered" uses the built-in layering only. With a `memory` of an earlier layout
     of the same design, known nodes keep their places and nothing runs dot (see
     `memory`); the memory then learns this layout.
+
+    One-row boxes (MICRO) whose edges cannot be routed apart (two edges swapping rows
+    in one gap, see `routing`) are drawn at TINY instead: the layout's `detail` says
+    which level it is.
     """
+    if graph.detail.box_height == 1:
+        try:
+            return _layout_graph(graph, engine, timeout, memory)
+        except PortConflict:
+            # The same boxes two rows tall (title in the top border): separate ports.
+            tall = DiagramGraph(graph.nodes, graph.edges, graph.clusters, TINY)
+            return _layout_graph(tall, engine, timeout, memory)
+    return _layout_graph(graph, engine, timeout, memory)
+
+
+def _layout_graph(
+    graph: DiagramGraph,
+    engine: Engine,
+    timeout: float,
+    memory: LayoutMemory | None,
+) -> Layout:
     notes: list[str] = []
     ranking: Ranking | None = None
     used: Literal["dot", "layered"] = "layered"
@@ -155,13 +177,18 @@ def fit_layout(
     memory: LayoutMemory | None = None,
 ) -> Layout:
     """The most detailed layout of `graph` that fits `width` x `height` cells; the
-    least detailed one when none does (then the view pans).
+    tiny one when none does (then the view pans).
 
-    The least detailed level is tried first: when even it does not fit (a big
-    design), it is the answer and only one layout was made.
+    The small-box level is tried first: when it does not fit (a big design), it is
+    the answer (only one layout made) unless the one-row boxes of MICRO fit, which
+    is tried only when the tiny picture is too tall by no more than twice.
     """
     tiny = layout_graph(graph.at(TINY), engine, memory=memory)
     if picture_width(tiny) > width or tiny.height > height:
+        if picture_width(tiny) <= width and tiny.height <= 2 * height:
+            micro = layout_graph(graph.at(MICRO), engine, memory=memory)
+            if picture_width(micro) <= width and micro.height <= height:
+                return micro
         return tiny
     for detail in (FULL, COMPACT):
         layout = layout_graph(graph.at(detail), engine, memory=memory)

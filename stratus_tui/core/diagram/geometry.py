@@ -137,7 +137,8 @@ def place(graph: DiagramGraph, ranking: Ranking, sweeps: int) -> Placement:
 
     def measure() -> tuple[int, dict[str, int]]:
         # Without a legend a frame may start on row 0: boxes then go on odd rows.
-        origin = top if detail.legend else 1
+        # One-row boxes have no parity (-1).
+        origin = (top if detail.legend else 1) if detail.box_height > 1 else -1
         pack(blocks, columns, origin, 0, detail.box_height, detail.block_gap)
         rows = absolute_rows(blocks, top)
         cost = sum(abs(rows[a] - rows[b]) for a, nb in neighbours.items() for b in nb)

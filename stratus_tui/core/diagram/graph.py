@@ -60,6 +60,8 @@ class Detail:
     top border and the subtitle into the bottom one (half the rows). Edges leave a
     box on its first inner row (4) or top row (2) and enter on the next one, so an
     edge leaving a box never shares a row with one entering a box across the gap.
+    1 is the title between brackets, `[name]`, edges leaving and entering on that one
+    row (routing keeps the two apart, see `routing`).
     """
 
     name: str
@@ -83,7 +85,9 @@ FULL_BOX = 4
 FULL = Detail("full", FULL_BOX, TITLE_MAX, True, True, True, 6, 1)
 COMPACT = Detail("compact", 2, 14, True, False, False, 5, 1)
 TINY = Detail("tiny", 2, 8, False, False, False, 4, 0)
-LEVELS: tuple[Detail, ...] = (TINY, COMPACT, FULL)
+MICRO = Detail("micro", 1, 8, False, False, False, 4, 0)
+"""One row a component, `[name]`: for a design whose tiny picture is too tall to fit."""
+LEVELS: tuple[Detail, ...] = (MICRO, TINY, COMPACT, FULL)
 """From the least detailed to the most; zooming in moves right."""
 
 
@@ -100,6 +104,8 @@ class DiagramGraph:
         """Box width in cells: the longer line plus borders (and padding at full size)."""
         if self.detail.box_height == FULL_BOX:
             return max(12, cell_width(node.title) + 4, cell_width(node.subtitle) + 4)
+        if self.detail.box_height == 1:
+            return max(4, cell_width(node.title) + 2)
         return max(6, cell_width(node.title) + 2, cell_width(node.subtitle) + 2)
 
     def at(self, detail: Detail) -> DiagramGraph:
@@ -115,6 +121,8 @@ class DiagramGraph:
         def short(n: DNode) -> tuple[str, str]:
             if detail.subtitles:
                 return _shorter(n, width), fit(n.subtitle, width)
+            if detail.box_height == 1:
+                return _shorter(n, width), ""
             # No subtitle: the name may take both lines of the box.
             first, rest = _wrap2(n.title, width)
             if fit(rest, width) == rest:

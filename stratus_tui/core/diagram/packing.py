@@ -6,7 +6,8 @@ a single box, a framed context (its members packed inside it the same way) or a
 columns of both endpoints, so no box stub ever runs on the same row as a lane.
 Boxes start on even rows: out-ports (title row) are then odd and in-ports (subtitle
 row) even, so an edge leaving one box never shares a row segment with an edge
-entering another in the same gap.
+entering another in the same gap. One-row boxes (MICRO) have a single port row and
+no parity: routing orders their tracks instead.
 
 Two modes: without wanted rows, blocks stack in key order (a skyline); with wanted
 rows (from dot's coordinates) each block takes the first free rows at or below
@@ -71,6 +72,8 @@ class _Columns:
 
 def _parity_fix(block: Block, y: int, origin: int) -> int:
     # Boxes on even absolute rows; cluster tops odd, so their members start even.
+    if origin < 0:  # one-row boxes: no parity
+        return y
     if block.kind == "node" and (origin + y) % 2:
         return y + 1
     if block.kind == "cluster" and (origin + y) % 2 == 0:
@@ -88,7 +91,8 @@ def pack(
 ) -> int:
     """Place `blocks` top-down; returns the rows used.
 
-    `origin` is the absolute row of relative row 0 (for the parity rule) and
+    `origin` is the absolute row of relative row 0 (for the parity rule; negative:
+    no parity, for one-row boxes) and
     `base_want` is subtracted from wanted rows (members of a cluster want rows
     relative to it). Cluster blocks are packed recursively first. Boxes are
     `box_height` rows tall and every block keeps `gap` blank rows below it.
@@ -101,7 +105,9 @@ def pack(
             block.height = 1
         else:
             inner_base = (block.want if block.want is not None else 0) + 1
-            inner = pack(block.children, columns, 0, inner_base, box_height, gap)
+            inner = pack(
+                block.children, columns, 0 if origin >= 0 else -1, inner_base, box_height, gap
+            )
             block.height = inner + 2
     if any(b.want is not None for b in blocks):
         ordered = sorted(blocks, key=lambda b: (b.want or 0, b.key))

@@ -20,6 +20,12 @@ BORDERS: dict[str, str] = {
     "external": "╔═╗║╚╝",
     "frame": "┌─┐│└┘",
 }
+BRACKETS: dict[str, tuple[str, str]] = {
+    # one-row boxes (MICRO): the same shapes as the borders, in one row
+    "service": ("[", "]"),
+    "datastore": ("(", ")"),
+    "external": ("«", "»"),
+}
 LEGEND = "─▶ sync call   ┄▷ async message   ┌┐ service   ╭╮ datastore   ╔╗ external   ┌─ context ─┐"
 
 
@@ -113,8 +119,14 @@ def _draw_frame(cv: Canvas, f: Frame) -> None:
 
 
 def _draw_box(cv: Canvas, b: Box) -> None:
-    cv.rect(b.x, b.y, b.w, b.h, BORDERS[b.kind])
     cv.regions.append(Region(b.x, b.y, b.x + b.w, b.y + b.h, b.kind, b.id))
+    if b.h == 1:  # one row: the title between the kind's brackets, `[name]`
+        left, right = BRACKETS[b.kind]
+        cv.text(b.x, b.y, left, 1)
+        cv.text(b.x + 1, b.y, b.title, b.w - 2)
+        cv.text(b.x + b.w - 1, b.y, right, 1)
+        return
+    cv.rect(b.x, b.y, b.w, b.h, BORDERS[b.kind])
     if b.h == 2:  # a short box: the title in its top border, the subtitle in its bottom
         cv.text(b.x + 1, b.y, b.title, b.w - 2)
         cv.text(b.x + 1, b.y + 1, b.subtitle, b.w - 2)

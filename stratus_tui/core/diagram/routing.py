@@ -32,26 +32,27 @@ class _Seg:
     label: int = 0
 
 
-def _port(placement: Placement, item: str, side: Literal["out", "in"], first: int) -> int:
+def _port(
+    placement: Placement, item: str, side: Literal["out", "in"], first: int, below: int
+) -> int:
     # `first` is the out-port's offset: the title row (1) of a tall box, the top
-    # border (0) of a short one; the in-port is the row below it.
+    # border (0) of a short one; the in-port is `below` rows under it (0: one-row box).
     row = placement.row[item]
     if item.startswith("\0"):
         return row
-    return row + first if side == "out" else row + first + 1
+    return row + first if side == "out" else row + first + below
 
 
-def _segments(placement: Placement, first: int) -> list[_Seg]:
+def _segments(placement: Placement, first: int, below: int = 1) -> list[_Seg]:
     segs: list[_Seg] = []
     for ci, ch in enumerate(placement.chains):
         last = len(ch.items) - 2
         for i in range(len(ch.items) - 1):
             left, right = ch.items[i], ch.items[i + 1]
-            yr = _port(placement, right, "in", first)
+            yr = _port(placement, right, "in", first, below)
             key = right if not right.startswith("\0") else f"{right}#{ci}"
-            seg = _Seg(
-                ci, ch.first + i, _port(placement, left, "out", first), yr, key, f"{left}#{ci}"
-            )
+            yl = _port(placement, left, "out", first, below)
+            seg = _Seg(ci, ch.first + i, yl, yr, key, f"{left}#{ci}")
             if not left.startswith("\0"):
                 seg.left_key = left
             # The label goes next to the arrowhead: last gap, or first when reversed.
@@ -62,31 +63,78 @@ def _segments(placement: Placement, first: int) -> list[_Seg]:
 
 
 def _assign_tracks(segs: list[_Seg]) -> int:
-    """First-fit interval colouring per net; returns the number of tracks."""
+    """First-fit interval colouring per net; returns the number of tracks.
+
+    Where a segment leaves a column on the very row another enters the next one (only
+    with one-row boxes: their ports share a row), the leaving one's track must lie
+    left of the entering one's, or their runs along that row would overlap: nets are
+    put in tiers (each after every tier it must stay left of) and each tier gets
+    tracks of its own, right of the tiers before it.
+    """
     nets: dict[str, list[_Seg]] = {}
     for s in segs:
         if s.y_left != s.y_right:
             nets.setdefault(s.right_key, []).append(s)
+    tier = _tiers(nets)
     spans = sorted(
         (
+            tier[key],
             min(min(s.y_left, s.y_right) for s in group),
             max(max(s.y_left, s.y_right) for s in group),
             key,
         )
         for key, group in nets.items()
     )
-    ends: list[int] = []
-    for lo, hi, key in spans:
-        for t, end in enumerate(ends):
-            if end < lo:
-                ends[t] = hi
-                break
-        else:
-            t = len(ends)
-            ends.append(hi)
-        for s in nets[key]:
-            s.track = t
-    return len(ends)
+    total = 0
+    for level in sorted(set(tier.values())):
+        ends: list[int] = []
+        for _, lo, hi, key in (x for x in spans if x[0] == level):
+            for t, end in enumerate(ends):
+                if end < lo:
+                    ends[t] = hi
+                    break
+            else:
+                t = len(ends)
+                ends.append(hi)
+            for s in nets[key]:
+                s.track = total + t
+        total += len(ends)
+    return total
+
+
+def _tiers(nets: dict[str, list[_Seg]]) -> dict[str, int]:
+    """Tier of each net: after every net that leaves a column on a row where it
+    enters the next one (longest path); raises PortConflict on a cycle."""
+    leaving: dict[int, set[str]] = {}
+    for key, group in nets.items():
+        for s in group:
+            leaving.setdefault(s.y_left, set()).add(key)
+    after: dict[str, set[str]] = {key: set() for key in nets}
+    for key, group in nets.items():
+        for s in group:
+            after[key] |= leaving.get(s.y_right, set()) - {key}
+    tier: dict[str, int] = {}
+
+    def depth(key: str, path: set[str]) -> int:
+        if key in tier:
+            return tier[key]
+        if any(k in path for k in after[key]):
+            # Two edges swapping rows in one gap, each leaving where the other enters:
+            # no order of tracks keeps their runs apart.
+            raise PortConflict(key)
+        path.add(key)
+        tier[key] = 1 + max((depth(k, path) for k in after[key]), default=-1)
+        path.discard(key)
+        return tier[key]
+
+    for key in nets:
+        depth(key, set())
+    return tier
+
+
+class PortConflict(Exception):
+    """One-row boxes whose edges cannot be routed apart (see `_tiers`): the caller
+    draws the design at a level with separate in- and out-ports instead."""
 
 
 def route(graph: DiagramGraph, placement: Placement, engine: Literal["dot", "layered"]) -> Layout:
@@ -98,7 +146,7 @@ def route(graph: DiagramGraph, placement: Placement, engine: Literal["dot", "lay
     for n in graph.nodes:
         c = placement.col[n.id]
         widths[c] = max(widths[c], graph.node_width(n))
-    segs = _segments(placement, 1 if box_height > 2 else 0)
+    segs = _segments(placement, 1 if box_height > 2 else 0, 1 if box_height > 1 else 0)
     # Short boxes: the first track runs right beside a frame's border.
     lead = 3 if box_height > 2 else 2
     by_gap: dict[int, list[_Seg]] = {}

@@ -40,6 +40,7 @@ from textual.worker import get_current_worker
 from stratus_tui.core.diagram import (
     COMPACT,
     FULL,
+    MICRO,
     TINY,
     DiagramGraph,
     Layout,
@@ -58,10 +59,10 @@ from stratus_tui.core.model import Design
 CACHE_SIZE = 8
 """Pictures kept, so undo/redo between recent structures is instant."""
 
-Zoom = Literal["fit", "tiny", "compact", "full"]
-ZOOMS: tuple[Zoom, ...] = ("tiny", "compact", "full")
+Zoom = Literal["fit", "micro", "tiny", "compact", "full"]
+ZOOMS: tuple[Zoom, ...] = ("micro", "tiny", "compact", "full")
 """Fixed levels, least detailed first (`+` moves right, `-` left)."""
-DETAILS = {"tiny": TINY, "compact": COMPACT, "full": FULL}
+DETAILS = {"micro": MICRO, "tiny": TINY, "compact": COMPACT, "full": FULL}
 MAX_HOPS = 5
 
 
