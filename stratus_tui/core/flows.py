@@ -27,7 +27,7 @@ those, and `FlowView.detailed` says which services the flow details itself.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from .identity_cache import IdentityCache
@@ -60,6 +60,12 @@ class RequestFlow:
     """In order; a stage of several hops is a parallel group."""
     slo_availability: float | None = None
     slo_latency_p99_ms: float | None = None
+    # computed once: drawing and timing a flow ask for it at every call they walk
+    _detailed: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        sources = frozenset(h.call.source for stage in self.stages for h in stage)
+        object.__setattr__(self, "_detailed", sources)
 
     @property
     def hops(self) -> tuple[FlowHop, ...]:
@@ -69,7 +75,7 @@ class RequestFlow:
     @property
     def detailed(self) -> frozenset[str]:
         """Services whose calls this flow lists itself (others make all of theirs)."""
-        return frozenset(h.call.source for h in self.hops)
+        return self._detailed
 
     def stages_from(self, topo: Topology, service: str) -> list[tuple[Call, ...]]:
         """The calls `service` makes in this flow, stage by stage.

@@ -96,7 +96,10 @@ def plan_all(
     library: Any = None,
 ) -> Plan:
     """Every file of the layout with its bytes. Inputs not given are computed here."""
-    from ..analysis import analyse, lint, render_report
+    from ..analysis import lint
+    from ..analysis.analyse import analysis_from
+    from ..analysis.registry import LintContext
+    from ..analysis.report import render as render_report_from
     from ..rules import recommend
     from .adr import decision_records
     from .data import to_json
@@ -109,11 +112,13 @@ def plan_all(
 
     flow_names = flow_file_names(design)
     verdicts = recommend(design) if verdicts is None else verdicts
-    findings = lint(design) if findings is None else findings
-    analysis = analyse(design) if analysis is None else analysis
+    if findings is None or analysis is None:
+        ctx = LintContext(design)  # lint, the figures and the report share one analysis
+        findings = lint(design, ctx) if findings is None else findings
+        analysis = analysis_from(ctx) if analysis is None else analysis
     text: dict[str, str] = {
         "design.md": render_design_doc(design, verdicts, findings, analysis, template),
-        "report.md": render_report(design),
+        "report.md": render_report_from(design, analysis, findings),
         "diagrams/topology.mmd": to_mermaid(design),
         "diagrams/topology.dot": to_dot(design),
         "design.json": to_json(design),

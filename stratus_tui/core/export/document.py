@@ -337,7 +337,11 @@ def _template_line(exc: BaseException, path: Path) -> int:
 
 def to_markdown(design: Design, template: str | Path | None = None) -> str:
     """The design document with the verdicts, findings and analysis computed here."""
-    from ..analysis import analyse, lint
+    from ..analysis import lint
+    from ..analysis.analyse import analysis_from
+    from ..analysis.registry import LintContext
     from ..rules import recommend
 
-    return render_design_doc(design, recommend(design), lint(design), analyse(design), template)
+    ctx = LintContext(design)  # one graph, one set of analyses for the findings and figures
+    findings = lint(design, ctx)
+    return render_design_doc(design, recommend(design), findings, analysis_from(ctx), template)

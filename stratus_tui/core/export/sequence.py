@@ -185,7 +185,7 @@ class _Writer:
 
 def _components(topo: Topology, flow: RequestFlow) -> list[str]:
     """Every component the flow may reach, entry first (ids for the participants)."""
-    seen = [flow.entry]
+    seen = {flow.entry: None}  # a dict keeps the order; a list made this quadratic
     todo = [flow.entry]
     calls = [h.call for h in flow.hops]
     while todo:
@@ -194,10 +194,10 @@ def _components(topo: Topology, flow: RequestFlow) -> list[str]:
         for c in calls:
             for end in (c.source, c.target):
                 if end not in seen:
-                    seen.append(end)
+                    seen[end] = None
                     todo.append(end)
         calls = []
-    return seen
+    return list(seen)
 
 
 def _compensations(flow: RequestFlow) -> list[FlowHop]:
