@@ -1,8 +1,9 @@
 """StratusApp: the workbench shell.
 
 One frozen `Design` in the `design` reactive; `apply` is the only way to change it (undo
-history, dirty mark, debounced autosave). Screens are app modes built on first use, so
-start-up pays only for the screen it shows.
+history, dirty mark, debounced autosave): widgets post `DesignEdited` (messages.py), which
+`on_design_edited` applies. Screens are app modes built on first use, so start-up pays only
+for the screen it shows.
 """
 
 from __future__ import annotations
@@ -17,20 +18,20 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import Provider
-from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 
 from ..core.problems import DesignError
 from .history import History
 from .keymap import load_keymap
+from .messages import DesignEdited
+from .workbench import MODE_KEYS, Workbench
 
 if TYPE_CHECKING:
     from ..core.model import Design
     from ..core.store import Document
     from .crash import Crash
 
-MODE_KEYS = {"discover": "1", "architect": "2", "storm": "3", "review": "4", "export": "5"}
 AUTOSAVE_DELAY = 1.0
 POLL_INTERVAL = 2.0
 TREE_DELAY = 1.0
@@ -63,7 +64,7 @@ def _commands() -> type[Provider]:
     return StratusCommands
 
 
-class StratusApp(App[None]):
+class StratusApp(Workbench):
     """The STRATUS workbench."""
 
     TITLE = "STRATUS"
@@ -142,14 +143,7 @@ class StratusApp(App[None]):
             tooltip="Quit (asks first when there are unsaved changes)",
         ),
     ]
-
-    # repaint=False: a reactive on the App repaints the whole screen when it changes, and
-    # both change on every keystroke that edits; the widgets showing them refresh
-    # themselves (whole-screen repaints were most of a keystroke's time at 200 services).
-    design: reactive[Design | None] = reactive(None, init=False, repaint=False)
-    """The design being edited; None on the welcome screen."""
-    dirty: reactive[bool] = reactive(False, init=False, repaint=False)
-    """True while the design differs from what was last saved."""
+    # `design` and `dirty` (reactives) are declared on Workbench, which widgets import.
 
     def __init__(self, path: Path | None = None, *, defer_load: bool = False) -> None:
         super().__init__()
@@ -411,6 +405,22 @@ class StratusApp(App[None]):
             return
         self.history.record(old, label, coalesce=coalesce)
         self._set_design(new_design)
+
+    def on_design_edited(self, message: DesignEdited) -> None:
+        """A widget's edit: applied here, the only place widgets' edits reach the design."""
+        message.stop()
+        new, current = message.design, self.design
+        if current is None:
+            return
+        if message.edit is not None and message.base is not current:
+            # Made from a design another edit has replaced since (keys faster than the
+            # app): made again on this one, so the other edit is kept.
+            try:
+                new = message.edit(current)
+            except ValueError as exc:  # EditError, StormError, a pydantic ValidationError
+                self.notify(f"Not applied ({message.label}): {exc}", severity="error")
+                return
+        self.apply(new, message.label, coalesce=message.coalesce)
 
     def _set_design(self, design: Design) -> None:
         self.design = design

@@ -8,11 +8,10 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from .app import MODE_KEYS
+from .workbench import MODE_KEYS, Workbench, stratus_app
 
 if TYPE_CHECKING:
     from ..core.model import Design
-    from .app import StratusApp
 
 Entry = tuple[str, Callable[[], Awaitable[None] | None], str]
 
@@ -21,7 +20,7 @@ class StratusCommands(Provider):
     """Workbench actions with category prefixes."""
 
     def _entries(self) -> list[Entry]:
-        app: StratusApp = self.app  # type: ignore[assignment]
+        app = stratus_app(self.app)
         design = app.design
         files: list[Entry] = [
             ("file: open design", app.action_open, "open or create a design file (Tab completes)"),
@@ -78,7 +77,7 @@ class StratusCommands(Provider):
                 yield Hit(score, matcher.highlight(text), callback, text=text, help=help_text)
 
 
-def _diagram_entries(app: StratusApp, design: Design) -> list[Entry]:
+def _diagram_entries(app: Workbench, design: Design) -> list[Entry]:
     """The ARCHITECT diagram's views: full screen, SVG, tidy, each flow, each context."""
     from ..core.flows import flows_of
 

@@ -7,16 +7,17 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the model is imported by the workers that call these, not at start-up
     from ..core.model import Design
+    from ..core.rules import Missing, Reason, Verdict
 
 
-def recommend(design: Design) -> list[Any]:
+def recommend(design: Design) -> list[Verdict]:
     """Pattern verdicts for `design`, best first."""
     from ..core.rules import recommend as _recommend
 
     return list(_recommend(design))
 
 
-def verdicts_or_problem(design: Design) -> list[Any] | str:
+def verdicts_or_problem(design: Design) -> list[Verdict] | str:
     """The verdicts, or the pattern library's problems as text for the pane to show."""
     try:
         return recommend(design)
@@ -76,22 +77,22 @@ def import_source(path: Path) -> Any:
     return _import(path)
 
 
-def explain_verdict(verdict: Any) -> str:
+def explain_verdict(verdict: Verdict) -> str:
     """A verdict as the TUI shows it, in the words of `stratus recommend`: every reason with
     its sign (+ for, - against), the answers it used and its weight; what is unanswered."""
     from ..cli.recommend_cmd import _MARK, _one_line, _show
 
-    scope = str(getattr(verdict, "scope", ""))
+    scope = verdict.scope
     lines = [
-        f"{_one_line(str(verdict.name))}: {verdict_label(verdict)}"
+        f"{_one_line(verdict.name)}: {verdict_label(verdict)}"
         + (f", {_one_line(scope)}" if scope else "")
-        + f" (score {float(verdict.score):+.1f}, confidence {float(verdict.confidence):.0%})"
+        + f" (score {verdict.score:+.1f}, confidence {verdict.confidence:.0%})"
     ]
-    for other in getattr(verdict, "scoped", ()):
+    for other in verdict.scoped:
         lines.append(f"\u21b3 {_one_line(other.scope)}: {other.verdict} ({other.score:+.1f})")
-    plan = str(getattr(verdict, "group_plan", ""))
-    if getattr(verdict, "group", "") and plan:
-        force = _one_line(str(getattr(verdict, "group_force", "")) or str(verdict.group))
+    plan = verdict.group_plan
+    if verdict.group and plan:
+        force = _one_line(verdict.group_force or verdict.group)
         lines.append(f"Pick one ({force}), step {verdict.group_step}: {_one_line(plan)}")
     for r in verdict.reasons:
         used = ", ".join(f"{k}={_show(val)}" for k, val in r.values)
@@ -105,14 +106,14 @@ def explain_verdict(verdict: Any) -> str:
     if verdict.what_would_change:
         lines.append("What would change it:")
         lines += [f"\u2192 {_one_line(str(w))}" for w in verdict.what_would_change]
-    promote = _one_line(str(getattr(verdict, "promote_when", "")))
+    promote = _one_line(verdict.promote_when)
     if promote:
         lines.append(f"\u21e1 later, when: {promote}")
-    lines += [f"\u00b7 {_one_line(str(n))}" for n in getattr(verdict, "notes", ())]
+    lines += [f"\u00b7 {_one_line(n)}" for n in verdict.notes]
     return "\n".join(lines)
 
 
-def verdict_label(verdict: Any) -> str:
+def verdict_label(verdict: Verdict) -> str:
     """'recommend now' / 'recommend later' / 'consider' ...: the portfolio's word, as the
     CLI prints it."""
     from ..cli.recommend_cmd import _label
@@ -120,6 +121,6 @@ def verdict_label(verdict: Any) -> str:
     return _label(verdict)
 
 
-def _weight(item: Any) -> str:
-    weight = float(item.weight)
+def _weight(item: Reason | Missing) -> str:
+    weight = float(item.weight)  # a YAML weight may be an int
     return f"{weight:.0f}" if weight.is_integer() else f"{weight:g}"

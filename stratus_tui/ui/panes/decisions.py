@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,12 +15,17 @@ from textual.worker import get_current_worker
 from ...core import edits
 from ...core.decide import decision_from_verdict, record_decision
 from ...core.model import Design
+from ..messages import DesignEdited, post_edit
 from ..optional import explain_verdict, verdict_label, verdicts_or_problem
 from ..widgets.collection import CollectionPane
 from ..widgets.deferred import Deferred
 from ..widgets.fit_table import FitTable
 from ..widgets.reasons import ReasonsView
+from ..workbench import stratus_app
 from .collections import DECISIONS
+
+if TYPE_CHECKING:
+    from ...core.rules import Verdict
 
 
 class DecisionsPane(Deferred, Vertical):
@@ -54,7 +59,7 @@ class DecisionsPane(Deferred, Vertical):
 
     def __init__(self) -> None:
         super().__init__(id="decisions-pane")
-        self.verdicts: list[Any] = []
+        self.verdicts: list[Verdict] = []
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -78,7 +83,7 @@ class DecisionsPane(Deferred, Vertical):
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, design, verdicts)
 
-    def _show(self, design: Design, verdicts: list[Any] | str | None) -> None:
+    def _show(self, design: Design, verdicts: list[Verdict] | str | None) -> None:
         if not self.result_is_current(design):
             return
         table = self.query_one("#pattern-verdicts", FitTable)
@@ -112,21 +117,31 @@ class DecisionsPane(Deferred, Vertical):
 
     def action_decide(self, accept: bool) -> None:
         """Record a decision about the highlighted pattern and open it in the editor."""
-        app = self.app
-        design = getattr(app, "design", None)
+        design = stratus_app(self.app).design
         row = self.query_one("#pattern-verdicts", DataTable).cursor_row
         if design is None or not 0 <= row < len(self.verdicts):
             return
         verdict = self.verdicts[row]
-        try:
+        today = dt.date.today()
+
+        def decide(d: Design) -> Design:
             # The record is written in the core (core/decide.py): context from the
             # answers, options from the pattern's 'pick one' group.
-            decision = decision_from_verdict(design, verdict, accept, today=dt.date.today())
-            new = record_decision(design, decision)
+            return record_decision(d, decision_from_verdict(d, verdict, accept, today=today))
+
+        label = f"{'accept' if accept else 'reject'} {verdict.pattern}"
+        try:
+            edited = DesignEdited.made(design, decide, label)
         except edits.EditError as exc:
             self.notify(str(exc), severity="error")
             return
-        app.apply(new, f"{'accept' if accept else 'reject'} {verdict.pattern}")  # type: ignore[attr-defined]
-        records = self.query_one("#decision-records", CollectionPane)
-        chosen = next(d.id for d in new.decisions if d.pattern == verdict.pattern)
-        records.select(chosen)
+        post_edit(self, edited, then=lambda: self._show_record(verdict.pattern))
+
+    def _show_record(self, pattern: str) -> None:
+        """Once the app holds the decision: highlight its record in the editor below."""
+        design = stratus_app(self.app).design
+        chosen = (
+            next((d.id for d in design.decisions if d.pattern == pattern), None) if design else None
+        )
+        if chosen is not None:
+            self.query_one("#decision-records", CollectionPane).select(chosen)

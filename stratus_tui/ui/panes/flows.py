@@ -9,7 +9,7 @@ change goes through `core.edits` (one undo step each; a refused value is never a
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -21,6 +21,7 @@ from ...core.flows import flows_of
 from ...core.model import Design, Flow, FlowStep
 from ..dialogs.pick import PickDialog
 from ..dialogs.prompt import PromptDialog
+from ..messages import DesignEdited, Edit, post_edit
 from ..widgets.collection import Collection, CollectionPane, cursor_key
 from ..widgets.form import ModelForm, specs_for
 
@@ -66,18 +67,57 @@ class FlowsPane(CollectionPane):
     FlowsPane .steps { height: 1fr; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "add_step", "Add step", tooltip="Append a call to the selected flow"),
-        Binding("x", "delete_step", "Delete step", tooltip="Delete the highlighted step"),
-        Binding("left_square_bracket", "move_step(-1)", "Step up", key_display="["),
-        Binding("right_square_bracket", "move_step(1)", "Step down", key_display="]"),
+        Binding(
+            "s",
+            "add_step",
+            "Add step",
+            id="flows.add_step",
+            tooltip="Append a call to the selected flow (picked from its declared dependencies)",
+        ),
+        Binding(
+            "x",
+            "delete_step",
+            "Delete step",
+            id="flows.delete_step",
+            tooltip="Delete the highlighted step of the selected flow",
+        ),
+        Binding(
+            "left_square_bracket",
+            "move_step(-1)",
+            "Step up",
+            key_display="[",
+            id="flows.step_up",
+            tooltip="Move the highlighted step one place earlier",
+        ),
+        Binding(
+            "right_square_bracket",
+            "move_step(1)",
+            "Step down",
+            key_display="]",
+            id="flows.step_down",
+            tooltip="Move the highlighted step one place later",
+        ),
         Binding(
             "p",
             "parallel",
             "Parallel",
+            id="flows.parallel",
             tooltip="Run the highlighted step at the same time as the one before (again: split)",
         ),
-        Binding("c", "compensate", "Compensation", tooltip="How the step is undone in a saga"),
-        Binding("d", "declare", "Declare", tooltip="Copy a derived flow into flows: to edit it"),
+        Binding(
+            "c",
+            "compensate",
+            "Compensation",
+            id="flows.compensate",
+            tooltip="Say how the highlighted step is undone in a saga (empty: none)",
+        ),
+        Binding(
+            "d",
+            "declare",
+            "Declare",
+            id="flows.declare",
+            tooltip="Copy the selected derived flow into flows: to edit it",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -99,15 +139,15 @@ class FlowsPane(CollectionPane):
     def steps_table(self) -> DataTable[str]:
         return self.query_one("DataTable.steps", DataTable)
 
-    def items(self, design: Design) -> tuple[Any, ...]:
+    def items(self, design: Design) -> tuple[Flow, ...]:
         self.derived = {f.id: edits.as_declared(f) for f in flows_of(design) if f.derived}
         return (*design.flows, *self.derived.values())
 
-    def row_of(self, item: Any) -> tuple[str, ...]:
+    def row_of(self, item: Flow) -> tuple[str, ...]:
         kind = "derived" if item.id in self.derived else "declared"
         return (item.id, item.entry, str(len(item.steps)), kind)
 
-    def current(self, design: Design | None = None) -> Any:
+    def current(self, design: Design | None = None) -> Flow | None:
         """The selected declared flow (derived ones are not edited: the base ignores them)."""
         design = design or self.stratus.design
         if design is None:
@@ -170,14 +210,17 @@ class FlowsPane(CollectionPane):
             return None
         return int(key)
 
-    def _apply(self, make: Any, label: str, row: int | None = None) -> None:
+    def _apply(self, design: Design, edit: Edit, label: str, row: int | None = None) -> None:
+        """Post `edit` of `design`; once applied, the steps cursor goes to `row`."""
         try:
-            new = make()
+            edited = DesignEdited.made(design, edit, label)
         except edits.EditError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.stratus.apply(new, label)
-        if row is not None and 0 <= row < self.steps_table.row_count:
+        post_edit(self, edited, then=None if row is None else lambda: self._step_cursor(row))
+
+    def _step_cursor(self, row: int) -> None:
+        if 0 <= row < self.steps_table.row_count:
             self.steps_table.move_cursor(row=row, animate=False)
 
     def action_add_step(self) -> None:
@@ -211,13 +254,14 @@ class FlowsPane(CollectionPane):
         if design is None or not picked:
             return
         source, _, target = picked.partition("\t")
-        steps = len(self.current(design).steps) if self.current(design) else 0
+        flow = self.current(design)
+        steps = len(flow.steps) if flow is not None else 0
         self._apply(
-            lambda: edits.add_flow_step(design, flow_id, source, target),
+            design,
+            lambda d: edits.add_flow_step(d, flow_id, source, target),
             f"add step {source}->{target} to {flow_id}",
             row=steps,
         )
-        self.steps_table.move_cursor(row=steps, animate=False)
         self.steps_table.focus()
 
     def action_delete_step(self) -> None:
@@ -227,7 +271,9 @@ class FlowsPane(CollectionPane):
             return
         design, flow = found
         self._apply(
-            lambda: edits.delete_flow_step(design, flow.id, i), f"delete step {i + 1} of {flow.id}"
+            design,
+            lambda d: edits.delete_flow_step(d, flow.id, i),
+            f"delete step {i + 1} of {flow.id}",
         )
 
     def action_move_step(self, delta: int) -> None:
@@ -237,7 +283,8 @@ class FlowsPane(CollectionPane):
             return
         design, flow = found
         self._apply(
-            lambda: edits.move_flow_step(design, flow.id, i, delta),
+            design,
+            lambda d: edits.move_flow_step(d, flow.id, i, delta),
             f"move step {i + 1} of {flow.id}",
             row=i + delta,
         )
@@ -249,7 +296,8 @@ class FlowsPane(CollectionPane):
             return
         design, flow = found
         self._apply(
-            lambda: edits.toggle_flow_parallel(design, flow.id, i),
+            design,
+            lambda d: edits.toggle_flow_parallel(d, flow.id, i),
             f"group/ungroup step {i + 1} of {flow.id}",
         )
 
@@ -272,7 +320,8 @@ class FlowsPane(CollectionPane):
         if design is None or text is None:
             return
         self._apply(
-            lambda: edits.set_flow_compensation(design, flow_id, index, text),
+            design,
+            lambda d: edits.set_flow_compensation(d, flow_id, index, text),
             f"compensation of step {index + 1} of {flow_id}",
             row=index,
         )
@@ -283,7 +332,7 @@ class FlowsPane(CollectionPane):
         if design is None or flow is None:
             self.notify("Only a derived flow is declared (this one is already)", timeout=3)
             return
-        self._apply(lambda: edits.declare_flow(design, flow), f"declare flow {flow.id}")
+        self._apply(design, lambda d: edits.declare_flow(d, flow), f"declare flow {flow.id}")
         self.notify(f"Declared {flow.id} in flows: (ctrl+z takes it back)", timeout=4)
 
     def action_delete(self) -> None:

@@ -12,11 +12,24 @@ from textual.widgets import ContentSwitcher, DataTable, Static
 from ...core import edits
 from ...core.model import Dependency, Design
 from ..dialogs.pick import PickDialog
+from ..messages import DesignEdited, post_edit
 from ..widgets.collection import CollectionPane, cursor_key
 from ..widgets.form import ModelForm, display, nested_changes, specs_for
 from .collections import SERVICES, _as_choice
 
 DEP_SPECS = _as_choice(specs_for(Dependency, exclude=("from_",)), "to")
+
+
+def dependency_at(design: Design, index: int, source: str, target: str) -> int:
+    """Where `source -> target` is in `design.dependencies`: at `index`, where it was when
+    the edit was made, unless an edit applied first moved it (EditError when gone)."""
+    deps = design.dependencies
+    if 0 <= index < len(deps) and (deps[index].from_, deps[index].to) == (source, target):
+        return index
+    for i, d in enumerate(deps):
+        if (d.from_, d.to) == (source, target):
+            return i
+    raise edits.EditError(f"the dependency {source} -> {target} no longer exists")
 
 
 class ServicesPane(CollectionPane):
@@ -174,16 +187,22 @@ class ServicesPane(CollectionPane):
         dep = self._dependency(design) if design is not None else None
         if design is None or dep is None or self.dep_index is None:
             return
+        index, source, target = self.dep_index, dep.from_, dep.to
+        name, value = event.name, event.value
+
+        def edit(d: Design) -> Design:
+            i = dependency_at(d, index, source, target)
+            changes = nested_changes(d.dependencies[i], name, value)
+            return edits.update_dependency(d, i, **changes)
+
+        label = f"edit dependency {source}->{target} {name}"
         try:
-            changes = nested_changes(dep, event.name, event.value)
-            new = edits.update_dependency(design, self.dep_index, **changes)
+            edited = DesignEdited.made(design, edit, label, coalesce=True)
         except edits.EditError as exc:
             if not event.revert:
                 self.dep_form.refuse(event.name, str(exc))
             return
-        self.stratus.apply(
-            new, f"edit dependency {dep.from_}->{dep.to} {event.name}", coalesce=True
-        )
+        post_edit(self, edited)
 
     def action_add_dependency(self) -> None:
         design = self.stratus.design
@@ -208,13 +227,28 @@ class ServicesPane(CollectionPane):
         design = self.stratus.design
         if design is None or target is None:
             return
+        dependency = Dependency(from_=source, to=target)
         try:
-            new = edits.add_dependency(design, Dependency(from_=source, to=target))
+            edited = DesignEdited.made(
+                design,
+                lambda d: edits.add_dependency(d, dependency),
+                f"add dependency {source}->{target}",
+            )
         except edits.EditError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.dep_index = len(new.dependencies) - 1
-        self.stratus.apply(new, f"add dependency {source}->{target}")
+        post_edit(self, edited, then=lambda: self._dependency_added(source, target))
+
+    def _dependency_added(self, source: str, target: str) -> None:
+        """Once the app holds the new dependency: highlight it, its form to edit."""
+        design = self.stratus.design
+        if design is None or self.selected_id != source:
+            return
+        try:
+            self.dep_index = dependency_at(design, len(design.dependencies) - 1, source, target)
+        except edits.EditError:
+            return
+        self._show_dependencies(design)
         self.deps_table.focus()
 
     def action_delete_dependency(self) -> None:
@@ -226,8 +260,13 @@ class ServicesPane(CollectionPane):
             who = self.selected_id or "the selected service"
             self.notify(f"No dependency of {who} is highlighted: nothing deleted", timeout=3)
             return
-        new = edits.delete_dependency(design, self.dep_index)
+        index, source, target = self.dep_index, dep.from_, dep.to
+        what = f"dependency {source} → {target} ({dep.mode})"
+        edited = DesignEdited.made(
+            design,
+            lambda d: edits.delete_dependency(d, dependency_at(d, index, source, target)),
+            f"delete {what}",
+        )
         self.dep_index = None
-        what = f"dependency {dep.from_} → {dep.to} ({dep.mode})"
-        self.stratus.apply(new, f"delete {what}")
+        post_edit(self, edited)
         self.notify(f"Deleted {what} (ctrl+z brings it back)", timeout=4)

@@ -13,10 +13,10 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, Select, TextArea
 
 from ..widgets.header import AppHeader
+from ..workbench import Workbench, stratus_app
 
 if TYPE_CHECKING:
     from ...core.model import Design
-    from ..app import StratusApp
 
 
 def typing_key(key: str) -> bool:
@@ -54,8 +54,9 @@ class WorkbenchScreen(Screen[None]):
     ]
 
     @property
-    def stratus(self) -> StratusApp:
-        return self.app  # type: ignore[return-value]
+    def stratus(self) -> Workbench:
+        """The app, typed (read it; edits are posted: `messages.post_edit`)."""
+        return stratus_app(self.app)
 
     @property
     def design(self) -> Design | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from ..discovery_fields import DISCOVERY_FIELDS
+from ..messages import DesignEdited, post_edit
 from ..optional import explain_verdict, verdict_label, verdicts_or_problem
 from ..widgets.deferred import Deferred
 from ..widgets.fit_table import FitTable, Row
@@ -22,6 +23,7 @@ from .base import WorkbenchScreen
 
 if TYPE_CHECKING:
     from ...core.model import Design
+    from ...core.rules import Verdict
 
 GROUPS: list[tuple[str, str, str]] = [
     ("current", "Current", "Current system"),
@@ -49,8 +51,8 @@ def discovery_specs() -> list[FieldSpec]:
     return specs
 
 
-def verdict_key(v: Any) -> tuple[str, float]:
-    return str(getattr(v, "verdict", "")), float(getattr(v, "score", 0) or 0)
+def verdict_key(v: Verdict) -> tuple[str, float]:
+    return v.verdict, float(v.score)
 
 
 class DiscoverScreen(Deferred, WorkbenchScreen):
@@ -63,7 +65,7 @@ class DiscoverScreen(Deferred, WorkbenchScreen):
         super().__init__()
         self.previous: dict[str, tuple[str, float]] = {}
         self.changed: set[str] = set()
-        self.verdicts: list[Any] = []
+        self.verdicts: list[Verdict] = []
 
     def compose_body(self) -> ComposeResult:
         # `stratus FILE` draws this screen before the file is read (see app.py).
@@ -109,13 +111,19 @@ class DiscoverScreen(Deferred, WorkbenchScreen):
             return
         from ...core import edits
 
+        name, value = event.name, event.value
         try:
-            new = edits.set_discovery(design, event.name, event.value)
+            edited = DesignEdited.made(
+                design,
+                lambda d: edits.set_discovery(d, name, value),
+                f"answer {name}",
+                coalesce=True,
+            )
         except edits.EditError as exc:
             if not event.revert:
                 event.form.refuse(event.name, str(exc))
             return
-        self.stratus.apply(new, f"answer {event.name}", coalesce=True)
+        post_edit(self, edited)
 
     @work(thread=True, exclusive=True, group="verdicts")
     def compute(self, design: Design) -> None:
@@ -123,7 +131,7 @@ class DiscoverScreen(Deferred, WorkbenchScreen):
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_verdicts, verdicts, design)
 
-    def _show_verdicts(self, verdicts: list[Any] | str | None, design: Design) -> None:
+    def _show_verdicts(self, verdicts: list[Verdict] | str | None, design: Design) -> None:
         if not self.result_is_current(design):
             return
         table = self.query_one("#verdicts", FitTable)

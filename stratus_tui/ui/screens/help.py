@@ -92,7 +92,7 @@ MODULES = (
     "app", "screens.base", "screens.welcome", "screens.discover", "screens.architect",
     "screens.diagram_full",
     "screens.storm", "screens.review", "screens.export", "screens.help", "panes.decisions",
-    "panes.services", "widgets.collection", "widgets.diagram", "widgets.list_field",
+    "panes.services", "panes.flows", "widgets.collection", "widgets.diagram", "widgets.list_field",
     "widgets.storm_dialogs", "dialogs.choice", "dialogs.delete", "dialogs.path",
     "dialogs.pick", "dialogs.prompt",
 )  # fmt: skip

@@ -1,8 +1,9 @@
 """STORM: the event-storming board for a workshop, typed fast by a facilitator.
 
-Every edit is a pure function of `stratus_tui.core.storm` handed to `app.apply`, so the
-app's undo/redo and autosave cover the board. The capture input is where typing goes;
-Escape moves to the board, where single keys move, edit and group stickies.
+Every edit is a pure function of `stratus_tui.core.storm` posted to the app
+(`messages.DesignEdited`), so the app's undo/redo and autosave cover the board. The capture
+input is where typing goes; Escape moves to the board, where single keys move, edit and
+group stickies.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from textual.widgets import Input, Static
 
 from ...core import storm
 from ...core.storm import StormError
+from ..messages import DesignEdited, Edit, post_edit
 from ..widgets.storm_board import BoardContext, StormBoard
 from ..widgets.storm_dialogs import ContextChoice, ContextPicker, DerivePreview
 from ..widgets.storm_phases import PHASES, StormPhases
@@ -95,6 +97,7 @@ class StormScreen(WorkbenchScreen):
         self.editing: str | None = None
         """Id of the sticky being edited in the capture input (None: capturing)."""
         self._follow: str | None = None
+        """The sticky the cursor goes to once the edit posted last is applied."""
         self._key_state: tuple[bool, ...] = ()
         self._last_find = ""
 
@@ -144,7 +147,8 @@ class StormScreen(WorkbenchScreen):
         board = self.board
         line = storm.timeline(design)
         contexts = tuple(BoardContext(c.id, c.name or c.id) for c in design.event_storming.contexts)
-        follow = self._follow or (board.selected.id if board.selected else None)
+        pending = self._follow
+        follow = pending or (board.selected.id if board.selected else None)
         ids = [item.id for item in line]
         dots: dict[str, int] = {}
         for vote in design.event_storming.votes:
@@ -152,7 +156,8 @@ class StormScreen(WorkbenchScreen):
         board.show(line, contexts, dots)
         if follow in ids:
             board.cursor = ids.index(follow)
-        self._follow = None
+        if pending in ids:
+            self._follow = None  # else its edit is still on its way (`_landed`)
         if self.editing is not None and self.editing not in ids:
             self._stop_editing()
         self._update_status()
@@ -241,9 +246,25 @@ class StormScreen(WorkbenchScreen):
 
     # ------------------------------------------------------------------ applying
 
-    def _apply(self, design: Design, label: str, follow: str | None = None) -> None:
+    def _apply(self, base: Design, edit: Edit, label: str, follow: str | None = None) -> None:
+        """Post `edit` of `base`; the cursor follows `follow` once the app applies it.
+
+        Raises what `edit` raises on `base` (StormError), before anything is posted.
+        """
+        edited = DesignEdited.made(base, edit, label)
         self._follow = follow
-        self.stratus.apply(design, label)
+        post_edit(self, edited, then=lambda: self._landed(follow))
+
+    def _landed(self, follow: str | None) -> None:
+        # The app has applied the edit (or found it changed nothing): its follow is spent.
+        if self._follow == follow:
+            self._follow = None
+
+    def _anchor(self) -> str | None:
+        """The sticky a capture goes after: the cursor's, or the one an edit posted but not
+        applied yet will put the cursor on (keys faster than the app)."""
+        selected = self.board.selected
+        return self._follow or (selected.id if selected is not None else None)
 
     def _selected(self) -> StormItem | None:
         return self.board.selected
@@ -256,22 +277,33 @@ class StormScreen(WorkbenchScreen):
         design = self.design
         if design is None or not event.value.strip():
             return
+        typed = event.value
         try:
             if self.editing is not None:
                 item_id = self.editing
-                new = storm.edit_capture(design, item_id, event.value)
+                self._apply(
+                    design,
+                    lambda d: storm.edit_capture(d, item_id, typed),
+                    f"edit sticky {item_id}",
+                    follow=item_id,
+                )
                 self._stop_editing()
-                self._apply(new, f"edit sticky {item_id}", follow=item_id)
                 return
-            board = self.board
-            index = board.cursor + 1 if board.items else 0
-            new, item_id = storm.capture(design, event.value, index=index)
+            anchor = self._anchor()
+            new, item_id = storm.capture(design, typed, index=_after(design, anchor))
+            kind = storm.find_item(new, item_id).kind.replace("_", " ")
+
+            def add(d: Design) -> Design:
+                made, made_id = storm.capture(d, typed, index=_after(d, anchor))
+                # Made again on a newer design, the sticky may get another id: follow it.
+                self._follow = made_id
+                return made
+
+            self._apply(design, add, f"add {kind} {item_id}", follow=item_id)
         except StormError as exc:
             self.notify(str(exc), severity="error")
             return
         self.capture_input.value = ""
-        kind = storm.find_item(new, item_id).kind.replace("_", " ")
-        self._apply(new, f"add {kind} {item_id}", follow=item_id)
 
     def _stop_editing(self) -> None:
         self.editing = None
@@ -302,7 +334,10 @@ class StormScreen(WorkbenchScreen):
         item, design = self._selected(), self.design
         if item is not None and design is not None:
             where = "earlier" if step < 0 else "later"
-            self._apply(storm.move(design, item.id, step), f"move {item.id} {where}", item.id)
+            item_id = item.id
+            self._apply(
+                design, lambda d: storm.move(d, item_id, step), f"move {item_id} {where}", item_id
+            )
 
     def action_edit(self) -> None:
         item = self._selected()
@@ -317,20 +352,25 @@ class StormScreen(WorkbenchScreen):
     def action_delete(self) -> None:
         item, design = self._selected(), self.design
         if item is not None and design is not None:
-            self._apply(storm.delete(design, item.id), f"delete sticky {item.id}")
+            item_id = item.id
+            self._apply(design, lambda d: storm.delete(d, item_id), f"delete sticky {item_id}")
 
     def action_kind(self) -> None:
         item, design = self._selected(), self.design
         if item is not None and design is not None:
-            new = storm.cycle_kind(design, item.id)
-            kind = storm.find_item(new, item.id).kind.replace("_", " ")
-            self._apply(new, f"make {item.id} a {kind}", item.id)
+            # Relative edits (next kind, toggle, one place along): a key pressed twice
+            # before the app applied the first acts twice, as it reads.
+            item_id = item.id
+            kind = storm.find_item(storm.cycle_kind(design, item_id), item_id).kind
+            label = f"make {item_id} a {kind.replace('_', ' ')}"
+            self._apply(design, lambda d: storm.cycle_kind(d, item_id), label, item_id)
 
     def action_pivotal(self) -> None:
         item, design = self._selected(), self.design
         if item is not None and design is not None:
-            label = f"{'unmark' if item.pivotal else 'mark'} {item.id} pivotal"
-            self._apply(storm.set_pivotal(design, item.id), label, item.id)
+            item_id = item.id
+            label = f"{'unmark' if item.pivotal else 'mark'} {item_id} pivotal"
+            self._apply(design, lambda d: storm.set_pivotal(d, item_id), label, item_id)
 
     def action_mark(self) -> None:
         board = self.board
@@ -446,20 +486,25 @@ class StormScreen(WorkbenchScreen):
         design, board = self.design, self.board
         if choice is None or design is None or board.selected is None:
             return
-        try:
+        item_id, marked = board.selected.id, board.marked
+
+        def assign(d: Design) -> Design:
             context_id = choice.context_id
             if choice.new_name is not None:
-                design, context_id = storm.create_context(design, choice.new_name)
-            marked = board.marked
+                d, context_id = storm.create_context(d, choice.new_name)
             if marked is None:
-                design = storm.assign_context(design, [board.selected.id], context_id)
-            else:
-                design = storm.assign_range(design, marked[0], marked[1], context_id)
+                return storm.assign_context(d, [item_id], context_id)
+            return storm.assign_range(d, marked[0], marked[1], context_id)
+
+        try:
+            context_id = choice.context_id
+            if choice.new_name is not None:  # the new context's id, for the undo label
+                context_id = storm.create_context(design, choice.new_name)[1]
+            self._apply(design, assign, f"context {context_id or 'cleared'}", item_id)
         except StormError as exc:
             self.notify(str(exc), severity="error")
             return
         board.mark_from = None
-        self._apply(design, f"context {context_id or 'cleared'}", board.selected.id)
 
     def action_rename_context(self) -> None:
         design, item = self.design, self._selected()
@@ -474,7 +519,7 @@ class StormScreen(WorkbenchScreen):
             now = self.design
             if name and now is not None:
                 try:
-                    self._apply(storm.rename_context(now, context_id, name),
+                    self._apply(now, lambda d: storm.rename_context(d, context_id, name),
                                 f"rename context {context_id}")  # fmt: skip
                 except StormError as exc:
                     self.notify(str(exc), severity="error")
@@ -493,10 +538,18 @@ class StormScreen(WorkbenchScreen):
         def chosen(apply: bool | None) -> None:
             now = self.design
             if apply and now is not None:
-                self._apply(storm.apply_derived(now, plan), "derive services from the board")
+                self._apply(
+                    now, lambda d: storm.apply_derived(d, plan), "derive services from the board"
+                )
                 self.notify(f"Derived {len(plan.services)} service(s); see ARCHITECT.")
 
         self.app.push_screen(DerivePreview(plan), chosen)
+
+
+def _after(design: Design, anchor: str | None) -> int:
+    """Timeline position just after sticky `anchor` (0 without one: the board's start)."""
+    ids = [item.id for item in storm.timeline(design)]
+    return ids.index(anchor) + 1 if anchor in ids else (len(ids) if anchor else 0)
 
 
 def _name_check(value: str) -> str | None:

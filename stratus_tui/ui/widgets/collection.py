@@ -1,15 +1,16 @@
 """A list of design items (services, stores, failure modes ...): table + detail editor.
 
 The table shows one row per item; the form beside it edits the highlighted item. Adding,
-renaming and deleting go through dialogs and `core.edits`. Every change is applied with
-`StratusApp.apply`; the pane redraws from the design it is given (attributes down).
+renaming and deleting go through dialogs and `core.edits`. Every change is posted to the
+app (`messages.DesignEdited`); the pane redraws from the design it is given (attributes
+down), so what follows an edit (selecting the new item) runs once the app has applied it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from pydantic import BaseModel
 from textual import on
@@ -23,10 +24,9 @@ from ...core import edits
 from ...core.model import ID_PATTERN, Design
 from ..dialogs.delete import DeleteChoice, DeleteDialog
 from ..dialogs.prompt import PromptDialog
+from ..messages import DesignEdited, Edit, post_edit
+from ..workbench import Workbench, stratus_app
 from .form import FieldSpec, ModelForm, display, nested_changes
-
-if TYPE_CHECKING:
-    from ..app import StratusApp
 
 COMPONENT_SECTIONS = ("services", "datastores", "externals")
 
@@ -61,6 +61,37 @@ def id_check(design: Design | None, section: edits.Section) -> Callable[[str], s
         return f"{value!r} is already used" if value in taken else None
 
     return check
+
+
+def without_empty_blocks(item: BaseModel, changes: dict[str, Any]) -> dict[str, Any]:
+    """`changes` with an optional block left holding no value at all (a flow's or a
+    service's SLO whose last target was cleared, or refused and put back) set to None:
+    the file gets no `slo: {}`. Only blocks whose every field is optional, so an empty
+    one and none say the same."""
+    fields = type(item).model_fields
+    out = dict(changes)
+    for name, value in changes.items():
+        info = fields.get(name)
+        if info is None or info.default is not None or not isinstance(value, BaseModel):
+            continue
+        inner = type(value).model_fields
+        if all(f.default is None and getattr(value, n) is None for n, f in inner.items()):
+            out[name] = None
+    return out
+
+
+def field_edit(section: edits.Section, item_id: str, name: str, value: Any) -> Edit:
+    """The edit setting field `name` (dotted: "slo.availability") of item `item_id`."""
+
+    def edit(design: Design) -> Design:
+        # The item as it is in `design`: a nested block keeps what other edits put in it.
+        item = next((x for x in getattr(design, section) if x.id == item_id), None)
+        if item is None:
+            raise edits.EditError(f"{item_id} no longer exists")
+        changes = without_empty_blocks(item, nested_changes(item, name, value))
+        return edits.update_item(design, section, item_id, **changes)
+
+    return edit
 
 
 def cursor_key(table: DataTable[Any]) -> str | None:
@@ -121,8 +152,9 @@ class CollectionPane(Vertical):
         self._rows: list[tuple[str, ...]] = []
 
     @property
-    def stratus(self) -> StratusApp:
-        return self.app  # type: ignore[return-value]
+    def stratus(self) -> Workbench:
+        """The app, typed (read it; edits are posted: `post_edit`)."""
+        return stratus_app(self.app)
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -254,13 +286,17 @@ class CollectionPane(Vertical):
         if design is None or item is None:
             return
         try:
-            changes = nested_changes(item, event.name, event.value)
-            new = edits.update_item(design, self.collection.section, item.id, **changes)
+            edited = DesignEdited.made(
+                design,
+                field_edit(self.collection.section, item.id, event.name, event.value),
+                f"edit {item.id} {event.name}",
+                coalesce=True,
+            )
         except edits.EditError as exc:
             if not event.revert:
                 self.form.refuse(event.name, str(exc))
             return
-        self.stratus.apply(new, f"edit {item.id} {event.name}", coalesce=True)
+        post_edit(self, edited)
 
     # ---------------------------------------------------------------- add / rename / delete
 
@@ -286,14 +322,19 @@ class CollectionPane(Vertical):
         design = self.stratus.design
         if not new_id or design is None:
             return
+        add = self.collection.add
         try:
-            new = self.collection.add(design, self.make(new_id, design))
+            item = self.make(new_id, design)
+            edited = DesignEdited.made(design, lambda d: add(d, item), f"add {new_id}")
         except (edits.EditError, ValueError) as exc:
             self.notify(str(exc), severity="error")
             return
-        self.stratus.apply(new, f"add {new_id}")
-        self.select(new_id)
-        self.form.focus_field(self.collection.specs[0].name)
+        post_edit(self, edited, then=lambda: self._added(new_id))
+
+    def _added(self, new_id: str) -> None:
+        """Once the new item is in the app's design: select it, its first field to type."""
+        if self.select(new_id):
+            self.form.focus_field(self.collection.specs[0].name)
 
     def action_rename(self) -> None:
         design = self.stratus.design
@@ -319,13 +360,17 @@ class CollectionPane(Vertical):
         if not new_id or design is None or new_id == old:
             return
         try:
-            new = edits.rename_component(design, old, new_id)
+            edited = DesignEdited.made(
+                design,
+                lambda d: edits.rename_component(d, old, new_id),
+                f"rename {old} to {new_id}",
+            )
         except edits.EditError as exc:
             self.notify(str(exc), severity="error")
             return
+        # The redraw keeps the renamed item selected; the diagram follows once it is there.
         self.selected_id = new_id
-        self.stratus.apply(new, f"rename {old} to {new_id}")
-        self.post_message(self.Selected(self, new_id))
+        post_edit(self, edited, then=lambda: self.post_message(self.Selected(self, new_id)))
 
     def action_delete(self) -> None:
         design = self.stratus.design
@@ -341,24 +386,31 @@ class CollectionPane(Vertical):
                 lambda choice: self._delete_component(target, choice),
             )
             return
+        section = self.collection.section
+        what = f"{self.collection.id_base} {target}"
         try:
-            new = edits.delete_item(design, self.collection.section, target)
+            edited = DesignEdited.made(
+                design, lambda d: edits.delete_item(d, section, target), f"delete {what}"
+            )
         except edits.EditError as exc:
             self.notify(str(exc), severity="error")
             return
-        what = f"{self.collection.id_base} {target}"
-        self.stratus.apply(new, f"delete {what}")
+        post_edit(self, edited)
         self.notify(f"Deleted {what} (ctrl+z brings it back)", timeout=4)
 
     def _delete_component(self, target: str, choice: DeleteChoice | None) -> None:
         design = self.stratus.design
         if choice is None or design is None:
             return
+        kind = design.kind_of(target) or "component"
         try:
-            new = edits.delete_component(design, target, choice.policy, choice.target)
+            edited = DesignEdited.made(
+                design,
+                lambda d: edits.delete_component(d, target, choice.policy, choice.target),
+                f"delete {kind} {target}",
+            )
         except edits.EditError as exc:
             self.notify(str(exc), severity="error")
             return
-        kind = design.kind_of(target) or "component"
-        self.stratus.apply(new, f"delete {kind} {target}")
+        post_edit(self, edited)
         self.notify(f"Deleted {kind} {target} (ctrl+z brings it back)", timeout=4)

@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+from ..workbench import stratus_app
+
 if TYPE_CHECKING:
     from ...core.model import Design
-    from ..app import StratusApp
 
 
 def activation_line(design: Design | None) -> str:
@@ -52,7 +53,7 @@ class AppHeader(Horizontal):
         self.watch(self.app, "dirty", self._refresh, init=False)
 
     def _refresh(self, _value: object = None) -> None:
-        app: StratusApp = self.app  # type: ignore[assignment]
+        app = stratus_app(self.app)
         # Only touch what changed: an update re-lays out the screen, and this runs on
         # every keystroke that edits the design.
         line = activation_line(app.design)
