@@ -216,3 +216,14 @@ def test_a_hungry_template_is_one_located_line(tmp_path: Path, name: str) -> Non
     assert lines[0].startswith(f"{template}:{line}:") or name == "output", lines[0]
     assert fragment in lines[0]
     assert not out.exists()
+
+
+def test_only_a_users_template_runs_in_the_sandbox(tmp_path: Path) -> None:
+    """Issue 21: the shipped template is ours and renders without the sandbox's per-
+    attribute checks; a team's --template always gets the sandbox."""
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from stratus_tui.core.export.document import _builtin_template, environment
+
+    assert not isinstance(_builtin_template().environment, SandboxedEnvironment)
+    assert isinstance(environment(tmp_path), SandboxedEnvironment)

@@ -196,7 +196,7 @@ def decision_records(design: Design, library: Any = None) -> dict[str, str]:
     from ..rules import facts_of
     from .document import environment, templates_dir
 
-    template = environment(templates_dir()).get_template(TEMPLATE_NAME)
+    template = environment(templates_dir(), sandboxed=False).get_template(TEMPLATE_NAME)
     numbers = decision_numbers(design)
     facts = facts_of(design)
     records: dict[str, str] = {}
