@@ -79,7 +79,7 @@ class Workbench(App[None]):
         raise NotImplementedError
 
 
-def stratus_app(app: App[object]) -> Workbench:
+def stratus_app(app: object) -> Workbench:
     """`app` (a widget's `self.app`) as the STRATUS workbench; TypeError outside one."""
     if not isinstance(app, Workbench):
         raise TypeError(f"not a STRATUS workbench: {type(app).__name__}")

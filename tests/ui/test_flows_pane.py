@@ -198,3 +198,83 @@ async def test_derived_flow_is_declared(tmp_path: Path) -> None:
         await type_into(pilot, "#flows-form #f-slo__availability", "99.5")
         flow = saved(app, path).flows[0]
         assert flow.slo is not None and flow.slo.availability == 99.5
+
+
+FLOW_KEYS = {
+    "flows.add_step": "s",
+    "flows.delete_step": "x",
+    "flows.step_up": "[",
+    "flows.step_down": "]",
+    "flows.parallel": "p",
+    "flows.compensate": "c",
+    "flows.declare": "d",
+}
+
+
+async def open_flows(pilot) -> tuple[StratusApp, FlowsPane]:
+    await settle(pilot)
+    app = stratus(pilot)
+    await goto(pilot, "2")
+    screen = app.screen
+    assert isinstance(screen, ArchitectScreen)
+    pane = await screen.show_tab("flows")
+    await settle(pilot)
+    assert isinstance(pane, FlowsPane)
+    return app, pane
+
+
+BUY = DESIGN + "flows:\n  - {id: buy, entry: gateway}\n"
+
+
+async def test_flow_keys_have_ids_in_help_and_keymap(tmp_path: Path) -> None:
+    """Every Flows key has a binding id: `?` lists it there, keymap.toml remaps it."""
+    from stratus_tui.ui.screens.help import HelpScreen
+
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "keymap.toml").write_text('"flows.add_step" = "ctrl+k"\n')
+    path = tmp_path / "shop.yaml"
+    path.write_text(BUY)
+    async with make_app(path).run_test(size=(120, 40)) as pilot:
+        app, pane = await open_flows(pilot)
+        assert pane.select("buy")
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        rows = {row.binding_id: row for row in app.screen.rows if row.binding_id}
+        keys = {bid: rows[bid].keys for bid in FLOW_KEYS if bid in rows}
+        assert keys == {**FLOW_KEYS, "flows.add_step": "^k"}
+        assert {rows[bid].where for bid in FLOW_KEYS} == {"FlowsPane"}
+        await pilot.press("escape")
+        await settle(pilot)
+        pane.table.focus()
+        await pilot.press("s")  # remapped away: no step picker
+        await settle(pilot)
+        assert not isinstance(app.screen, PickDialog)
+        await pilot.press("ctrl+k")
+        await settle(pilot)
+        assert isinstance(app.screen, PickDialog)
+
+
+async def test_a_refused_slo_leaves_no_empty_slo_in_the_file(tmp_path: Path) -> None:
+    """Typing 150 (then abc, then -5) as a flow's availability target: each refused, the
+    file never gets `slo: {}` (an empty block the user did not write)."""
+    path = tmp_path / "shop.yaml"
+    path.write_text(BUY)
+    async with make_app(path).run_test(size=(120, 40)) as pilot:
+        app, pane = await open_flows(pilot)
+        assert pane.select("buy")
+        await settle(pilot)
+        for refused in ("150", "abc", "-5"):
+            await type_into(pilot, "#flows-form #f-slo__availability", refused)
+            assert "slo.availability" in pane.form.invalid
+            assert saved(app, path).flows[0].slo is None
+            assert "slo" not in path.read_text()
+        # a valid target is kept; clearing it again removes the block, not leaves it empty
+        await type_into(pilot, "#flows-form #f-slo__availability", "99.5")
+        assert saved(app, path).flows[0].slo is not None
+        assert "slo: {availability: 99.5}" in path.read_text()
+        await type_into(pilot, "#flows-form #f-slo__availability", "")
+        assert saved(app, path).flows[0].slo is None
+        assert "slo" not in path.read_text()

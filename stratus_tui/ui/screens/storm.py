@@ -96,8 +96,10 @@ class StormScreen(WorkbenchScreen):
         super().__init__()
         self.editing: str | None = None
         """Id of the sticky being edited in the capture input (None: capturing)."""
-        self._follow: str | None = None
-        """The sticky the cursor goes to once the edit posted last is applied."""
+        self._follow: list[str | None] | None = None
+        """The sticky the cursor goes to, while the edit posted last is on its way to the
+        app: a cell, which that edit updates if the app makes it again on a newer design
+        (a new sticky's id may change then)."""
         self._key_state: tuple[bool, ...] = ()
         self._last_find = ""
 
@@ -147,7 +149,7 @@ class StormScreen(WorkbenchScreen):
         board = self.board
         line = storm.timeline(design)
         contexts = tuple(BoardContext(c.id, c.name or c.id) for c in design.event_storming.contexts)
-        pending = self._follow
+        pending = self._follow[0] if self._follow is not None else None
         follow = pending or (board.selected.id if board.selected else None)
         ids = [item.id for item in line]
         dots: dict[str, int] = {}
@@ -156,8 +158,6 @@ class StormScreen(WorkbenchScreen):
         board.show(line, contexts, dots)
         if follow in ids:
             board.cursor = ids.index(follow)
-        if pending in ids:
-            self._follow = None  # else its edit is still on its way (`_landed`)
         if self.editing is not None and self.editing not in ids:
             self._stop_editing()
         self._update_status()
@@ -246,25 +246,30 @@ class StormScreen(WorkbenchScreen):
 
     # ------------------------------------------------------------------ applying
 
-    def _apply(self, base: Design, edit: Edit, label: str, follow: str | None = None) -> None:
+    def _apply(
+        self, base: Design, edit: Edit, label: str, follow: str | list[str | None] | None = None
+    ) -> None:
         """Post `edit` of `base`; the cursor follows `follow` once the app applies it.
 
         Raises what `edit` raises on `base` (StormError), before anything is posted.
         """
         edited = DesignEdited.made(base, edit, label)
-        self._follow = follow
-        post_edit(self, edited, then=lambda: self._landed(follow))
+        cell = follow if isinstance(follow, list) else [follow]
+        self._follow = cell
+        post_edit(self, edited, then=lambda: self._landed(cell))
 
-    def _landed(self, follow: str | None) -> None:
+    def _landed(self, cell: list[str | None]) -> None:
         # The app has applied the edit (or found it changed nothing): its follow is spent.
-        if self._follow == follow:
+        if self._follow is cell:
             self._follow = None
 
-    def _anchor(self) -> str | None:
-        """The sticky a capture goes after: the cursor's, or the one an edit posted but not
-        applied yet will put the cursor on (keys faster than the app)."""
+    def _anchor(self) -> list[str | None]:
+        """A cell holding the sticky a capture goes after: the cursor's, or the one the
+        edit still on its way will put the cursor on (keys faster than the app)."""
+        if self._follow is not None:
+            return self._follow
         selected = self.board.selected
-        return self._follow or (selected.id if selected is not None else None)
+        return [selected.id if selected is not None else None]
 
     def _selected(self) -> StormItem | None:
         return self.board.selected
@@ -290,16 +295,17 @@ class StormScreen(WorkbenchScreen):
                 self._stop_editing()
                 return
             anchor = self._anchor()
-            new, item_id = storm.capture(design, typed, index=_after(design, anchor))
+            new, item_id = storm.capture(design, typed, index=_after(design, anchor[0]))
             kind = storm.find_item(new, item_id).kind.replace("_", " ")
+            cell: list[str | None] = [item_id]
 
             def add(d: Design) -> Design:
-                made, made_id = storm.capture(d, typed, index=_after(d, anchor))
-                # Made again on a newer design, the sticky may get another id: follow it.
-                self._follow = made_id
+                # The anchor is read when the app makes this (again, on a newer design):
+                # the capture before it may have got another id then, and so may this one.
+                made, cell[0] = storm.capture(d, typed, index=_after(d, anchor[0]))
                 return made
 
-            self._apply(design, add, f"add {kind} {item_id}", follow=item_id)
+            self._apply(design, add, f"add {kind} {item_id}", follow=cell)
         except StormError as exc:
             self.notify(str(exc), severity="error")
             return
