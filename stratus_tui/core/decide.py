@@ -18,50 +18,52 @@ as a reviewer expects:
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import edits
 from .export.rows import ANSWER_LABELS, answer_text
 from .model import Decision, Design
 
+if TYPE_CHECKING:
+    from .rules import PatternLibrary, Verdict
+
 DO_NOTHING = "Do nothing (keep the current design)"
 """The option an acceptance always weighs against."""
 
 
-def group_alternatives(pattern_id: str, library: Any) -> list[str]:
+def group_alternatives(pattern_id: str, library: PatternLibrary | None) -> list[str]:
     """Names of the other patterns of `pattern_id`'s 'pick one' group, in group order."""
     pattern = library.patterns.get(pattern_id) if library is not None else None
-    if pattern is None or pattern.group is None:
+    if library is None or pattern is None or pattern.group is None:
         return []
     gid = pattern.group.id
-    members = [
-        p
+    members = sorted(
+        (p.group.step, p.id, p.name)
         for p in library.patterns.values()
         if p.group is not None and p.group.id == gid and p.id != pattern_id
-    ]
-    members.sort(key=lambda p: (p.group.step, p.id))
-    return [p.name for p in members]
+    )
+    return [name for _, _, name in members]
 
 
-def cited_answers(verdict: Any) -> list[tuple[str, str]]:
+def cited_answers(verdict: Verdict) -> list[tuple[str, str]]:
     """(label, value) of the DISCOVER answers the verdict's reasons used, first use first.
 
     Facts computed from the topology (`design.*`) are not answers: the drivers list them.
     """
     seen: dict[str, str] = {}
-    for reason in getattr(verdict, "reasons", ()):
-        for name, value in getattr(reason, "values", ()):
+    for reason in verdict.reasons:
+        for name, value in reason.values:
             label = ANSWER_LABELS.get(name)
             if label is not None and label not in seen:
                 seen[label] = answer_text(value)
     return list(seen.items())
 
 
-def _context(design: Design, verdict: Any) -> str:
+def _context(design: Design, verdict: Verdict) -> str:
     """The question, the force at stake, the answers behind the verdict (the record adds
     the verdict itself and whether it agrees with the status)."""
     question = f"Should {design.name} adopt {verdict.name}?"
-    force = str(getattr(verdict, "group_force", "") or "").strip()
+    force = verdict.group_force.strip()
     if force:
         question += f" The force at stake: {force.rstrip('.')}."
     answers = cited_answers(verdict)
@@ -71,15 +73,15 @@ def _context(design: Design, verdict: Any) -> str:
     return f"{question}\n\nNo DISCOVER answer drove the verdict: the design's topology did."
 
 
-def _strongest(verdict: Any, kind: str) -> str | None:
-    reasons = [r for r in getattr(verdict, "reasons", ()) if getattr(r, "kind", None) == kind]
+def _strongest(verdict: Verdict, kind: str) -> str | None:
+    reasons = [r for r in verdict.reasons if r.kind == kind]
     if not reasons:
         return None
-    best = max(reasons, key=lambda r: float(getattr(r, "weight", 0.0)))
-    return str(best.text).strip().rstrip(".") or None
+    best = max(reasons, key=lambda r: float(r.weight))
+    return best.text.strip().rstrip(".") or None
 
 
-def _rationale(verdict: Any, accept: bool) -> str | None:
+def _rationale(verdict: Verdict, accept: bool) -> str | None:
     """The strongest reason on the side of the choice (the drivers list the rest)."""
     reason = _strongest(verdict, "use" if accept else "avoid")
     if reason is not None:
@@ -91,9 +93,9 @@ def _rationale(verdict: Any, accept: bool) -> str | None:
 
 def decision_from_verdict(
     design: Design,
-    verdict: Any,
+    verdict: Verdict,
     accept: bool,
-    library: Any = None,
+    library: PatternLibrary | None = None,
     today: dt.date | None = None,
 ) -> Decision:
     """The decision a reviewer's accept (or reject) of `verdict` records.
@@ -110,8 +112,8 @@ def decision_from_verdict(
             library = load_library()
         except DesignError:  # a broken user pattern file: the decision is still recorded
             library = None
-    pattern = str(verdict.pattern)
-    name = str(verdict.name)
+    pattern = verdict.pattern
+    name = verdict.name
     alternatives = group_alternatives(pattern, library)
     if accept:
         alternatives.append(DO_NOTHING)
