@@ -450,6 +450,13 @@ def _construct_float(loader: Any, node: Any) -> float:
 
 
 _C_LOADER = _c_safe_loader()
+
+
+def c_safe_loader_class() -> Any:
+    """The YAML 1.2 libyaml loader class (duplicate keys refused), or None without libyaml."""
+    return _C_LOADER
+
+
 _C_ERRORS: tuple[type[BaseException], ...] = (_pyyaml().YAMLError,) if _C_LOADER is not None else ()
 C_LOADER: str | None = "PyYAML CSafeLoader (libyaml)" if _C_LOADER is not None else None
 """Name of the C-based safe loader in use, or None for ruamel's pure-Python one."""

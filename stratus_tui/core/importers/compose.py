@@ -63,10 +63,13 @@ def import_compose(docs: list[Any], file: str) -> tuple[DesignBuilder, str | Non
     else:  # version 1: services at the top level
         services = top
     entries = _add_components(builder, services)
+    names = frozenset(str(k) for k in services)  # once: per service it was quadratic
     for name, settings, cid in entries:
-        _link(builder, services, name, settings, cid)
+        _link(builder, names, name, settings, cid)
+    by_id = {s["id"]: s for s in builder.sections["services"]}
+    kinds = {d["id"]: str(d.get("kind") or "").lower() for d in builder.sections["datastores"]}
     for _name, settings, cid in entries:
-        _own_store(builder, settings, cid)
+        _own_store(builder, settings, cid, by_id, kinds)
     builder.infer_owned_datastores()
     project = top.get("name") if "services" in top else None
     return builder, project if isinstance(project, str) and project.strip() else None
@@ -214,7 +217,7 @@ def _env(builder: DesignBuilder, name: str, settings: dict[str, Any]) -> list[En
 
 def _link(
     builder: DesignBuilder,
-    services: dict[str, Any],
+    names: frozenset[str],
     name: str,
     settings: dict[str, Any],
     cid: str,
@@ -246,7 +249,6 @@ def _link(
         targets.extend(
             (str(link).split(":", 1)[0], where(file, links, i)) for i, link in enumerate(links)
         )
-    names = {str(k) for k in services}
     for target, here in targets:
         other = builder.resolve(str(target)) if str(target) in names else None
         if other is None:
@@ -275,13 +277,17 @@ _SIDE_KINDS = frozenset(
 )
 
 
-def _own_store(builder: DesignBuilder, settings: dict[str, Any], cid: str) -> None:
-    if builder.section_of(cid) != "services":
+def _own_store(
+    builder: DesignBuilder,
+    settings: dict[str, Any],
+    cid: str,
+    services: dict[str, dict[str, Any]],
+    kinds: dict[str, str],
+) -> None:
+    """`services`: the built services by id; `kinds`: each datastore's kind (built once)."""
+    service = services.get(cid)
+    if service is None or "datastore" in service:
         return
-    service = next(s for s in builder.sections["services"] if s["id"] == cid)
-    if "datastore" in service:
-        return
-    kinds = {d["id"]: str(d.get("kind") or "").lower() for d in builder.sections["datastores"]}
     ranked: dict[str, tuple[int, int]] = {}
     for var in _env_quiet(builder, settings):
         words = set(var.name.upper().replace("-", "_").split("_"))

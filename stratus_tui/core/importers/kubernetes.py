@@ -108,8 +108,14 @@ def import_kubernetes(docs: list[Any], file: str) -> DesignBuilder:
     namespaces = {w.namespace for w in workloads if w.namespace}
     for wl in workloads:
         _add_workload(builder, wl, several_namespaces=len(namespaces) > 1)
+    # label -> workloads carrying it, in file order: a Service's selector looks up its
+    # rarest label instead of scanning every workload (quadratic at 1,000 Services)
+    by_label: dict[tuple[str, str], list[Workload]] = {}
+    for wl in workloads:
+        for pair in wl.labels.items():
+            by_label.setdefault(pair, []).append(wl)
     for svc in services:
-        _map_service(builder, svc, workloads)
+        _map_service(builder, svc, by_label)
     for wl in workloads:
         if builder.section_of(wl.cid) == "services":
             link_env(builder, wl.cid, _env(builder, wl))
@@ -230,7 +236,11 @@ def _env(builder: DesignBuilder, wl: Workload) -> list[EnvVar]:
     return out
 
 
-def _map_service(builder: DesignBuilder, svc: dict[str, Any], workloads: list[Workload]) -> None:
+def _map_service(
+    builder: DesignBuilder,
+    svc: dict[str, Any],
+    by_label: dict[tuple[str, str], list[Workload]],
+) -> None:
     file = builder.file
     name = _get(svc, ("metadata", "name"))
     if not isinstance(name, str) or not name:
@@ -248,11 +258,11 @@ def _map_service(builder: DesignBuilder, svc: dict[str, Any], workloads: list[Wo
         _alias_service(builder, name, namespace, cid)
         return
     selector = _str_map(spec.get("selector"))
+    rarest = min((by_label.get(pair, []) for pair in selector.items()), key=len, default=[])
     matches = [
         w
-        for w in workloads
-        if selector
-        and w.cid
+        for w in rarest
+        if w.cid
         and selector.items() <= w.labels.items()
         and (namespace is None or w.namespace in (None, namespace))
     ]

@@ -1,9 +1,9 @@
 """Bounded YAML loading for compose files and manifests, keeping positions.
 
-ruamel's round-trip loader keeps line and column of every key, so a skipped key can be
-reported as `FILE:LINE:COL`. Aliases are shared, not copied, so an alias bomb loads in
-microseconds; its expanded size is still measured (linear time, memoised) and refused over
-a budget, so no later walk can explode.
+libyaml (`located_yaml`; ruamel's round-trip loader where libyaml is missing) keeps line
+and column of every key, so a skipped key can be reported as `FILE:LINE:COL`. Aliases are
+shared, not copied, so an alias bomb loads in microseconds; its expanded size is still
+measured (linear time, memoised) and refused over a budget, so no later walk can explode.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ MAX_EXPANDED_NODES = 1_000_000
 
 
 MAX_YAML_BYTES = 2 * 1024 * 1024
-"""YAML larger than this is refused: the round-trip parser reads about 60 KB a second,
-and it is what gives every skipped key its line and column."""
+"""YAML larger than this is refused: an architecture is not 2 MB of manifests (and without
+libyaml the pure-Python parser that places every key reads about 60 KB a second)."""
 MAX_DEPTH = 100
 _BLOCK_PREFIX = re.compile(r"[ ]*(?:-[ ]+)*")
 """Deepest `[`/`{` or indentation nesting accepted; manifests need about fifteen."""
@@ -49,6 +49,15 @@ def load_documents(text: str, file: str) -> list[Any]:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    from . import located_yaml
+
+    marked: tuple[type[BaseException], ...] = (MarkedYAMLError,)
+    errors: tuple[type[BaseException], ...] = (YAMLError, ValueError, TypeError)
+    if located_yaml.LOADER is not None:
+        import yaml
+
+        marked += (yaml.MarkedYAMLError,)
+        errors += (yaml.YAMLError,)
     size = len(text.encode("utf-8"))
     if size > MAX_YAML_BYTES:
         raise fail(
@@ -59,19 +68,24 @@ def load_documents(text: str, file: str) -> list[Any]:
     _check_depth(text, file)
     text = _join_surrogates(text)
     try:
-        docs = [d for d in YAML(typ="rt").load_all(text) if d is not None]
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        if located_yaml.LOADER is not None:
+            docs = [d for d in located_yaml.load_all(text) if d is not None]
+        else:
+            docs = [d for d in YAML(typ="rt").load_all(text) if d is not None]
+    except marked as exc:
+        # ruamel's and PyYAML's marked errors have the same fields
+        found: Any = exc
+        mark = found.problem_mark or found.context_mark
         line = mark.line + 1 if mark is not None else None
         col = mark.column + 1 if mark is not None else None
-        msg = " ".join(str(x) for x in (exc.context, exc.problem) if x)
+        msg = " ".join(str(x) for x in (found.context, found.problem) if x)
         hint = ""
         if _GO_TEMPLATE.search(text):
             hint = " (this looks like a Helm or Go template: render it first, e.g. helm template)"
         raise fail(file, f"YAML syntax error: {msg}{hint}", line, col) from None
     except RecursionError:
         raise fail(file, "YAML nested too deeply to import") from None
-    except (YAMLError, ValueError, TypeError) as exc:
+    except errors as exc:
         raise fail(file, f"YAML error: {exc}") from None
     if not docs:
         raise fail(file, "contains no YAML document: nothing to import", 1, 1)
