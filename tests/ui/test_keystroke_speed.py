@@ -19,6 +19,7 @@ from textual.widgets import Footer, Input, TabbedContent
 from benchmarks.graphs import write_design
 from stratus_tui.core.store import load_design
 from stratus_tui.ui.widgets.collection import CollectionPane
+from stratus_tui.ui.widgets.deferred import QUIET
 from stratus_tui.ui.widgets.diagram import DiagramView
 
 from .test_diagram import SAMPLE, DiagramApp, settle
@@ -242,3 +243,41 @@ async def test_a_long_report_table_is_one_widget(tmp_path: Path) -> None:
         assert len(report.query("*")) < 400  # 1,056 when every cell was a widget
         for content in report.query(MarkdownTableContent).results(MarkdownTableContent):
             assert len(content.headers) * (len(content.rows) + 1) < LONG_TABLE
+
+
+async def test_a_burst_of_keys_updates_the_list_cells_once_typing_pauses(
+    design_file: Path,
+) -> None:
+    """Each cell update repaints every row of the list (Textual's DataTable); typed as
+    fast as a terminal sends keys, a name reaches its cell in two updates (the first
+    key at once, the rest once typing pauses), not one update per key."""
+    from textual import events
+
+    from stratus_tui.ui.app import make_app
+
+    app = make_app(design_file)
+    app.autosave_enabled = False
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        pane: Any = await app.screen.show_tab("services")  # type: ignore[attr-defined]
+        await settle(pilot)
+        field = pane.form.query_one("#f-name", Input)
+        field.focus()
+        await pilot.press("end")
+        await settle(pilot)
+        updates = count_calls(pane.table, "update_cell")
+        driver = app._driver
+        assert driver is not None
+        for ch in "abcdef":  # queued at once, as a terminal delivers a fast burst
+            key = events.Key(ch, ch)
+            key.set_sender(app)
+            driver.send_message(key)
+        await settle(pilot)
+        await pilot.pause(QUIET + 0.1)  # typing paused
+        await settle(pilot)
+        assert field.value.endswith("abcdef")
+        row = pane.table.get_row(pane.selected_id)
+        assert row[1] == field.value  # the name cell caught up
+        assert 1 <= len(updates) <= 2

@@ -32,7 +32,7 @@ from pydantic import BaseModel
 from textual.css.query import NoMatches
 from textual.pilot import OutOfBounds, Pilot
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Input, Select, Static
+from textual.widgets import ContentSwitcher, Input, Select, Static
 
 from stratus_tui.core.model import Design
 from stratus_tui.core.problems import DesignError
@@ -263,7 +263,10 @@ class Session:
             if rows and 0 <= deps.cursor_row < len(rows):
                 dep = design.dependencies[int(rows[deps.cursor_row])]
             label = f"dependency form ({dep.from_}->{dep.to})" if dep else "dependency form (none)"
-            states += self._form_states(pane.dep_form, dep, label)
+            # Only while it is on screen: hidden, it is emptied and not refilled per key
+            # (it is loaded when the dependencies table takes the focus).
+            if pane.query_one(ContentSwitcher).current == "dependency-form":
+                states += self._form_states(pane.dep_form, dep, label)
         return states
 
     def field_states(self, design: Design) -> list[FieldState]:
