@@ -281,3 +281,42 @@ async def test_a_burst_of_keys_updates_the_list_cells_once_typing_pauses(
         row = pane.table.get_row(pane.selected_id)
         assert row[1] == field.value  # the name cell caught up
         assert 1 <= len(updates) <= 2
+
+
+async def test_full_collections_wait_for_a_pause_in_input(design_file: Path) -> None:
+    """A full garbage collection (60-110 ms at 200 services) stalled whatever key it
+    landed on: the app runs them itself, only after GC_IDLE seconds without input, as
+    often as the default threshold would; young collections are left alone. The
+    design read after start-up is frozen (never walked again)."""
+    import gc
+    import time
+
+    from stratus_tui.ui.app import GC_IDLE, make_app
+
+    before = gc.get_threshold()
+    frozen = gc.get_freeze_count()
+    full: list[int] = []
+
+    def seen(phase: str, info: dict[str, int]) -> None:
+        if phase == "stop" and info["generation"] == 2:
+            full.append(1)
+
+    app = make_app(design_file, defer_load=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.design is not None
+        assert gc.get_freeze_count() > frozen  # start-up, then the design read after it
+        assert gc.get_threshold()[:2] == before[:2] and gc.get_threshold()[2] > 10**6
+        gc.callbacks.append(seen)
+        try:
+            for _ in range(before[2]):
+                gc.collect(1)  # as many middle collections as a full one waits for
+            app.input_at = time.monotonic()  # typing
+            app._collect_when_idle()
+            assert full == []
+            app.input_at = time.monotonic() - GC_IDLE  # a pause
+            app._collect_when_idle()
+            assert full == [1]
+        finally:
+            gc.callbacks.remove(seen)
+    assert gc.get_threshold() == before  # as found

@@ -203,9 +203,9 @@ class CollectionPane(Deferred, Vertical):
         table = self.table
         if rows != self._rows and self._same_ids(rows):
             # Typing in a field changes one cell: updated, not rebuilt. DataTable repaints
-            # every row on an update (~40 ms at 200 services), so in a burst of keys the
-            # cells follow once typing pauses (`Deferred`: a lone key's at once).
-            self.design_changed()
+            # every row on an update (~40 ms at 200 services), so the cells follow once
+            # typing pauses (the form beside shows the value at once).
+            self.design_changed_later()
         elif rows != self._rows:
             self._rows = rows
             keep = self.selected_id

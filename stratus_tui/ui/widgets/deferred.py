@@ -48,13 +48,21 @@ class Deferred:
         raise NotImplementedError
 
     def design_changed(self, _design: object = None) -> None:
+        """Note a new design: compute now after a quiet spell, else once edits pause."""
+        self._note_design(trailing=False)
+
+    def design_changed_later(self) -> None:
+        """Note a new design: compute once edits pause (work that may lag a keystroke)."""
+        self._note_design(trailing=True)
+
+    def _note_design(self, *, trailing: bool) -> None:
         self._deferred_stale = True
         widget: Any = self
         if not on_screen(widget):
             return
         if self._deferred_timer is not None:
             self._deferred_timer.reset()
-        elif time.monotonic() - self._deferred_last > QUIET:
+        elif not trailing and time.monotonic() - self._deferred_last > QUIET:
             self._run_now()
         else:
             self._deferred_timer = widget.set_timer(QUIET, self._run_now)
