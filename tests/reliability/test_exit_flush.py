@@ -60,6 +60,10 @@ def _start(design: Path, tmp_path: Path) -> tuple[int, int, int]:
     env.pop("TEXTUAL_DRIVER", None)
     pid, master = pty.fork()
     if pid == 0:  # the child: straight into a fresh interpreter
+        # as a terminal would start it: under `nohup` SIGHUP arrives ignored, the app then
+        # rightly leaves it alone, and the hang-up cases would wait forever
+        for sig in (signal.SIGHUP, signal.SIGTERM):
+            signal.signal(sig, signal.SIG_DFL)
         os.chdir(ROOT)
         os.execve(sys.executable, [sys.executable, "-c", EDIT_THEN_WAIT, str(design)], env)
     os.close(write_end)
