@@ -21,6 +21,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import aiohttp
 from pycrdt import (
     Awareness,
+    Doc,
     Provider,
     UndoManager,
     YMessageType,
@@ -37,6 +38,9 @@ CONNECT_ENV = "STRATUS_LIVE_CONNECT"
 listening address), while naming the public URL in the Host header."""
 FACILITATOR_ENV = "STRATUS_LIVE_FACILITATOR"
 RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0, 3.0)
+WELCOME_WAIT = 10.0
+REBASE = "rebase"
+"""Transaction origin of the edits a client carries over to a restarted room (not undoable)."""
 
 
 class JoinError(Exception):
@@ -94,6 +98,19 @@ class _Channel:
         self.client = client
         self.closed = asyncio.Event()
         self._lock = asyncio.Lock()
+        self._pending: list[bytes] = []
+
+    async def welcome(self) -> dict[str, Any] | None:
+        """The room's welcome, which it sends before anything else (None: none came).
+        Read before the sync starts: it says which room (which document) this is."""
+        with contextlib.suppress(TimeoutError):
+            message = await asyncio.wait_for(self.ws.receive(), WELCOME_WAIT)
+            if message.type == aiohttp.WSMsgType.BINARY and message.data:
+                request = read_control(message.data)
+                if request is not None and request.get("op") == "welcome":
+                    return request
+                self._pending.append(message.data)
+        return None
 
     @property
     def path(self) -> str:
@@ -104,18 +121,21 @@ class _Channel:
 
     async def __anext__(self) -> bytes:
         while True:
-            message = await self.ws.receive()
-            if message.type != aiohttp.WSMsgType.BINARY:
-                if message.type in (
-                    aiohttp.WSMsgType.CLOSE,
-                    aiohttp.WSMsgType.CLOSING,
-                    aiohttp.WSMsgType.CLOSED,
-                    aiohttp.WSMsgType.ERROR,
-                ):
-                    self.closed.set()
-                    raise StopAsyncIteration
-                continue
-            data: bytes = message.data
+            if self._pending:
+                data: bytes = self._pending.pop(0)
+            else:
+                message = await self.ws.receive()
+                if message.type != aiohttp.WSMsgType.BINARY:
+                    if message.type in (
+                        aiohttp.WSMsgType.CLOSE,
+                        aiohttp.WSMsgType.CLOSING,
+                        aiohttp.WSMsgType.CLOSED,
+                        aiohttp.WSMsgType.ERROR,
+                    ):
+                        self.closed.set()
+                        raise StopAsyncIteration
+                    continue
+                data = message.data
             if not data:
                 continue
             if data[0] == YMessageType.AWARENESS:
@@ -160,8 +180,6 @@ class LiveClient:
     ) -> None:
         self.target = target
         self.name = clean_name(name)
-        self.board = Board()
-        self.awareness = Awareness(self.board.doc)
         self.role = "participant"
         self.retry = retry
         self.connected = asyncio.Event()
@@ -177,14 +195,39 @@ class LiveClient:
         self._stop = asyncio.Event()
         self._design: Design | None = None
         self._change_pending = False
+        self.room_id: str | None = None
+        """The room this replica's document belongs to (the server's run)."""
+        self._base: Design | None = None
+        """The design as it stood when the last connection was lost."""
+        self._carry: tuple[Design, Design] | None = None
+        """(base, mine): edits to make again on a restarted room's document once synced."""
+        self._quiet = False
+        self._attach(Board(), {"name": self.name, "role": self.role, "at": None})
+
+    def _attach(self, board: Board, presence: dict[str, Any]) -> None:
+        """Hold `board` (a document of its own): undo, presence and change events on it."""
+        self.board = board
+        self.awareness = Awareness(board.doc)
         self.undo_manager = UndoManager(
-            scopes=[self.board.stickies, self.board.contexts, self.board.rest],
-            capture_timeout_millis=600,
+            scopes=[board.stickies, board.contexts, board.rest], capture_timeout_millis=600
         )
         self.undo_manager.include_origin(LOCAL)
-        self.board.doc.observe(lambda _event: self._changed())
+        board.doc.observe(lambda _event: self._changed())
         self.awareness.observe(self._awareness_event)
-        self.awareness.set_local_state({"name": self.name, "role": self.role, "at": None})
+        self.awareness.set_local_state(presence)
+        self._design = None
+
+    def _start_over(self) -> None:
+        """The server restarted: its document was rebuilt from the file, a history of its
+        own. Merging this replica's old document into it would let one of the two copies
+        of each sticky win whole (losing the other's edits), so this replica starts empty
+        under the same client id, syncs, then makes again the edits made since it last
+        heard from the room (`_carry`)."""
+        mine = self.design()
+        self._carry = (self._base if self._base is not None else mine, mine)
+        presence = dict(self.awareness.get_local_state() or {})
+        self._attach(Board(Doc(client_id=self.board.doc.client_id)), presence)
+        self._quiet = True  # the screens keep `mine` until the carried edits are made
 
     # ---------------------------------------------------------------- reading
 
@@ -233,6 +276,8 @@ class LiveClient:
         # Called inside the document's commit, where the document cannot be read: the
         # listener runs once the commit is done (and once for a burst of updates).
         self._design = None
+        if self._quiet:
+            return
         if self._on_change is not None and not self._change_pending:
             self._change_pending = True
             asyncio.get_running_loop().call_soon(self._notify_change)
@@ -332,8 +377,17 @@ class LiveClient:
         channel = _Channel(ws, self)
         self._channel = channel
         self.lost.clear()
+        was_synced = self.synced.is_set() or self._base is not None
         self.synced.clear()
         try:
+            welcome = await channel.welcome()
+            room = welcome.get("room") if welcome is not None else None
+            if isinstance(room, str):
+                if self.room_id not in (None, room) and was_synced and self._carry is None:
+                    self._start_over()
+                self.room_id = room
+            if welcome is not None:
+                self._on_control(welcome)
             async with Provider(self.board.doc, channel) as provider:
                 self.connected.set()
                 # Our presence, now that there is someone to tell.
@@ -354,6 +408,8 @@ class LiveClient:
                     # Say goodbye so the others' presence lists drop us at once.
                     await channel.send(awareness_gone(self.awareness, [self.awareness.client_id]))
         finally:
+            if self.synced.is_set():
+                self._base = self.design()
             self._channel = None
             self.connected.clear()
             self.lost.set()
@@ -362,8 +418,21 @@ class LiveClient:
 
     async def _mark_synced(self, provider: Provider) -> None:
         await provider.synced.wait()
+        carry, self._carry = self._carry, None
+        if carry is not None:
+            # Only what changed since the connection was lost is written (a sticky the
+            # restarted room lacks, made before the loss, comes back with it).
+            self.board.apply(*carry, origin=REBASE)
+            self._quiet = False
+            self._changed()
         self.synced.set()
-        self._say(f"joined as {self.name} ({self.role})", "information")
+        if carry is not None:
+            self._say(
+                "the workshop's server restarted; your edits are on its board (undo starts afresh)",
+                "warning",
+            )
+        else:
+            self._say(f"joined as {self.name} ({self.role})", "information")
 
     async def _refusal(
         self, session: aiohttp.ClientSession, url: str, headers: dict[str, str]

@@ -138,6 +138,9 @@ class Room:
     ) -> None:
         self.path = path
         self.facilitator_token = facilitator_token or secrets.token_urlsafe(18)
+        self.room_id = secrets.token_hex(8)
+        """This run's room: a restarted server builds a new document (a new CRDT history)
+        from the file, which a client that reconnects must not merge its old one into."""
         self.debounce = debounce
         self.max_delay = max_delay
         self.poll = poll
@@ -222,7 +225,13 @@ class Room:
         try:
             await conn.send(
                 control_message(
-                    {"op": "welcome", "role": conn.role, "name": conn.name, "file": self.path.name}
+                    {
+                        "op": "welcome",
+                        "role": conn.role,
+                        "name": conn.name,
+                        "file": self.path.name,
+                        "room": self.room_id,
+                    }
                 )
             )
             await self._send_presence_snapshot(conn)

@@ -155,3 +155,47 @@ async def test_a_reconnecting_participant_catches_up(design: Path) -> None:
                 again.stop()
     finally:
         server.stop()
+
+
+async def test_after_a_restart_offline_edits_and_edits_made_meanwhile_both_survive(
+    design: Path,
+) -> None:
+    """A restarted server builds a new document from the file: a participant that
+    reconnects with its old replica must not merge that whole history into it (one copy
+    of each sticky won whole: either the edit typed while the server was down, or the
+    edit another made to the new room before, was lost; every time, one of the two)."""
+    from stratus_tui.core import storm
+
+    server = ServeProcess(design, "--debounce", DEBOUNCE)
+    port = server.port
+    try:
+        async with participants(server.link, 1, "r") as (ana,):
+            first, second = (i.id for i in ana.design().event_storming.items[:2])
+            server.stop()
+            await asyncio.wait_for(ana.client.lost.wait(), 10)
+            old = ana.design()
+            ana.client.edit(old, storm.edit_text(old, first, "typed by Ana while it was down"))
+            again = ServeProcess(design, "--debounce", DEBOUNCE, "--token", server.token, port=port)
+            try:
+                async with participants(again.link, 1, "s") as (bo,):
+                    theirs = bo.design()
+                    bo.client.edit(theirs, storm.edit_text(theirs, second, "Bo, after the restart"))
+
+                    def both(d: object) -> bool:
+                        return (
+                            storm.find_item(d, first).text == "typed by Ana while it was down"  # type: ignore[arg-type]
+                            and storm.find_item(d, second).text == "Bo, after the restart"  # type: ignore[arg-type]
+                        )
+
+                    await ana.notice("server restarted")
+                    await bo.until(both, 20)
+                    await ana.until(both, 20)
+                    await asyncio.to_thread(
+                        saved_count, again, len(bo.design().event_storming.items)
+                    )
+            finally:
+                again.stop()
+    finally:
+        server.stop()
+    on_disk = load_design(design)
+    assert both(on_disk)
