@@ -35,6 +35,8 @@ FLAGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--window-size=1280,800",
 ]  # fmt: skip
+NO_CHROMIUM = "chromium not installed (Debian's chromium package)"
+"""Worded so that CI (STRATUS_REQUIRE_TOOLS) turns this skip into a failure."""
 DRAWN = 60.0  # the app starting in the served process on a loaded CI machine
 # xterm.js draws on a canvas, so the page's text cannot be read back: record what the
 # terminal is given instead (every websocket message the page receives).
@@ -126,7 +128,7 @@ async def chromium(tmp_path: Path) -> AsyncIterator[Page]:
         proc.wait(timeout=GRACE)
 
 
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=NO_CHROMIUM)
 async def test_chromium_through_a_non_default_loopback_address_draws_the_app(
     design: Path, tmp_path: Path
 ) -> None:
@@ -156,3 +158,10 @@ async def test_chromium_through_a_non_default_loopback_address_draws_the_app(
         assert not re.search(r"0\.0\.0\.0|127\.0\.0\.1|googleapis", str(html))
     finally:
         server.stop()
+
+
+def test_a_missing_chromium_fails_in_ci_instead_of_skipping() -> None:
+    # tests/conftest.py fails a skip in CI only when its reason says a tool is missing.
+    from tests.conftest import _MISSING_TOOL
+
+    assert _MISSING_TOOL.search(NO_CHROMIUM)
