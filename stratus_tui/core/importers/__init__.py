@@ -22,7 +22,7 @@ from .compose import import_compose, looks_like_compose
 from .kubernetes import import_kubernetes, looks_like_kubernetes
 from .mermaid import import_mermaid, looks_like_mermaid, markdown_block
 from .source import MAX_BYTES, MAX_COMPONENTS, fail, kind_of, read_text
-from .yaml_docs import load_documents
+from .yaml_docs import gc_paused, load_documents
 
 __all__ = [
     "KINDS",
@@ -76,6 +76,12 @@ def import_source(path: str | Path, kind: ImportKind | None = None) -> ImportRes
     if kind is not None and kind not in KINDS:
         raise fail(file, f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
     text = read_text(p)  # the file itself (missing, a folder, too large): no line to give
+    with gc_paused():
+        return _import(text, p, kind)
+
+
+def _import(text: str, p: Path, kind: ImportKind | None) -> ImportResult:
+    file = str(p)
     suffix = p.suffix.lower()
     try:
         interop = _interop(text, file, suffix, kind)

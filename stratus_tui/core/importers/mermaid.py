@@ -11,6 +11,7 @@ the import.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -110,13 +111,15 @@ class _Diagram:
 
 def looks_like_mermaid(text: str) -> bool:
     """True when the first statement is a Mermaid diagram header (any diagram type)."""
-    for _, line in _lines(text):
+    for _, line in _statements(text):  # the first one only: a big YAML file is not walked
         return bool(_HEADER.match(line) or _OTHER_DIAGRAM.match(line))
     return False
 
 
 def markdown_block(text: str) -> tuple[str, int] | None:
     """The first ```mermaid flowchart block of a Markdown text and its first line number."""
+    if "```mermaid" not in text:
+        return None  # what every line's test below needs: skip the walk
     lines = text.split("\n")
     i = 0
     while i < len(lines):
@@ -125,7 +128,7 @@ def markdown_block(text: str) -> tuple[str, int] | None:
                 (j for j in range(i + 1, len(lines)) if lines[j].strip() == "```"), len(lines)
             )
             block = "\n".join(lines[i + 1 : end])
-            if any(_HEADER.match(s) for _, s in _lines(block)):
+            if any(_HEADER.match(s) for _, s in _statements(block)):
                 return block, i + 1
             i = end
         i += 1
@@ -134,7 +137,11 @@ def markdown_block(text: str) -> tuple[str, int] | None:
 
 def _lines(text: str, offset: int = 0) -> list[tuple[int, str]]:
     """(line number, statement text) without comments, directives and front matter."""
-    out: list[tuple[int, str]] = []
+    return list(_statements(text, offset))
+
+
+def _statements(text: str, offset: int = 0) -> Iterator[tuple[int, str]]:
+    """`_lines`, one at a time, so a caller that needs the first one stops there."""
     raw = text.split("\n")
     start = 0
     first = next((i for i, s in enumerate(raw) if s.strip()), None)
@@ -146,8 +153,7 @@ def _lines(text: str, offset: int = 0) -> list[tuple[int, str]]:
         text_line = re.sub(r"%%\{.*?\}%%", "", line)
         text_line = _strip_comment(text_line).strip()
         if text_line:
-            out.append((n, text_line))
-    return out
+            yield n, text_line
 
 
 def _front_title(text: str) -> str | None:
