@@ -77,6 +77,11 @@ class LiveSession:
     def name(self) -> str:
         return self.client.name
 
+    @property
+    def connected(self) -> bool:
+        """Whether the room is reachable now (offline: edits wait, presence is stale)."""
+        return self.client.connected.is_set()
+
     def people(self) -> list[dict[str, Any]]:
         return self.client.people()
 

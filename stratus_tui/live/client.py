@@ -305,6 +305,11 @@ class LiveClient:
         if topic == "change" and self._on_presence is not None:
             self._on_presence()
 
+    def _connection_changed(self) -> None:
+        # The screens say when this replica is offline (its presence list is stale then).
+        if self._on_presence is not None:
+            self._on_presence()
+
     def _on_control(self, request: dict[str, Any]) -> None:
         op = request.get("op")
         if op == "welcome":
@@ -390,6 +395,7 @@ class LiveClient:
                 self._on_control(welcome)
             async with Provider(self.board.doc, channel) as provider:
                 self.connected.set()
+                self._connection_changed()
                 # Our presence, now that there is someone to tell.
                 self.set_presence(name=self.name)
                 await channel.send(
@@ -413,6 +419,7 @@ class LiveClient:
             self._channel = None
             self.connected.clear()
             self.lost.set()
+            self._connection_changed()
             with contextlib.suppress(Exception):
                 await ws.close()
 

@@ -95,3 +95,30 @@ async def test_the_facilitators_keys_set_the_rooms_phase_and_timer(server: Serve
         await pilot.press("t")
         await bo.until(lambda _d: bo.client.board.timer()[0] is not None)
         await _until(pilot, lambda: "left" in str(app.screen.query_one("#storm-phases").render()))
+
+
+async def test_the_live_bar_says_who_is_where_and_when_the_room_is_out_of_reach(
+    design: Path,
+) -> None:
+    server = ServeProcess(design, "--debounce", "0.2")
+    app = LiveApp(parse_join_url(server.link), "Pilot", folder=Path.cwd())
+    try:
+        async with app.run_test(size=(160, 48)) as pilot, participants(server.link, 1) as (bo,):
+            await _until(pilot, lambda: isinstance(app.screen, StormScreen))
+
+            def bar() -> str:
+                return str(app.screen.query_one("#storm-live").render())
+
+            long = next(i for i in bo.design().event_storming.items if len(i.text) > 30)
+            bo.client.set_presence(at=long.id)
+            # A sticky's text is cut with a mark, not mid-word with a trailing space.
+            await _until(pilot, lambda: f"p0 @ {long.text[:17].rstrip()}…" in bar())
+            # A participant's keys line does not offer the facilitator's keys as theirs.
+            hint = str(app.screen.query_one("#storm-phases").render())
+            assert "n/N phase, t timer: facilitator" in hint
+            assert "overview (facilitator)" not in hint
+            server.stop()  # the room is gone: the bar must not go on saying LIVE
+            await _until(pilot, lambda: bar().startswith("○ OFFLINE"))
+            assert "p0" not in bar()  # who was here is stale now
+    finally:
+        server.stop()

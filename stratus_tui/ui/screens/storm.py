@@ -468,12 +468,15 @@ class StormScreen(WorkbenchScreen):
                 continue
             name = str(person.get("name", "?"))
             at = person.get("at")
-            spot = f" @ {where[at][:18]}" if isinstance(at, str) and at in where else ""
+            spot = f" @ {_short(where[at])}" if isinstance(at, str) and at in where else ""
             role = " (facilitator)" if person.get("role") == "facilitator" else ""
             others.append(f"{name}{role}{spot}")
         me = f"{live.name}{' (facilitator)' if live.facilitator else ''}"
         dots = f"dots {live.dots_used()}/{live.budget} (+/-)"
         people = ", ".join(others) if others else "nobody else yet"
+        if not getattr(live, "connected", True):
+            # Who was here is stale; what is typed waits and reaches the room on return.
+            return f"○ OFFLINE  you: {me} · reconnecting to the workshop; your edits are kept"
         return f"● LIVE  you: {me} · {dots} · here: {people}"
 
     # ------------------------------------------------------------------ contexts
@@ -560,6 +563,12 @@ def _after(design: Design, anchor: str | None) -> int:
 
 def _name_check(value: str) -> str | None:
     return None if value.strip() else "A context needs a name."
+
+
+def _short(text: str, width: int = 18) -> str:
+    """A sticky's text cut for the presence bar, marked when cut."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 __all__ = ["StormScreen"]

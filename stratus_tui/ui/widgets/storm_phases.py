@@ -183,6 +183,9 @@ class StormPhases(Static):
         text.append(timer, style("overtime" if self.overtime else "hint"))
         text.append("\n")
         text.append(current.hint, style("hint"))
-        keys = "   n/N next/previous phase · t timer · / find · z overview"
-        text.append(keys + (" (facilitator)" if self.live else ""), style("todo"))
+        if self.live:  # the room's phase and timer are the facilitator's to set
+            keys = "   / find · z overview · +/- dots · n/N phase, t timer: facilitator"
+        else:
+            keys = "   n/N next/previous phase · t timer · / find · z overview"
+        text.append(keys, style("todo"))
         self.update(text, layout=layout)
