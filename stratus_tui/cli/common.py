@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import gc
 import re
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, ParamSpec, TypeVar
 
 import click
 
@@ -13,6 +16,9 @@ from ..core.problems import DesignError
 
 if TYPE_CHECKING:
     from ..core.model import Design
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 
 # Bidirectional overrides and isolates (U+202E shows "evil.txt" as "txt.live"), and
@@ -29,6 +35,37 @@ def neutral(text: str) -> str:
 def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
     """click.echo of a message that may hold user text, neutralised."""
     click.echo(neutral(text), err=err, nl=nl)
+
+
+def echo_lines(lines: Iterable[str], *, err: bool = False) -> None:
+    """Many lines of user text, neutralised, in one write (click.echo flushes per call:
+    28,000 findings' lines were a fifth of `stratus lint` at 1,000 services)."""
+    text = "\n".join(lines)
+    if text:
+        echo(text, err=err)
+
+
+def batch(command: Callable[_P, _R]) -> Callable[_P, _R]:
+    """A one-shot command runs without the cyclic collector.
+
+    Loading and analysing a design builds hundreds of thousands of small, mostly acyclic
+    objects that reference counting frees; the collector's full passes over them were
+    about 30 % of `stratus lint` at 5,000 services. The process exits soon after, so the
+    few cycles made meanwhile cost only memory until then. The previous state is given
+    back (in-process callers such as tests keep their collector).
+    """
+
+    @functools.wraps(command)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return command(*args, **kwargs)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    return run
 
 
 def fail(problems: DesignError | str, code: int = 1) -> NoReturn:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .common import echo, fail, refuse_overwriting_input, write_output
+from .common import batch, echo, fail, refuse_overwriting_input, write_output
 
 if TYPE_CHECKING:
     from ..core.model import Design
@@ -91,6 +91,7 @@ def _from_git(spec: str, file: str | None) -> tuple[Design, str, Design, str] | 
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False), help="Write to a file instead of stdout."
 )
+@batch
 def diff_cmd(
     files: tuple[str, ...], git_spec: str | None, fmt: str, fail_on: str, output: str | None
 ) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from .common import (
+    batch,
     echo,
     fail,
     load_or_exit,
@@ -69,6 +70,7 @@ FOLDERS = ("adr", "observe", "k8s", "all")
     help="Jinja2 template replacing the design document's (markdown, all).",
 )
 @click.option("--c4", is_flag=True, help="With --format mermaid: the C4Container variant.")
+@batch
 def export_cmd(
     file: str, fmt: str, output: str | None, check: bool, template: str | None, c4: bool
 ) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import echo, fail, make_parent, same_file
+from .common import batch, echo_lines, fail, make_parent, same_file
 
 
 @click.command("import")
@@ -27,6 +27,7 @@ from .common import echo, fail, make_parent, same_file
 )
 @click.option("--name", metavar="NAME", help="Name of the design (default: from the source).")
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists (kept as FILE.bak).")
+@batch
 def import_cmd(source: str, output: str, kind: str | None, name: str | None, force: bool) -> None:
     """Bootstrap a design from a docker-compose file, Kubernetes manifests, a Mermaid
     flowchart, a LikeC4 model (.c4 through the LikeC4 CLI, or its `export json`) or a
@@ -77,22 +78,22 @@ def _summary(kind: str, source: str, output: str, design: object, skipped: list[
     from ..core.model import Design
 
     assert isinstance(design, Design)
-    echo(
+    lines = [
         f"imported {source} ({kind}): {len(design.services)} services, "
         f"{len(design.datastores)} datastores, {len(design.externals)} externals, "
         f"{len(design.dependencies)} dependencies -> {output}"
-    )
+    ]
     for s in design.services:
-        echo(f"  service   {s.id}" + (f" ({s.name})" if s.name else ""))
+        lines.append(f"  service   {s.id}" + (f" ({s.name})" if s.name else ""))
     for d in design.datastores:
-        echo(f"  datastore {d.id}" + (f" [{d.kind}]" if d.kind else ""))
+        lines.append(f"  datastore {d.id}" + (f" [{d.kind}]" if d.kind else ""))
     for e in design.externals:
-        echo(f"  external  {e.id}")
+        lines.append(f"  external  {e.id}")
     if design.imported is not None and design.imported.answers:
         filled = ", ".join(design.imported.answers)
-        echo(f"DISCOVER answers filled from the import: {filled}")
+        lines.append(f"DISCOVER answers filled from the import: {filled}")
     if skipped:
-        echo(f"skipped {len(skipped)}:")
-        for line in skipped:
-            echo(f"  {line}")
-    echo(f"next: stratus lint {output}, or stratus {output}")
+        lines.append(f"skipped {len(skipped)}:")
+        lines += [f"  {line}" for line in skipped]
+    lines.append(f"next: stratus lint {output}, or stratus {output}")
+    echo_lines(lines)

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from .common import echo, load_or_exit
+from .common import batch, echo_lines, load_or_exit
 
 
 @click.command("lint")
@@ -20,6 +20,7 @@ from .common import echo, load_or_exit
     show_default=True,
     help="text for people, json for scripts.",
 )
+@batch
 def lint_cmd(file: str, fmt: str) -> None:
     """Analyse FILE and enforce the non-negotiables; exit 1 on an unaccepted error.
 
@@ -45,21 +46,23 @@ def lint_cmd(file: str, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps([f.to_json() for f in findings], indent=2, ensure_ascii=False))
     else:
+        lines: list[str] = []
         for f in findings:
             accepted = f" (accepted: {one_line(f.accepted_reason or '')})" if f.accepted else ""
             where = f" {f.component}" if f.component else ""
-            echo(f"{file}: {f.severity} [{f.rule}]{where}{accepted}: {one_line(f.message)}")
-            echo(f"    hint: {f.hint}")
+            lines.append(f"{file}: {f.severity} [{f.rule}]{where}{accepted}: {one_line(f.message)}")
+            lines.append(f"    hint: {f.hint}")
             enforces = f.non_negotiable or f.principle
             if enforces:
-                echo(f"    enforces: {enforces}")
+                lines.append(f"    enforces: {enforces}")
         counts = {
             s: sum(1 for f in findings if f.severity == s and not f.accepted)
             for s in ("error", "warning", "info")
         }
         accepted_n = sum(1 for f in findings if f.accepted)
-        echo(
+        lines.append(
             f"{file}: {counts['error']} errors, {counts['warning']} warnings, "
             f"{counts['info']} info, {accepted_n} accepted"
         )
+        echo_lines(lines)
     sys.exit(1 if failing(findings) else 0)

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from .common import echo, fail, load_or_exit
+from .common import batch, echo, fail, load_or_exit
 
 TOP_REASONS = 3
 TOP_CHANGES = 2
@@ -153,6 +153,7 @@ def render_facts(values: dict[str, Any]) -> str:
     is_flag=True,
     help="Print every fact the rules can use, with its value, instead of verdicts.",
 )
+@batch
 def recommend_cmd(file: str, fmt: str, pattern_dirs: tuple[str, ...], show_facts: bool) -> None:
     """Apply the pattern decision table to FILE's DISCOVER answers and topology.
 

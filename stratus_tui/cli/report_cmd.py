@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import load_or_exit, refuse_overwriting_input, write_output
+from .common import batch, load_or_exit, refuse_overwriting_input, write_output
 
 
 @click.command("report")
@@ -16,6 +16,7 @@ from .common import load_or_exit, refuse_overwriting_input, write_output
     default=None,
     help="Write the report to PATH (atomically) instead of stdout.",
 )
+@batch
 def report_cmd(file: str, output: str | None) -> None:
     """Write the STRATUS Architecture Report of FILE (Markdown).
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import click
 
-from .common import echo, load_or_exit
+from .common import batch, echo, load_or_exit
 
 
 @click.command("validate")
 @click.argument("file", type=click.Path(dir_okay=False))
+@batch
 def validate_cmd(file: str) -> None:
     """Check FILE against the design-file contract.
 

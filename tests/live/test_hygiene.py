@@ -1,8 +1,9 @@
 """50 connect/disconnect cycles leave the server's process count where it started.
 
-Browser sessions (each starts a participant's app, which joins the room) are opened in
-waves and closed before their app has drawn (the case textual-serve leaks on); room
-clients join and leave. Waits are on the server's log lines, never on the clock.
+Browser sessions (each starts a participant's app, `stratus join`, which joins the room)
+are opened in waves and closed: most before their app has drawn (the case textual-serve
+leaks on), one wave once every app has drawn and joined the room (a tab closed mid-workshop);
+room clients join and leave. Waits are on the server's log lines, never on the clock.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ import aiohttp
 import pytest
 
 from tests.live.conftest import participants
-from tests.support.serve_harness import ServeProcess, descendants
+from tests.support.serve_harness import ServeProcess, descendants, first_frame
 
 pytestmark = pytest.mark.reliability
 
 WAVES, WAVE = 5, 10  # 50 browser sessions
+DRAWN_WAVE = WAVES - 1  # this wave's apps draw and join the room before their tabs close
 ROOM_CYCLES = 50
 
 
@@ -28,18 +30,29 @@ async def test_fifty_cycles_leave_the_process_count_where_it_started(design: Pat
         before = descendants(server.proc.pid)
         ended = 0
         async with aiohttp.ClientSession() as session:
-            for _wave in range(WAVES):
+            for wave in range(WAVES):
                 sockets = [
                     await session.ws_connect(server.ws_url(), headers={"Origin": server.origin})
                     for _ in range(WAVE)
                 ]
                 for _ in range(WAVE):
                     await asyncio.to_thread(server.wait_line, r"session \d+ opened")
-                for ws in sockets:  # gone before the app has drawn
+                if wave == DRAWN_WAVE:
+                    await asyncio.gather(*(first_frame(ws) for ws in sockets))
+                    for n, ws in enumerate(sockets):  # each types a name at its prompt
+                        await ws.send_json(["stdin", f"tab{n}\r"])
+                    for _ in range(WAVE):
+                        await server.await_line(r"^tab\d+ joined as participant")
+                for ws in sockets:  # most waves: gone before the app has drawn
                     await ws.close()
-                for _ in range(WAVE):
-                    await asyncio.to_thread(server.wait_line, r"session \d+ ended")
-                    ended += 1
+                # Each session ends; a drawn one's app also leaves the room as it ends.
+                expected = {"ended": WAVE, "left": WAVE if wave == DRAWN_WAVE else 0}
+                seen = {"ended": 0, "left": 0}
+                while seen != expected:
+                    line = await server.await_line(r"session \d+ (ended)|^tab\d+ (left)")
+                    seen[line.group(1) or line.group(2)] += 1
+                    assert all(seen[k] <= expected[k] for k in seen), server.log
+                ended += WAVE
         assert ended == WAVES * WAVE
         for _ in range(ROOM_CYCLES):
             async with participants(server.link, 1):
