@@ -65,9 +65,10 @@ def run_times(argv: list[str], runs: int, cwd: Path = ROOT) -> list[float]:
 ENGINE = r"""
 import gc, json, statistics, sys, time
 path, runs = sys.argv[1], int(sys.argv[2])
-from stratus_tui.core.store import load_design
-from stratus_tui.core.analysis import lint, render_report
-from stratus_tui.core.rules import recommend
+from stratus_tui.core.store.design_file import load_design
+from stratus_tui.core.lint import lint
+from stratus_tui.core.report import render_report
+from stratus_tui.core.patterns import recommend
 from stratus_tui.core.export.mermaid import to_mermaid, to_mermaid_c4
 from stratus_tui.core.export.dot import to_dot
 from stratus_tui.core.export.document import to_markdown

@@ -24,7 +24,7 @@ from stratus_tui.core.diagram import Box, Layout, LayoutMemory, build_graph, lay
 from stratus_tui.core.diagram.dot_process import clear_dot_cache
 from stratus_tui.core.edits import delete_component, rename_component
 from stratus_tui.core.model import Dependency, Design, Service
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_designs"
 

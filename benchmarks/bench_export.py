@@ -13,11 +13,12 @@ import sys
 
 from benchmarks.gen import make_design
 from benchmarks.timing import best_of
-from stratus_tui.core.analysis import analyse, lint
+from stratus_tui.core.analysis import analyse
 from stratus_tui.core.export.document import render_design_doc, to_markdown
 from stratus_tui.core.export.dot import to_dot
 from stratus_tui.core.export.mermaid import to_mermaid, to_mermaid_c4
-from stratus_tui.core.rules import recommend
+from stratus_tui.core.lint import lint
+from stratus_tui.core.patterns import recommend
 
 GOAL_S = 1.0
 

@@ -13,7 +13,9 @@ import sys
 
 from benchmarks.gen import make_design
 from benchmarks.timing import best_of
-from stratus_tui.core.analysis import analyse, lint, render_report
+from stratus_tui.core.analysis import analyse
+from stratus_tui.core.lint import lint
+from stratus_tui.core.report import render_report
 
 GOAL_1000_S = 1.0
 

@@ -24,7 +24,7 @@ CHILD = """
 import json, resource, sys, time
 mode, path = sys.argv[1], sys.argv[2]
 t0 = time.perf_counter()
-from stratus_tui.core import store, yaml_io
+from stratus_tui.core.store import design_file as store, yaml_io
 t1 = time.perf_counter()
 if mode == "load":
     design = store.load_design(path)
@@ -73,7 +73,7 @@ def measure(n: int, folder: Path) -> dict[str, float]:
 
 def main(sizes: tuple[int, ...] = SIZES) -> None:
     """Print one row per size."""
-    from stratus_tui.core.yaml_io import C_LOADER
+    from stratus_tui.core.store.yaml_io import C_LOADER
 
     print(f"fast safe loader: {C_LOADER or 'ruamel pure-Python safe loader'}")
     header = (

@@ -53,7 +53,7 @@ def make(n: int) -> Design:
 
 
 def main(n: int = 1000) -> None:
-    from stratus_tui.core.rules import evaluate_all, facts_of, load_library, recommend
+    from stratus_tui.core.patterns import evaluate_all, facts_of, load_library, recommend
 
     design = make(n)
     start = time.perf_counter()

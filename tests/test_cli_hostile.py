@@ -611,7 +611,7 @@ def test_hostile_design_every_export_is_safe_and_reads_back(hostile: Path) -> No
         outputs[fmt] = proc.stdout
     assert "%%{" not in outputs["mermaid-c4"] and "<script" not in outputs["mermaid-c4"]
     reference = json.loads(outputs["json"])
-    from stratus_tui.core.store import design_from_data
+    from stratus_tui.core.store.design_file import design_from_data
 
     # Every hostile string reads back exactly (defaults such as mode: sync are omitted).
     assert design_from_data(reference, "export") == design_from_data(hostile_design(), "in")

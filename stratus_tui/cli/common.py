@@ -76,7 +76,7 @@ def fail(problems: DesignError | str, code: int = 1) -> NoReturn:
 
 def load_or_exit(path: str | Path) -> Design:
     """Load a design for a read-only command, exiting 1 with FILE:LINE:COL lines if bad."""
-    from ..core.store import load_design
+    from ..core.store.design_file import load_design
 
     try:
         return load_design(path)
@@ -114,7 +114,7 @@ def write_output(text: str, output: str | None) -> None:
     if output is None or output == "-":
         click.echo(text, nl=not text.endswith("\n"))
         return
-    from ..core.store import atomic_write
+    from ..core.store.design_file import atomic_write
 
     target = Path(output)
     make_parent(target, output)

@@ -22,7 +22,7 @@ USAGE = 2
 
 def _load(path: str) -> Design:
     from ..core.problems import DesignError
-    from ..core.store import load_design
+    from ..core.store.design_file import load_design
 
     try:
         return load_design(path)

@@ -147,7 +147,7 @@ def _report_strays(paths: list[Path]) -> None:
     A note only: the next save of each file removes them; the exit status is about the
     exports being up to date.
     """
-    from ..core.store import strays
+    from ..core.store.design_file import strays
 
     seen: set[Path] = set()
     for target in paths:

@@ -43,7 +43,7 @@ def import_cmd(source: str, output: str, kind: str | None, name: str | None, for
     """
     from ..core.importers import import_source
     from ..core.problems import DesignError
-    from ..core.store import atomic_write, render
+    from ..core.store.design_file import atomic_write, render
 
     target = Path(output)
     if same_file(source, output):

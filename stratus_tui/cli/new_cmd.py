@@ -25,7 +25,7 @@ def _quote(name: str) -> str:
     import json
 
     from ..core.problems import DesignError
-    from ..core.yaml_io import parse_text
+    from ..core.store.yaml_io import parse_text
 
     # A JSON string is a valid YAML scalar: safe for any characters in a file name. Plain
     # words stay plain unless YAML would read them as something else (null, true, 1e3).
@@ -57,7 +57,7 @@ def new_cmd(file: str, sample: str | None) -> None:
       stratus new shop.yaml
       stratus new shop.yaml --sample checkout
     """
-    from ..core.store import atomic_write
+    from ..core.store.design_file import atomic_write
     from .common import echo, fail, make_parent
 
     target = Path(file)
@@ -90,7 +90,7 @@ def new_cmd(file: str, sample: str | None) -> None:
 
 
 def _convert(source: Path, kind: str) -> str:
-    from ..core.store import load_design
+    from ..core.store.design_file import load_design
 
     return _render(load_design(source), kind)
 

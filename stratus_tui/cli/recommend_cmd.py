@@ -119,7 +119,7 @@ def _show(value: Any) -> str:
 
 def render_facts(values: dict[str, Any]) -> str:
     """Every fact with its type, current value and description."""
-    from ..core.rules import FACTS
+    from ..core.patterns import FACTS
 
     width = max(len(k) for k in FACTS)
     lines = []
@@ -164,17 +164,17 @@ def recommend_cmd(file: str, fmt: str, pattern_dirs: tuple[str, ...], show_facts
       stratus recommend design.yaml --patterns ./our-patterns
       stratus recommend design.yaml --facts
     """
+    from ..core.patterns import facts_of, load_library
+    from ..core.patterns.checks import pattern_dirs as known_dirs
+    from ..core.patterns.engine import evaluate_all
     from ..core.problems import DesignError
-    from ..core.rules import facts_of, load_library
-    from ..core.rules.checks import pattern_dirs as known_dirs
-    from ..core.rules.engine import evaluate_all
 
     with known_dirs(pattern_dirs):
         design = load_or_exit(file)
     values = facts_of(design)
     if show_facts:
         if fmt == "json":
-            from ..core.rules import FACTS
+            from ..core.patterns import FACTS
 
             echo(
                 json.dumps(

@@ -27,6 +27,6 @@ def report_cmd(file: str, output: str | None) -> None:
     """
     refuse_overwriting_input(output, file, "report")
     design = load_or_exit(file)
-    from ..core.analysis import render_report
+    from ..core.report import render_report
 
     write_output(render_report(design), output)

@@ -19,7 +19,7 @@ def schema_cmd(output: str | None) -> None:
     checks in any editor that uses the YAML language server:
       # yaml-language-server: $schema=./stratus.schema.json
     """
-    from ..core.schema import design_schema
+    from ..core.store.schema import design_schema
     from .common import write_output
 
     write_output(json.dumps(design_schema(), indent=2, ensure_ascii=False) + "\n", output)

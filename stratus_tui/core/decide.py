@@ -25,7 +25,7 @@ from .export.rows import ANSWER_LABELS, answer_text
 from .model import Decision, Design
 
 if TYPE_CHECKING:
-    from .rules import PatternLibrary, Verdict
+    from .patterns import PatternLibrary, Verdict
 
 DO_NOTHING = "Do nothing (keep the current design)"
 """The option an acceptance always weighs against."""
@@ -105,8 +105,8 @@ def decision_from_verdict(
     `today` is the decision's date (the caller's clock: the core never reads it).
     """
     if library is None:
+        from .patterns import load_library
         from .problems import DesignError
-        from .rules import load_library
 
         try:
             library = load_library()

@@ -28,7 +28,7 @@ from .model import (
     MigrationPhase,
     Service,
 )
-from .validation import check_references
+from .store.validation import check_references
 
 M = TypeVar("M", bound=BaseModel)
 DeletePolicy = Literal["drop", "repoint"]
@@ -47,7 +47,7 @@ class EditError(ValueError):
 def _errors_text(exc: ValidationError) -> str:
     # The CLI's wording ("replicas: must be at least 0 (got -1)"), not pydantic's: the
     # workbench and `stratus validate` say the same thing for the same mistake.
-    from .explain import explain
+    from .store.explain import explain
 
     return "; ".join(problem.message for problem in explain(exc))
 

@@ -3,7 +3,7 @@
 Every model forbids unknown keys so a typo is an error with a position, never silently
 ignored. Field descriptions are attribute docstrings-turned-descriptions: they flow into
 the published JSON Schema. Cross-references (ids that must exist) are checked in
-`stratus_tui.core.validation`, which reports every problem with its location.
+`stratus_tui.core.store.validation`, which reports every problem with its location.
 """
 
 from __future__ import annotations

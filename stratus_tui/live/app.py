@@ -23,9 +23,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from ..core import storm
 from ..core.model import Design
-from ..core.store import new_document
+from ..core.store.design_file import new_document
+from ..core.storm import board as storm
 from ..ui.app import StratusApp
 from .board import PHASES, tally, votable
 from .client import JoinError, JoinTarget, LiveClient

@@ -6,7 +6,7 @@ syncs every connected client and relays presence (awareness).
 
 Only the room writes FILE: a change to the document marks it dirty, and the saver writes
 once edits pause for `debounce` seconds (at most `max_delay` after the first unsaved one),
-through `core.store.save_document` (atomic, `.bak`, comments and key order kept). A crash
+through the store's `save_document` (atomic, `.bak`, comments and key order kept). A crash
 loses at most that window. An edit made to FILE by someone else while serving is merged
 into the room (what changed between the version the room last read or wrote and the new
 file is applied as CRDT operations); a file that no longer validates is refused with its
@@ -36,7 +36,7 @@ from pycrdt.websocket import YRoom
 
 from ..core.model import Design
 from ..core.problems import DesignError
-from ..core.store import (
+from ..core.store.design_file import (
     Document,
     ExternalChangeError,
     FileLockedError,
@@ -47,7 +47,7 @@ from ..core.store import (
     save_conflict_copy,
     save_document,
 )
-from ..core.validation import check_references
+from ..core.store.validation import check_references
 from .board import PHASES, SERVER, Board, votable
 from .protocol import (
     CONTROL,

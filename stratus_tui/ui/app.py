@@ -30,7 +30,7 @@ from .workbench import MODE_KEYS, Workbench
 
 if TYPE_CHECKING:
     from ..core.model import Design
-    from ..core.store import Document
+    from ..core.store.design_file import Document
     from .crash import Crash
 
 AUTOSAVE_DELAY = 1.0
@@ -204,7 +204,7 @@ class StratusApp(Workbench):
         Touches no app state, so it runs in a worker thread too.
         """
         from ..core.model import Design
-        from ..core.store import new_document, open_document
+        from ..core.store.design_file import new_document, open_document
 
         try:
             if path.exists():
@@ -321,7 +321,7 @@ class StratusApp(Workbench):
 
     @work(thread=True, exclusive=True, group="tree")
     def _tree_worker(self, doc: Document) -> None:
-        from ..core.store import with_tree
+        from ..core.store.design_file import with_tree
 
         try:
             built = with_tree(doc)
@@ -527,7 +527,7 @@ class StratusApp(Workbench):
         one left: the save adopts its result under the lock, so neither the next save nor
         the external-change poll takes this app's own write for someone else's.
         """
-        from ..core.store import ExternalChangeError, save_document
+        from ..core.store.design_file import ExternalChangeError, save_document
 
         with self._save_lock:
             doc = self.document
@@ -584,7 +584,7 @@ class StratusApp(Workbench):
         conflict copy beside it: both survive. Not after "Quit without saving", nor with
         autosave turned off.
         """
-        from ..core.store import ExternalChangeError, save_conflict_copy, save_document
+        from ..core.store.design_file import ExternalChangeError, save_conflict_copy, save_document
 
         if self._save_timer is not None:
             self._save_timer.stop()
@@ -673,7 +673,7 @@ class StratusApp(Workbench):
         Never during our own save (the lock is held), and a file whose stamp is the one
         our last save wrote, or last matched our digest, is not read again.
         """
-        from ..core.store import digest_bytes, file_stamp
+        from ..core.store.design_file import digest_bytes, file_stamp
 
         if self._asking_external or not self._save_lock.acquire(blocking=False):
             return
@@ -713,7 +713,7 @@ class StratusApp(Workbench):
         if doc is None or self.design is None:
             return
         if choice == "reload":
-            from ..core.store import open_document
+            from ..core.store.design_file import open_document
 
             try:
                 fresh = open_document(doc.path, lazy=True)

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the model is imported by the workers that call these, not at start-up
     from ..core.model import Design
-    from ..core.rules import Missing, Reason, Verdict
+    from ..core.patterns import Missing, Reason, Verdict
 
 
 def recommend(design: Design) -> list[Verdict]:
     """Pattern verdicts for `design`, best first."""
-    from ..core.rules import recommend as _recommend
+    from ..core.patterns import recommend as _recommend
 
     return list(_recommend(design))
 
@@ -27,7 +27,7 @@ def verdicts_or_problem(design: Design) -> list[Verdict] | str:
 
 def pattern_forces(pattern_id: str) -> tuple[list[str], list[str]]:
     """(pros, cons) of a pattern from the library; empty when unknown."""
-    from ..core.rules import load_library
+    from ..core.patterns import load_library
 
     pattern = load_library().patterns.get(pattern_id)
     if pattern is None:
@@ -37,7 +37,7 @@ def pattern_forces(pattern_id: str) -> tuple[list[str], list[str]]:
 
 def lint(design: Design) -> list[Any]:
     """Lint findings."""
-    from ..core.analysis import lint as _lint
+    from ..core.lint import lint as _lint
 
     return list(_lint(design))
 
@@ -58,7 +58,7 @@ def cost_summary(design: Design) -> Any:
 
 def render_report(design: Design) -> str:
     """The STRATUS report in Markdown."""
-    from ..core.analysis import render_report as _report
+    from ..core.report import render_report as _report
 
     return str(_report(design))
 

@@ -6,7 +6,7 @@ import json
 import os
 from pathlib import Path
 
-from ..core.store import atomic_write
+from ..core.store.design_file import atomic_write
 
 LIMIT = 10
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from ..core.model import Design
-    from ..core.store import Document
+    from ..core.store.design_file import Document
 
 MODE_KEYS = {"discover": "1", "architect": "2", "storm": "3", "review": "4", "export": "5"}
 """Each screen (an app mode) and the key that shows it."""

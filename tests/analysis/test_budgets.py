@@ -228,7 +228,7 @@ def test_a_service_without_an_slo_counts_no_better_than_its_own_dependencies() -
 def test_an_entry_point_below_its_slo_gets_one_flow_finding() -> None:
     """gw (SLO 99.95 %, requirement 99.9 %) -> e (99.0 %): one flow-availability finding
     for the route (the entry's SLO is its target), no availability-budget on gw."""
-    from stratus_tui.core.analysis import lint
+    from stratus_tui.core.lint import lint
 
     design = build(
         {
@@ -248,8 +248,9 @@ def test_an_entry_point_below_its_slo_gets_one_flow_finding() -> None:
 
 
 def test_growth_that_breaks_the_budget_within_18_months_is_said_in_lint_and_report() -> None:
-    from stratus_tui.core.analysis import analyse, lint
-    from stratus_tui.core.analysis.report_money import cost
+    from stratus_tui.core.analysis import analyse
+    from stratus_tui.core.lint import lint
+    from stratus_tui.core.report.money import cost
 
     def design(growth: float) -> Design:
         return build(

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from stratus_tui.cli import cli
-from stratus_tui.core.analysis import lint
-from stratus_tui.core.store import load_design
+from stratus_tui.core.lint import lint
+from stratus_tui.core.store.design_file import load_design
 
 from .designs import Data, clean, svc
 

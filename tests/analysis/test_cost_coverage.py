@@ -13,11 +13,13 @@ from typing import Any
 
 import pytest
 
-from stratus_tui.core.analysis import analyse, lint, render_report
+from stratus_tui.core.analysis import analyse
 from stratus_tui.core.analysis.cost import cost_summary
 from stratus_tui.core.analysis.prices import price_table
 from stratus_tui.core.export.document import render_design_doc
+from stratus_tui.core.lint import lint
 from stratus_tui.core.model import Design
+from stratus_tui.core.report import render_report
 
 # A fixed user table so the golden figures do not follow the built-in one.
 PRICES = """\

@@ -12,10 +12,11 @@ from typing import Any
 
 import pytest
 
-from stratus_tui.core.analysis import analyse, lint
+from stratus_tui.core.analysis import analyse
 from stratus_tui.core.flows import async_consumers, entry_points, flows_of
+from stratus_tui.core.lint import lint
 from stratus_tui.core.model import Design
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
 
 from .designs import build
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from stratus_tui.core.analysis import failing, lint
-from stratus_tui.core.analysis.findings import SEVERITY_RANK
+from stratus_tui.core.lint import failing, lint
+from stratus_tui.core.lint.findings import SEVERITY_RANK
 
 from .designs import Data, mutate, svc
 

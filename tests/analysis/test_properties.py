@@ -7,10 +7,12 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stratus_tui.core.analysis import analyse, failing, lint, render_report
+from stratus_tui.core.analysis import analyse
 from stratus_tui.core.flows import flows_of
+from stratus_tui.core.lint import failing, lint
 from stratus_tui.core.model import Design
-from stratus_tui.core.validation import check_references
+from stratus_tui.core.report import render_report
+from stratus_tui.core.store.validation import check_references
 
 IDS = st.sampled_from([f"c{i}" for i in range(8)] + ["end", "graph", "a.b", "x_y"])
 TEXT = st.text(max_size=12)

@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from stratus_tui.core.analysis import analyse, cost_summary, lint, render_report
+from stratus_tui.core.analysis import analyse, cost_summary
 from stratus_tui.core.analysis.fmt import ms, pct, usd
-from stratus_tui.core.store import load_design
+from stratus_tui.core.lint import lint
+from stratus_tui.core.report import render_report
+from stratus_tui.core.store.design_file import load_design
 
 from .designs import Data, mutate, svc
 

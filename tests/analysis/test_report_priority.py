@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stratus_tui.core.analysis.lint import lint
-from stratus_tui.core.analysis.registry import RULES
-from stratus_tui.core.analysis.report_actions import PRIORITY
-from stratus_tui.core.store import load_design
+from stratus_tui.core.lint.registry import RULES
+from stratus_tui.core.lint.runner import lint
+from stratus_tui.core.report.actions import PRIORITY
+from stratus_tui.core.store.design_file import load_design
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_designs"
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from stratus_tui.core.analysis import lint, render_report
-from stratus_tui.core.analysis.findings import Finding
 from stratus_tui.core.analysis.recovery import store_recovery
+from stratus_tui.core.lint import lint
+from stratus_tui.core.lint.findings import Finding
 from stratus_tui.core.model import Design
+from stratus_tui.core.report import render_report
 
 
 def ledger(**store: Any) -> dict[str, Any]:

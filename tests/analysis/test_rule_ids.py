@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stratus_tui.core.analysis import lint
+from stratus_tui.core.lint import lint
 from stratus_tui.core.model import Design
 
 
@@ -41,7 +41,7 @@ def test_a_single_copy_is_a_spof_and_never_also_a_chokepoint() -> None:
 
 def test_every_spof_finding_is_a_single_copy() -> None:
     from stratus_tui.core.resources import sample_path
-    from stratus_tui.core.store import load_design
+    from stratus_tui.core.store.design_file import load_design
 
     for name in ("checkout", "iot-telemetry", "payments-ledger"):
         for f in lint(load_design(sample_path(name))):

@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import pytest
 
-from stratus_tui.core.analysis import RULES, Finding, lint
-from stratus_tui.core.analysis.findings import NON_NEGOTIABLES
+from stratus_tui.core.lint import RULES, Finding, lint
+from stratus_tui.core.lint.findings import NON_NEGOTIABLES
 
 from .designs import Data, build, clean, dep, mutate, service, svc
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from stratus_tui.core.resources import sample_names, sample_path
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from stratus_tui.core.problems import DesignError, Problem
-from stratus_tui.core.store import load_design, open_document
+from stratus_tui.core.store.design_file import load_design, open_document
 
 
 def _problems(tmp_path: Path, content: str | bytes, name: str = "d.yaml") -> list[Problem]:

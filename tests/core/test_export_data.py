@@ -10,7 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from stratus_tui.core.export.data import to_json, to_toml, to_yaml
 from stratus_tui.core.model import Design
 from stratus_tui.core.resources import sample_names, sample_path
-from stratus_tui.core.store import load_design, new_document, open_document, save_document
+from stratus_tui.core.store.design_file import (
+    load_design,
+    new_document,
+    open_document,
+    save_document,
+)
 from tests.support.design_strategies import designs
 
 FORMATS = {"json": to_json, "toml": to_toml, "yaml": to_yaml}

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from stratus_tui.core.model import Design
 from stratus_tui.core.resources import sample_path
-from stratus_tui.core.store import load_design, open_document, save_document
+from stratus_tui.core.store.design_file import load_design, open_document, save_document
 from tests.support.design_strategies import designs
 
 MERGE = settings(
@@ -32,7 +32,7 @@ def test_any_design_saved_over_another_loads_back_exactly(
 ) -> None:
     path = tmp_path / "d.yaml"
     path.unlink(missing_ok=True)
-    from stratus_tui.core.store import new_document
+    from stratus_tui.core.store.design_file import new_document
 
     save_document(new_document(path, first), first)
     doc = save_document(open_document(path), second)

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from stratus_tui.core import edits, storm
+from stratus_tui.core import edits
 from stratus_tui.core.model import Datastore, Dependency, Design, External, Service
-from stratus_tui.core.store import Document, open_document, save_document
+from stratus_tui.core.store.design_file import Document, open_document, save_document
+from stratus_tui.core.storm import board as storm
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_designs"
 NAMES = ("checkout", "payments-ledger", "iot-telemetry")

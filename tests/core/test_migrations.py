@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from stratus_tui.core.migrations import MIGRATIONS, migrate, register_migration
 from stratus_tui.core.model import SCHEMA_VERSION
 from stratus_tui.core.problems import DesignError
-from stratus_tui.core.store import load_design, open_document, save_document
+from stratus_tui.core.store.design_file import load_design, open_document, save_document
+from stratus_tui.core.store.migrations import MIGRATIONS, migrate, register_migration
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 
 from stratus_tui.core.model import Design
 from stratus_tui.core.resources import sample_names, sample_path, samples_dir
-from stratus_tui.core.store import load_design, open_document
+from stratus_tui.core.store.design_file import load_design, open_document
 
 SECTIONS = (
     "services",

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from stratus_tui.core.explain import field_names, model_at
 from stratus_tui.core.model import Design, Service
 from stratus_tui.core.resources import sample_path
-from stratus_tui.core.schema import design_schema
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
+from stratus_tui.core.store.explain import field_names, model_at
+from stratus_tui.core.store.schema import design_schema
 
 
 def test_schema_header_and_required_keys() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from stratus_tui.core.model import Dependency, Service
 from stratus_tui.core.resources import sample_path
-from stratus_tui.core.store import load_design, open_document, save_document
+from stratus_tui.core.store.design_file import load_design, open_document, save_document
 
 COMMENTED = """\
 # Team notes: keep this header.

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from stratus_tui.core import store
 from stratus_tui.core.model import Design
-from stratus_tui.core.store import (
+from stratus_tui.core.store import design_file as store
+from stratus_tui.core.store.design_file import (
     ExternalChangeError,
     atomic_write,
     new_document,
@@ -66,7 +66,7 @@ def test_replace_failing_leaves_old_file_and_no_temp(
 KILLED_WRITER = """
 import os, sys, time
 from pathlib import Path
-from stratus_tui.core import store
+from stratus_tui.core.store import design_file as store
 real_fsync = os.fsync
 def slow_fsync(fd):
     print("writing", flush=True)
@@ -156,7 +156,7 @@ def test_new_files_get_the_usual_mode_not_0600(tmp_path: Path) -> None:
     import os
     import stat
 
-    from stratus_tui.core.store import atomic_write
+    from stratus_tui.core.store.design_file import atomic_write
 
     old = os.umask(0o022)
     try:

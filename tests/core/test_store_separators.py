@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from stratus_tui.core.model import Decision, Design, Service
 from stratus_tui.core.resources import sample_path
-from stratus_tui.core.store import open_document, save_document
+from stratus_tui.core.store.design_file import open_document, save_document
 
 COMMENTED = """\
 # Shop design.

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stratus_tui.core.explain import validate_data
 from stratus_tui.core.problems import DesignError
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
+from stratus_tui.core.store.explain import validate_data
 
 HEAD = "stratus: 1\nname: x\n"
 

@@ -24,9 +24,9 @@ from stratus_tui.core.analysis import analyse, build_graph
 from stratus_tui.core.diagram import build_graph as diagram_graph
 from stratus_tui.core.export.topology import build_topology as export_topology
 from stratus_tui.core.model import Design
+from stratus_tui.core.patterns.facts import facts_of
 from stratus_tui.core.resources import sample_names, sample_path
-from stratus_tui.core.rules.facts import facts_of
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
 from stratus_tui.core.topology import Call, StoreLink, topology_of
 from tests.support.design_strategies import designs
 
@@ -259,7 +259,7 @@ def test_built_once_per_design_and_never_keeps_it_alive() -> None:
 def test_importing_topology_and_facts_loads_no_networkx() -> None:
     code = (
         "import json, sys\n"
-        "import stratus_tui.core.topology, stratus_tui.core.rules.facts\n"
+        "import stratus_tui.core.topology, stratus_tui.core.patterns.facts\n"
         "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))\n"
     )
     out = subprocess.run(

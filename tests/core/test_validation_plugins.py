@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from stratus_tui.core import validation
 from stratus_tui.core.model import Design
 from stratus_tui.core.problems import DesignError, Problem
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store import validation
+from stratus_tui.core.store.design_file import load_design
 
 
 @pytest.fixture

@@ -19,8 +19,8 @@ from stratus_tui.core.model import (
     MigrationPhase,
     Service,
 )
-from stratus_tui.core.store import load_design
-from stratus_tui.core.validation import check_references
+from stratus_tui.core.store.design_file import load_design
+from stratus_tui.core.store.validation import check_references
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_designs" / "checkout.yaml"
 

@@ -9,7 +9,7 @@ import sys
 def test_core_diagram_imports_no_ui() -> None:
     code = (
         "import sys, stratus_tui.core.diagram as d;"
-        "from stratus_tui.core.store import load_design;"
+        "from stratus_tui.core.store.design_file import load_design;"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

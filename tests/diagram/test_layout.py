@@ -8,7 +8,7 @@ import pytest
 
 from stratus_tui.core.diagram import build_graph, draw, layout_graph, render
 from stratus_tui.core.diagram.ranking import dot_available
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
 
 from .helpers import DASHED, SOLID, check_frames, check_grid, check_layout, make, route_cells
 

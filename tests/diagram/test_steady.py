@@ -13,7 +13,7 @@ from stratus_tui.core.diagram import TINY, LayoutMemory, build_graph, layout_gra
 from stratus_tui.core.diagram.svg import save_svg, to_svg
 from stratus_tui.core.diagram.views import context_members, flow_path, neighbourhood
 from stratus_tui.core.edits import rename_component
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
 
 from .helpers import check_layout, make
 

@@ -20,7 +20,7 @@ from stratus_tui.core.analysis import analyse
 from stratus_tui.core.diff import diff_designs, render
 from stratus_tui.core.diff.output import change_mermaid
 from stratus_tui.core.edits import rename_component
-from stratus_tui.core.store import load_design, open_document, save_document
+from stratus_tui.core.store.design_file import load_design, open_document, save_document
 from tests.support.mermaid import label_text, parse_mermaid
 
 from .conftest import ROOT, SAMPLE, edit, stratus

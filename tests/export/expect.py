@@ -157,7 +157,7 @@ def compare_storm(design: Design, parsed: dict[str, Any]) -> list[str]:
     return problems
 
 
-# Stand-ins for core.rules.Verdict and core.analysis.Finding: the renderer only reads
+# Stand-ins for core.patterns.Verdict and core.lint.Finding: the renderer only reads
 # these attributes, and fixed values keep golden files independent of rule wording.
 
 

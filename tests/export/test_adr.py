@@ -16,9 +16,9 @@ from stratus_tui.core.export.adr import decision_records
 from stratus_tui.core.export.bundle import decisions_plan, write_plan
 from stratus_tui.core.export.escape import clean_text
 from stratus_tui.core.model import Decision, Design
+from stratus_tui.core.patterns import Pattern
 from stratus_tui.core.resources import samples_dir
-from stratus_tui.core.rules import Pattern
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
 from tests.export.strategies import designs
 
 GENERATED_COMMENT = (

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from stratus_tui.core.analysis import registry
+from stratus_tui.core.analysis import context
 from stratus_tui.core.export.bundle import plan_all
 from stratus_tui.core.export.document import to_markdown
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_designs" / "payments-ledger.yaml"
 
@@ -19,13 +19,13 @@ SAMPLE = Path(__file__).resolve().parents[2] / "sample_designs" / "payments-ledg
 @pytest.fixture
 def contexts(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     made: list[object] = []
-    original = registry.LintContext.__init__
+    original = context.LintContext.__init__
 
-    def counting(self: registry.LintContext, design: object) -> None:
+    def counting(self: context.LintContext, design: object) -> None:
         made.append(self)
         original(self, design)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(registry.LintContext, "__init__", counting)
+    monkeypatch.setattr(context.LintContext, "__init__", counting)
     return made
 
 

@@ -12,12 +12,12 @@ import pytest
 from click.testing import CliRunner
 
 from stratus_tui.cli import cli
-from stratus_tui.core.analysis import render_report
 from stratus_tui.core.export import EXPORTERS, FORMATS, check_all, export_all
 from stratus_tui.core.export.dot import dot_available
 from stratus_tui.core.model import Decision
+from stratus_tui.core.report import render_report
 from stratus_tui.core.resources import samples_dir
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
 
 SAMPLE = samples_dir() / "checkout.yaml"
 

@@ -13,9 +13,9 @@ from stratus_tui.core.decide import (
 from stratus_tui.core.export.adr import decision_records
 from stratus_tui.core.export.escape import adr_filename, slug
 from stratus_tui.core.model import Decision, Design
+from stratus_tui.core.patterns import Verdict, load_library, recommend
 from stratus_tui.core.resources import samples_dir
-from stratus_tui.core.rules import Verdict, load_library, recommend
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
 from tests.export.mdlint import lint_markdown
 
 DAY = dt.date(2026, 11, 2)

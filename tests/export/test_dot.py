@@ -19,7 +19,7 @@ from stratus_tui.core.export.escape import clean_text
 from stratus_tui.core.export.topology import build_topology
 from stratus_tui.core.model import Design
 from stratus_tui.core.resources import samples_dir
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
 from tests.export.strategies import designs
 
 pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz `dot` missing")

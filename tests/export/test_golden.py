@@ -26,9 +26,9 @@ from stratus_tui.core.export.mermaid import to_mermaid, to_mermaid_c4
 from stratus_tui.core.export.sequence import flow_file_names, sequence_diagrams
 from stratus_tui.core.export.storm import to_storm_mermaid
 from stratus_tui.core.model import Design
+from stratus_tui.core.patterns import Pattern
 from stratus_tui.core.resources import samples_dir
-from stratus_tui.core.rules import Pattern
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
 from tests.export.expect import Reason, StandInFinding, StandInVerdict
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -17,7 +17,7 @@ import yaml
 from stratus_tui.core.export.deploy import ENVIRONMENTS, k8s_files
 from stratus_tui.core.importers import import_source
 from stratus_tui.core.model import Design
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
 
 from .ops_support import SAMPLES, hostile_design, run_tool, stratus, tool, write_files
 

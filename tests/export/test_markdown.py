@@ -18,7 +18,7 @@ from stratus_tui.core.export.sequence import flow_title, sequence_flows, to_sequ
 from stratus_tui.core.export.storm import to_storm_mermaid
 from stratus_tui.core.model import Design
 from stratus_tui.core.resources import samples_dir
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
 from tests.export.expect import (
     Reason,
     StandInFinding,

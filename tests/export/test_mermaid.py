@@ -21,7 +21,7 @@ from stratus_tui.core.export.storm import to_storm_mermaid
 from stratus_tui.core.export.topology import build_topology
 from stratus_tui.core.model import ID_PATTERN, Dependency, Design, External, Service
 from stratus_tui.core.resources import samples_dir
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
 from tests.export.expect import compare_c4, compare_flowchart, compare_storm
 from tests.export.strategies import HOSTILE, IDS, designs
 from tests.support.mermaid import parse_mermaid, require_mermaid

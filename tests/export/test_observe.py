@@ -21,7 +21,7 @@ from stratus_tui.core.export.bundle import check_plan, observe_plan, write_plan
 from stratus_tui.core.export.observe import observe_files
 from stratus_tui.core.export.observe.slos import slo_specs
 from stratus_tui.core.model import Design
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
 
 from .ops_support import SAMPLES, hostile_design, run_tool, stratus, tool, write_files
 

@@ -13,7 +13,7 @@ import pytest
 from stratus_tui.core.export.bundle import ExportRefused, check_all, export_all
 from stratus_tui.core.model import EventStorming
 from stratus_tui.core.resources import sample_path
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
 
 
 def test_hand_written_records_survive_export_but_stale_generated_ones_go(tmp_path: Path) -> None:

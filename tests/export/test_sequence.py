@@ -17,7 +17,7 @@ from stratus_tui.core.export.sequence import (
 from stratus_tui.core.flows import flows_of
 from stratus_tui.core.model import Design
 from stratus_tui.core.resources import samples_dir
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
 from tests.export.expect import SEQ_OPT_START, SEQ_PAR_START, compare_sequence
 from tests.export.mdlint import lint_markdown, mermaid_blocks
 from tests.export.strategies import HOSTILE

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from stratus_tui.core.importers import ImportResult, import_source
 from stratus_tui.core.model import ID_PATTERN, Datastore, Design, External, Service
-from stratus_tui.core.store import load_design
-from stratus_tui.core.validation import check_references
+from stratus_tui.core.store.design_file import load_design
+from stratus_tui.core.store.validation import check_references
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -172,6 +172,6 @@ def test_any_bytes_import_or_fail_cleanly(data: bytes) -> None:
         except DesignError as exc:
             assert exc.problems and all(p.file == str(path) for p in exc.problems)
         else:
-            from stratus_tui.core.validation import check_references
+            from stratus_tui.core.store.validation import check_references
 
             assert check_references(result.design) == []

@@ -15,7 +15,7 @@ from stratus_tui.core.importers.envrefs import host_refs, is_hardcoded_credentia
 from stratus_tui.core.importers.ids import IdAllocator, sanitise
 from stratus_tui.core.importers.stores import image_name, store_kind
 from stratus_tui.core.model import ID_PATTERN
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
 
 from .helpers import assert_ids_valid
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from stratus_tui.cli import cli
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
 
 from .helpers import fixture
 

@@ -14,8 +14,8 @@ from stratus_tui.core.export.topology import edge_label
 from stratus_tui.core.importers import import_source
 from stratus_tui.core.model import ID_PATTERN, Design
 from stratus_tui.core.resources import sample_path, samples_dir
-from stratus_tui.core.store import load_design
-from stratus_tui.core.validation import check_references
+from stratus_tui.core.store.design_file import load_design
+from stratus_tui.core.store.validation import check_references
 from tests.support.design_strategies import designs
 
 from .helpers import assert_ids_valid

@@ -6,7 +6,7 @@ from typing import Any
 
 from stratus_tui.core.model import Design
 from stratus_tui.core.resources import sample_names, sample_path
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
 
 HOSTILE_NAMES = [
     'Quote " double',

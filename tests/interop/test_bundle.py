@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from stratus_tui.core.resources import sample_path
-from stratus_tui.core.store import load_design, render
+from stratus_tui.core.store.design_file import load_design, render
 
 ROOT = Path(__file__).resolve().parents[2]
 INTEROP = [

@@ -17,7 +17,7 @@ from stratus_tui.core.export.interop.structurizr import to_structurizr
 from stratus_tui.core.importers import import_source
 from stratus_tui.core.model import Design
 from stratus_tui.core.problems import DesignError
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
 
 from .designs import hostile, samples
 from .test_structurizr import lossy

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from stratus_tui.core import storm
 from stratus_tui.core.model import Design
 from stratus_tui.core.resources import sample_path
+from stratus_tui.core.storm import board as storm
 from stratus_tui.live.client import LiveClient, parse_join_url
 from tests.support.serve_harness import GRACE, ServeProcess
 

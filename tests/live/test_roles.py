@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from stratus_tui.core import storm
 from stratus_tui.core.model import StormItem
-from stratus_tui.core.store import atomic_write, load_design, render
+from stratus_tui.core.store.design_file import atomic_write, load_design, render
+from stratus_tui.core.storm import board as storm
 from tests.live.conftest import participants, saved_count
 from tests.support.serve_harness import ServeProcess
 

@@ -6,7 +6,7 @@ from stratus_tui.core.export.document import to_markdown
 from stratus_tui.core.export.storm import to_storm_mermaid
 from stratus_tui.core.model import StormVote
 from stratus_tui.core.resources import sample_path
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
 from tests.export.mdlint import lint_markdown
 
 

@@ -13,7 +13,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
 from tests.live.conftest import DEBOUNCE, participants, saved_count
 from tests.support.serve_harness import ServeProcess
 
@@ -56,7 +56,7 @@ async def test_two_people_editing_one_sticky_converge(server: ServeProcess, desi
         target = ana.design().event_storming.items[0].id
         old_a, old_b = ana.design(), bo.design()
         # Both type before either hears of the other's edit.
-        from stratus_tui.core import storm
+        from stratus_tui.core.storm import board as storm
 
         ana.client.edit(old_a, storm.edit_text(old_a, target, "Order placed (Ana)"))
         bo.client.edit(old_b, storm.edit_text(old_b, target, "Order was placed (Bo)"))
@@ -76,7 +76,7 @@ async def test_two_people_editing_one_sticky_converge(server: ServeProcess, desi
 async def test_concurrent_edits_to_different_fields_both_survive(
     server: ServeProcess, design: Path
 ) -> None:
-    from stratus_tui.core import storm
+    from stratus_tui.core.storm import board as storm
 
     async with participants(server.link, 2) as (ana, bo):
         target = ana.design().event_storming.items[1].id
@@ -164,7 +164,7 @@ async def test_after_a_restart_offline_edits_and_edits_made_meanwhile_both_survi
     reconnects with its old replica must not merge that whole history into it (one copy
     of each sticky won whole: either the edit typed while the server was down, or the
     edit another made to the new room before, was lost; every time, one of the two)."""
-    from stratus_tui.core import storm
+    from stratus_tui.core.storm import board as storm
 
     server = ServeProcess(design, "--debounce", DEBOUNCE)
     port = server.port

@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from stratus_tui.core.model import Design
-from stratus_tui.core.rules import FACTS, Verdict, recommend
+from stratus_tui.core.patterns import FACTS, Verdict, recommend
 
 PAIN_POINTS = ["slow-deploys", "cascading-failures", "release-coordination", "scaling", "cost"]
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from stratus_tui.core.rules import load_library
+from stratus_tui.core.patterns import load_library
 from tests.patterns.helpers import verdicts_by_id
 
 CASES_DIR = Path(__file__).parent / "cases"

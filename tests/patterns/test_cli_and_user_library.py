@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from stratus_tui.cli import cli
+from stratus_tui.core.patterns import FACTS, load_library, recommend, user_patterns_dir
 from stratus_tui.core.problems import DesignError
 from stratus_tui.core.resources import sample_path
-from stratus_tui.core.rules import FACTS, load_library, recommend, user_patterns_dir
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
 
 ALWAYS_MICRO = """\
 id: microservices

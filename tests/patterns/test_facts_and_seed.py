@@ -5,9 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
+from stratus_tui.core.patterns import FACTS, facts_of, load_library
 from stratus_tui.core.resources import sample_path
-from stratus_tui.core.rules import FACTS, facts_of, load_library
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
 from tests.patterns.helpers import make_design
 
 
@@ -105,7 +105,7 @@ def test_unanswered_is_none_and_estate_unknown_without_any_count() -> None:
 
 def test_importing_the_engine_does_not_import_networkx_or_textual() -> None:
     code = (
-        "import sys, stratus_tui.core.rules as r, stratus_tui.cli.recommend_cmd; "
+        "import sys, stratus_tui.core.patterns as r, stratus_tui.cli.recommend_cmd; "
         "assert 'networkx' not in sys.modules and 'textual' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from stratus_tui.core.patterns import load_library
 from stratus_tui.core.problems import DesignError
-from stratus_tui.core.rules import load_library
 
 GOOD = """\
 id: mine
@@ -174,7 +174,7 @@ def test_missing_extra_folder_is_an_error(tmp_path: Path) -> None:
 
 
 def test_the_engine_source_has_no_eval() -> None:
-    import stratus_tui.core.rules as rules
+    import stratus_tui.core.patterns as rules
 
     for path in Path(rules.__file__).parent.glob("*.py"):
         text = path.read_text(encoding="utf-8")

@@ -13,11 +13,11 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 
+from stratus_tui.core.patterns import Verdict, load_library, recommend
+from stratus_tui.core.patterns.engine import MAX_NOW, nines
+from stratus_tui.core.patterns.facts import SINGLE_REGION_AVAILABILITY
 from stratus_tui.core.resources import sample_path
-from stratus_tui.core.rules import Verdict, load_library, recommend
-from stratus_tui.core.rules.engine import MAX_NOW, nines
-from stratus_tui.core.rules.facts import SINGLE_REGION_AVAILABILITY
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
 from tests.patterns.helpers import make_design, partial_answers, verdicts_by_id
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

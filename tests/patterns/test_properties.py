@@ -8,8 +8,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stratus_tui.core.rules import evaluate_all, facts_of, load_library, recommend
-from stratus_tui.core.rules.results import VERDICT_RANK
+from stratus_tui.core.patterns import evaluate_all, facts_of, load_library, recommend
+from stratus_tui.core.patterns.results import VERDICT_RANK
 from tests.patterns.helpers import ANSWER_FACTS, make_design, partial_answers, value_for
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

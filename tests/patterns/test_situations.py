@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from stratus_tui.core.patterns import recommend
 from stratus_tui.core.resources import sample_path
-from stratus_tui.core.rules import recommend
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
 from tests.patterns.helpers import verdicts_by_id
 
 

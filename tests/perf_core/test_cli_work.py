@@ -19,8 +19,8 @@ from benchmarks.graphs import write_design
 from stratus_tui.cli import cli
 from stratus_tui.cli.common import echo_lines
 from stratus_tui.core import analysis
-from stratus_tui.core.analysis import lint
-from stratus_tui.core.store import load_design
+from stratus_tui.core.lint import lint
+from stratus_tui.core.store.design_file import load_design
 
 
 @pytest.fixture(scope="module")

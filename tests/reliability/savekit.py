@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from stratus_tui.core.problems import DesignError
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,8 +24,8 @@ PHASES = ("lock", "render", "temp", "fsync", "bak", "swap", "dirsync")
 ZYGOTE = """
 import os, sys
 from pathlib import Path
-from stratus_tui.core import store
-from stratus_tui.core.store import open_document, save_document
+from stratus_tui.core.store import design_file as store
+from stratus_tui.core.store.design_file import open_document, save_document
 
 path = Path(sys.argv[1])
 
@@ -203,7 +203,7 @@ def race_loop(path: Path, rounds: int, seed: int) -> RaceFigures:
     """
     import time
 
-    from stratus_tui.core.store import ExternalChangeError, open_document, save_document
+    from stratus_tui.core.store.design_file import ExternalChangeError, open_document, save_document
 
     rng = random.Random(seed)
     figures = RaceFigures()

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from stratus_tui.core import store
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store import design_file as store
+from stratus_tui.core.store.design_file import load_design
 from stratus_tui.ui import app as app_module
 from stratus_tui.ui.app import StratusApp, make_app
 from stratus_tui.ui.dialogs.choice import ChoiceDialog

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
 
 pytestmark = pytest.mark.reliability
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.gen import write_design
-from stratus_tui.core.store import atomic_write, open_document, save_document, strays
+from stratus_tui.core.store.design_file import atomic_write, open_document, save_document, strays
 
 from .savekit import PHASES, kill_loop
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from stratus_tui.core import store
-from stratus_tui.core.store import open_document, save_document
+from stratus_tui.core.store import design_file as store
+from stratus_tui.core.store.design_file import open_document, save_document
 
 pytestmark = pytest.mark.reliability
 

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from benchmarks.gen import write_design
-from stratus_tui.core import store
-from stratus_tui.core.store import ExternalChangeError, open_document, save_document
+from stratus_tui.core.store import design_file as store
+from stratus_tui.core.store.design_file import ExternalChangeError, open_document, save_document
 
 from .savekit import race_loop
 
@@ -186,7 +186,12 @@ def test_a_fifo_put_in_place_of_the_file_is_refused_without_blocking(tmp_path: P
     script = f"""
 import os
 from pathlib import Path
-from stratus_tui.core.store import ExternalChangeError, atomic_write, open_document, save_document
+from stratus_tui.core.store.design_file import (
+    ExternalChangeError,
+    atomic_write,
+    open_document,
+    save_document,
+)
 path = Path({str(path)!r})
 doc = open_document(path)
 path.unlink()

@@ -9,7 +9,7 @@ import pytest
 
 from stratus_tui.core.model import Design
 from stratus_tui.core.resources import sample_path
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
 
 
 @pytest.fixture

@@ -1,12 +1,12 @@
-"""Board operations of stratus_tui.core.storm, on real designs."""
+"""Board operations of stratus_tui.core.storm.board, on real designs."""
 
 from __future__ import annotations
 
 import pytest
 
-from stratus_tui.core import storm
 from stratus_tui.core.model import Design, EventStorming, StormItem
-from stratus_tui.core.validation import check_references
+from stratus_tui.core.store.validation import check_references
+from stratus_tui.core.storm import board as storm
 
 
 def texts(design: Design) -> list[str]:

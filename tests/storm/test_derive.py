@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stratus_tui.core import storm
 from stratus_tui.core.model import Design, Service
-from stratus_tui.core.store import load_design
-from stratus_tui.core.validation import check_references
+from stratus_tui.core.store.design_file import load_design
+from stratus_tui.core.store.validation import check_references
+from stratus_tui.core.storm import board as storm
+from stratus_tui.core.storm import derive
 
 
 def workshop(tmp_path: Path) -> Design:
@@ -40,7 +41,7 @@ event_storming:
 
 def test_plan_for_a_fresh_design(tmp_path: Path) -> None:
     design = workshop(tmp_path)
-    plan = storm.derive_services(design)
+    plan = derive.derive_services(design)
     by_id = {s.id: s for s in plan.services}
     assert set(by_id) == {"ordering", "shipping"}  # the empty context derives nothing
     assert by_id["ordering"].owns == ("Order",)
@@ -59,7 +60,7 @@ def test_plan_for_a_fresh_design(tmp_path: Path) -> None:
 
 def test_apply_adds_services_externals_dependencies_validly(tmp_path: Path) -> None:
     design = workshop(tmp_path)
-    applied = storm.apply_derived(design, storm.derive_services(design))
+    applied = derive.apply_derived(design, derive.derive_services(design))
     services = {s.id: s for s in applied.services}
     assert services["ordering"].owns == ("Order",)
     assert services["ordering"].api == "Commands: Place Order"
@@ -69,7 +70,7 @@ def test_apply_adds_services_externals_dependencies_validly(tmp_path: Path) -> N
     assert asyncs == [("shipping", "ordering")]
     assert check_references(applied) == []
     # Applying again is a no-op.
-    again = storm.apply_derived(applied, storm.derive_services(applied))
+    again = derive.apply_derived(applied, derive.derive_services(applied))
     assert again == applied
 
 
@@ -84,9 +85,9 @@ def test_apply_never_loses_edits(tmp_path: Path) -> None:
         replicas=4,
     )
     design = design.model_copy(update={"services": (edited,)})
-    plan = storm.derive_services(design)
+    plan = derive.derive_services(design)
     assert {s.id: s.existing for s in plan.services} == {"ordering": False, "shipping": True}
-    merged = {s.id: s for s in storm.apply_derived(design, plan).services}["shipping"]
+    merged = {s.id: s for s in derive.apply_derived(design, plan).services}["shipping"]
     assert merged.name == "Logistics"  # existing fields win
     assert merged.context == "logistics"
     assert merged.replicas == 4
@@ -95,13 +96,13 @@ def test_apply_never_loses_edits(tmp_path: Path) -> None:
 
 
 def test_sample_maps_contexts_onto_existing_services(checkout: Design) -> None:
-    plan = storm.derive_services(checkout)
+    plan = derive.derive_services(checkout)
     ids = {s.context: s.id for s in plan.services}
     # No service is called "ordering", but exactly one service has that context.
     assert ids == {"ordering": "checkout", "payments": "payments"}
     assert all(s.existing for s in plan.services)
     assert [e.id for e in plan.externals] == ["stripe"]
-    applied = storm.apply_derived(checkout, plan)
+    applied = derive.apply_derived(checkout, plan)
     assert len(applied.services) == len(checkout.services)
     assert len(applied.externals) == len(checkout.externals)
     new = set(applied.dependencies) - set(checkout.dependencies)
@@ -114,10 +115,10 @@ def test_context_id_taken_by_a_datastore_gets_a_fresh_service_id(tmp_path: Path)
     design = design.model_copy(
         update={"datastores": (*design.datastores, *load_design_store(tmp_path).datastores)}
     )
-    plan = storm.derive_services(design)
+    plan = derive.derive_services(design)
     assert "ordering" not in {s.id for s in plan.services}
     assert "ordering-2" in {s.id for s in plan.services}
-    assert check_references(storm.apply_derived(design, plan)) == []
+    assert check_references(derive.apply_derived(design, plan)) == []
 
 
 def load_design_store(tmp_path: Path) -> Design:
@@ -127,13 +128,13 @@ def load_design_store(tmp_path: Path) -> Design:
 
 
 def test_empty_board_plans_nothing(blank: Design) -> None:
-    plan = storm.derive_services(blank)
+    plan = derive.derive_services(blank)
     assert plan.empty
-    assert storm.apply_derived(blank, plan) == blank
+    assert derive.apply_derived(blank, plan) == blank
 
 
 def test_preview_lines_stay_one_line_and_carry_no_escape_codes() -> None:
-    from stratus_tui.core.storm_derive import derive_services, plan_lines
+    from stratus_tui.core.storm.derive import derive_services, plan_lines
 
     hostile = 'Order "placed"\nsecond line \x1b[2J [b]bold[/b] %%{init}%%'
     design = Design(name="x")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stratus_tui.core import storm
 from stratus_tui.core.model import Design
-from stratus_tui.core.store import load_design
-from stratus_tui.core.validation import check_references
+from stratus_tui.core.store.design_file import load_design
+from stratus_tui.core.store.validation import check_references
+from stratus_tui.core.storm import derive
 
 BOARD = """\
 event_storming:
@@ -32,9 +32,9 @@ def test_a_context_with_two_services_gets_no_duplicate(tmp_path: Path) -> None:
         tmp_path,
         "  - {id: cart, context: ordering}\n  - {id: checkout, context: ordering}\n",
     )
-    plan = storm.derive_services(d)
+    plan = derive.derive_services(d)
     assert [(s.id, s.existing) for s in plan.services] == [("cart", True)]
-    applied = storm.apply_derived(d, plan)
+    applied = derive.apply_derived(d, plan)
     assert [s.id for s in applied.services] == ["cart", "checkout"]
     assert check_references(applied) == []
 
@@ -42,7 +42,7 @@ def test_a_context_with_two_services_gets_no_duplicate(tmp_path: Path) -> None:
 def test_the_context_is_matched_by_name_and_case(tmp_path: Path) -> None:
     """A service whose context is written 'Ordering ' (the board's name, another case)."""
     d = design(tmp_path, "  - {id: shop, context: 'Ordering '}\n")
-    [candidate] = storm.derive_services(d).services
+    [candidate] = derive.derive_services(d).services
     assert (candidate.id, candidate.existing) == ("shop", True)
 
 
@@ -51,5 +51,5 @@ def test_of_several_the_one_named_like_the_context_wins(tmp_path: Path) -> None:
         tmp_path,
         "  - {id: cart, context: ordering}\n  - {id: orders, name: Ordering, context: ordering}\n",
     )
-    [candidate] = storm.derive_services(d).services
+    [candidate] = derive.derive_services(d).services
     assert candidate.id == "orders"

@@ -9,8 +9,8 @@ from typing import cast
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stratus_tui.core import storm
 from stratus_tui.core.model import Design, EventStorming, StickyKind, StormItem
+from stratus_tui.core.storm import board as storm
 
 ops = st.lists(
     st.one_of(

@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.widgets import DataTable, OptionList
 
 from stratus_tui.core.model import Service
-from stratus_tui.core.validation import check_references
+from stratus_tui.core.store.validation import check_references
 from stratus_tui.ui.app import make_app
 from stratus_tui.ui.dialogs.delete import DeleteDialog
 from stratus_tui.ui.dialogs.pick import PickDialog

@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 from textual.reactive import reactive
 
 from stratus_tui.core.model import Dependency, Design, Service
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
 from stratus_tui.ui.widgets.diagram import DiagramView
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_designs" / "checkout.yaml"

@@ -16,7 +16,7 @@ from textual.pilot import Pilot
 from textual.reactive import reactive
 
 from stratus_tui.core.model import Design
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
 from stratus_tui.ui.screens.diagram_full import DiagramFullScreen
 from stratus_tui.ui.widgets.diagram import DiagramView
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from benchmarks.gen import make_design
 from stratus_tui.core.model import Dependency
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
 from stratus_tui.ui.screens.diagram_full import DiagramFullScreen
 from stratus_tui.ui.widgets.diagram import DiagramView
 

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from stratus_tui.core.model import Design, Flow
-from stratus_tui.core.store import load_design
-from stratus_tui.core.validation import check_references
+from stratus_tui.core.store.design_file import load_design
+from stratus_tui.core.store.validation import check_references
 from stratus_tui.ui.app import StratusApp, make_app
 from stratus_tui.ui.dialogs.pick import PickDialog
 from stratus_tui.ui.dialogs.prompt import PromptDialog

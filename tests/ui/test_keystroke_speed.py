@@ -17,7 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, TabbedContent
 
 from benchmarks.graphs import write_design
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
 from stratus_tui.ui.widgets.collection import CollectionPane
 from stratus_tui.ui.widgets.deferred import QUIET
 from stratus_tui.ui.widgets.diagram import DiagramView

@@ -13,9 +13,9 @@ from pathlib import Path
 from textual import events
 from textual.widgets import Input
 
-from stratus_tui.core import storm
 from stratus_tui.core.model import Design
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
+from stratus_tui.core.storm import board as storm
 from stratus_tui.ui.app import StratusApp, make_app
 from stratus_tui.ui.messages import DesignEdited, post_edit
 from stratus_tui.ui.screens.storm import StormScreen

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from stratus_tui.core import edits
 from stratus_tui.core.model import Service
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
 from stratus_tui.ui.app import make_app
 from stratus_tui.ui.dialogs.choice import ChoiceDialog
 

@@ -13,8 +13,9 @@ from typing import Any
 
 from textual.widgets import DataTable
 
-from stratus_tui.core import edits, storm
+from stratus_tui.core import edits
 from stratus_tui.core.model import Service
+from stratus_tui.core.storm import board as storm
 from stratus_tui.ui.app import StratusApp, make_app
 from stratus_tui.ui.screens.architect import ArchitectScreen
 from stratus_tui.ui.screens.discover import DiscoverScreen

@@ -9,7 +9,7 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, Static
 
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
 from stratus_tui.ui.app import make_app
 from stratus_tui.ui.dialogs.delete import DeleteDialog
 from stratus_tui.ui.dialogs.pick import PickDialog

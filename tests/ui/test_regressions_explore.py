@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from textual.widgets import Input
 
-from stratus_tui.core.store import load_design, open_document, save_document
+from stratus_tui.core.store.design_file import load_design, open_document, save_document
 from stratus_tui.ui.app import make_app
 from stratus_tui.ui.screens.architect import ArchitectScreen
 from stratus_tui.ui.widgets.collection import CollectionPane

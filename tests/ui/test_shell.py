@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.widgets import Static
 
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
 from stratus_tui.ui.app import make_app
 from stratus_tui.ui.dialogs.choice import ChoiceDialog
 from stratus_tui.ui.screens.help import HelpScreen

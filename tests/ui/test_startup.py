@@ -9,7 +9,7 @@ import pytest
 from textual.widgets import DataTable, Input
 
 from stratus_tui.core import edits
-from stratus_tui.core.store import (
+from stratus_tui.core.store.design_file import (
     ExternalChangeError,
     load_design,
     open_document,

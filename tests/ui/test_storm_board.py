@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from stratus_tui.core import storm
 from stratus_tui.core.resources import sample_path
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
+from stratus_tui.core.storm import board as storm
 from stratus_tui.ui.app import StratusApp, make_app
 from stratus_tui.ui.screens.storm import StormScreen
 from stratus_tui.ui.widgets.storm_board import StormBoard

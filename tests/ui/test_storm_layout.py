@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from stratus_tui.core import storm
 from stratus_tui.core.model import Design
-from stratus_tui.core.store import new_document, save_document
+from stratus_tui.core.store.design_file import new_document, save_document
+from stratus_tui.core.storm import board as storm
 from stratus_tui.ui.app import make_app
 from stratus_tui.ui.screens.storm import StormScreen
 from stratus_tui.ui.widgets.storm_board import (

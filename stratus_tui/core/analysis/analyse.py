@@ -10,12 +10,12 @@ from ..model import Design
 from .availability import AvailabilityBudget, Composition, FlowAvailability
 from .blast import BlastRadius, FlowBlast, blast_radius, flow_blast
 from .calls import CallGap
+from .context import LintContext
 from .cost import CostSummary
 from .cycles import SyncCycle
 from .datastores import StoreUse
 from .hotspots import Hotspot
 from .latency import FlowLatency, Latency, LatencyBudget
-from .registry import LintContext
 from .slo import ErrorBudget, error_budgets
 from .spof import Spof
 

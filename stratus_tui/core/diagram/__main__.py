@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from stratus_tui.core.problems import DesignError
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
 
 from . import draw
 

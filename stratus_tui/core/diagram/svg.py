@@ -100,7 +100,7 @@ def save_svg(
     any earlier file as it was.
     """
     from stratus_tui.core.confine import confine, export_root
-    from stratus_tui.core.store import atomic_write
+    from stratus_tui.core.store.design_file import atomic_write
 
     folder = confine(design_file.parent, export_root())
     target = folder / f"{design_file.stem}-diagram.svg"

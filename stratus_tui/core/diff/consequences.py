@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from ..analysis import Analysis, Finding, lint
+from ..analysis import Analysis
 from ..analysis.analyse import analysis_from
+from ..analysis.context import LintContext
 from ..analysis.cost import CostSummary
-from ..analysis.registry import LintContext
 from ..flows import RequestFlow
+from ..lint import Finding, lint
 from ..model import Design
-from ..rules import Verdict, facts_of, recommend
+from ..patterns import Verdict, facts_of, recommend
 
 EPSILON = 1e-9
 """Numbers closer than this are the same number (float noise, not a change)."""

@@ -17,8 +17,8 @@ from typing import Any
 
 from ..model import Design
 from ..problems import DesignError, Problem
-from ..store import design_from_data
-from ..yaml_io import MAX_FILE_BYTES, decode
+from ..store.design_file import design_from_data
+from ..store.yaml_io import MAX_FILE_BYTES, decode
 
 GIT_TIMEOUT_S = 60.0
 """A git command that takes longer than this is stopped (a hung credential helper)."""
@@ -156,15 +156,15 @@ def design_from_bytes(raw: bytes, name: str, kind: str) -> Design:
         )
     data: Any
     if kind == "json":
-        from ..formats import parse_json
+        from ..store.formats import parse_json
 
         data = parse_json(text, name)
     elif kind == "toml":
-        from ..formats import parse_toml
+        from ..store.formats import parse_toml
 
         data = parse_toml(text, name)
     else:
-        from ..yaml_io import parse_text
+        from ..store.yaml_io import parse_text
 
         data = parse_text(text, name)
     return design_from_data(data, name, text, kind=kind)

@@ -140,7 +140,7 @@ def _record_context(
     verdict = None
     # a pattern without rules has nothing to say about this design
     if pattern is not None and facts is not None and (pattern.use_when or pattern.avoid_when):
-        from ..rules import evaluate
+        from ..patterns import evaluate
 
         verdict = evaluate(pattern, facts)
     alternatives = []
@@ -184,16 +184,16 @@ def _record_context(
 def decision_records(design: Design, library: Any = None) -> dict[str, str]:
     """File name -> MADR Markdown for every decision, in the design's order.
 
-    `library` is a `core.rules.PatternLibrary` (loaded here when None) that gives each
+    `library` is a `core.patterns.PatternLibrary` (loaded here when None) that gives each
     decision's pattern its name, forces and related patterns.
     """
     if not design.decisions:
         return {}
     if library is None:
-        from ..rules import load_library
+        from ..patterns import load_library
 
         library = load_library()
-    from ..rules import facts_of
+    from ..patterns import facts_of
     from .document import environment, templates_dir
 
     template = environment(templates_dir(), sandboxed=False).get_template(TEMPLATE_NAME)

@@ -96,11 +96,11 @@ def plan_all(
     library: Any = None,
 ) -> Plan:
     """Every file of the layout with its bytes. Inputs not given are computed here."""
-    from ..analysis import lint
     from ..analysis.analyse import analysis_from
-    from ..analysis.registry import LintContext
-    from ..analysis.report import render as render_report_from
-    from ..rules import recommend
+    from ..analysis.context import LintContext
+    from ..lint import lint
+    from ..patterns import recommend
+    from ..report.render import render as render_report_from
     from .adr import decision_records
     from .data import to_json
     from .document import render_design_doc
@@ -383,7 +383,7 @@ def write_plan(plan: Plan, root: Path) -> ExportResult:
     Every path is checked before the first write (ExportRefused: nothing written); a
     leftover that is a symlink is removed as a link, its target untouched.
     """
-    from ..store import atomic_write
+    from ..store.design_file import atomic_write
 
     for rel in plan.files:
         _check_path(root, rel)

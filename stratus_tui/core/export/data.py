@@ -4,7 +4,7 @@ All three are built from `Design.to_data()` (whole floats as integers): keys in 
 model's field order (`stratus` and `name` first), default and absent values left out,
 dates as `YYYY-MM-DD` strings.
 The same design always gives the same bytes, and each output loads back (with
-`stratus_tui.core.store.load_design`, by file extension) to an equal model.
+`stratus_tui.core.store.design_file.load_design`, by file extension) to an equal model.
 """
 
 from __future__ import annotations
@@ -52,14 +52,14 @@ def to_toml(design: Design) -> str:
 
 def to_yaml(design: Design) -> str:
     """The design as block-style YAML: short word lists in flow style, long text literal."""
-    from ..merge import _new_value
-    from ..yaml_io import render_yaml
+    from ..store.merge import _new_value
+    from ..store.yaml_io import render_yaml
 
     return render_yaml(_new_value(design_data(design), None))
 
 
 def load_data_file(path: str | Path) -> Design:
     """Read a design from a .json, .toml or .yaml file (same as the store's loader)."""
-    from ..store import load_design
+    from ..store.design_file import load_design
 
     return load_design(path)

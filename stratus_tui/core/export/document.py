@@ -186,7 +186,7 @@ def template_context(
     reviewed_on: dt.date | None = None,
 ) -> dict[str, Any]:
     """Everything the template may use (listed at the top of design.md.j2)."""
-    from ..analysis.report import activation_quote, document_title, status_line
+    from ..report.render import activation_quote, document_title, status_line
     from .mermaid import to_mermaid
     from .sequence import flow_title, sequence_flows, to_sequence
     from .storm import dots, timeline, to_storm_mermaid
@@ -270,7 +270,7 @@ def render_design_doc(
 ) -> str:
     """The design document in Markdown.
 
-    `verdicts` come from `core.rules.recommend`, `findings` from `core.analysis.lint`,
+    `verdicts` come from `core.patterns.recommend`, `findings` from `core.lint.lint`,
     `analysis` from `core.analysis.analyse` (computed here when None). `template` is a
     path to a Jinja2 template replacing the shipped one; problems with it raise
     TemplateProblem. `reviewed_on` dates the status line (else the latest decision's
@@ -347,10 +347,10 @@ def _template_line(exc: BaseException, path: Path) -> int:
 
 def to_markdown(design: Design, template: str | Path | None = None) -> str:
     """The design document with the verdicts, findings and analysis computed here."""
-    from ..analysis import lint
     from ..analysis.analyse import analysis_from
-    from ..analysis.registry import LintContext
-    from ..rules import recommend
+    from ..analysis.context import LintContext
+    from ..lint import lint
+    from ..patterns import recommend
 
     ctx = LintContext(design)  # one graph, one set of analyses for the findings and figures
     findings = lint(design, ctx)

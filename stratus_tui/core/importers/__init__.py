@@ -129,7 +129,7 @@ def _interop(
 def _json(text: str, file: str) -> Any:
     # The design loader's JSON reader: located errors for syntax, duplicate keys, nesting
     # past the limit, integers past Python's digit limit and lone surrogates.
-    from ..formats import parse_json
+    from ..store.formats import parse_json
 
     return parse_json(text, file)
 

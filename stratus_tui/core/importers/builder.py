@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from ..model import Design, ImportKind
 from ..problems import DesignError, Problem
-from ..validation import check_references
+from ..store.validation import check_references
 from .ids import IdAllocator
 from .source import MAX_COMPONENTS, MAX_DEPENDENCIES, fail
 from .stores import is_broker

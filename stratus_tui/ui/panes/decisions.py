@@ -25,7 +25,7 @@ from ..workbench import stratus_app
 from .collections import DECISIONS
 
 if TYPE_CHECKING:
-    from ...core.rules import Verdict
+    from ...core.patterns import Verdict
 
 
 class DecisionsPane(Deferred, Vertical):

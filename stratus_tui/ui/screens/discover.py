@@ -23,7 +23,7 @@ from .base import WorkbenchScreen
 
 if TYPE_CHECKING:
     from ...core.model import Design
-    from ...core.rules import Verdict
+    from ...core.patterns import Verdict
 
 GROUPS: list[tuple[str, str, str]] = [
     ("current", "Current", "Current system"),

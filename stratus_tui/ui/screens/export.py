@@ -50,7 +50,7 @@ def write_exports(design: Design, folder: Path, formats: list[str], stem: str) -
     from ...core.confine import confine, export_root
     from ...core.export import EXPORTERS, EXTENSIONS, export_all
     from ...core.export.bundle import decisions_plan, write_plan
-    from ...core.store import atomic_write
+    from ...core.store.design_file import atomic_write
 
     folder = confine(folder, export_root())  # under `stratus serve`: the design's folder only
     written: list[str] = []

@@ -1,6 +1,6 @@
 """STORM: the event-storming board for a workshop, typed fast by a facilitator.
 
-Every edit is a pure function of `stratus_tui.core.storm` posted to the app
+Every edit is a pure function of `stratus_tui.core.storm.board` posted to the app
 (`messages.DesignEdited`), so the app's undo/redo and autosave cover the board. The capture
 input is where typing goes; Escape moves to the board, where single keys move, edit and
 group stickies.
@@ -15,8 +15,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Input, Static
 
-from ...core import storm
-from ...core.storm import StormError
+from ...core.storm import board as storm
+from ...core.storm import derive
+from ...core.storm.board import StormError
 from ..messages import DesignEdited, Edit, post_edit
 from ..widgets.storm_board import BoardContext, StormBoard
 from ..widgets.storm_dialogs import ContextChoice, ContextPicker, DerivePreview
@@ -542,13 +543,13 @@ class StormScreen(WorkbenchScreen):
         design = self.design
         if design is None:
             return
-        plan = storm.derive_services(design)
+        plan = derive.derive_services(design)
 
         def chosen(apply: bool | None) -> None:
             now = self.design
             if apply and now is not None:
                 self._apply(
-                    now, lambda d: storm.apply_derived(d, plan), "derive services from the board"
+                    now, lambda d: derive.apply_derived(d, plan), "derive services from the board"
                 )
                 self.notify(f"Derived {len(plan.services)} service(s); see ARCHITECT.")
 

@@ -76,7 +76,7 @@ class WelcomeScreen(WorkbenchScreen):
         if not target:
             return
         path = Path(target).expanduser()
-        from ...core.store import atomic_write
+        from ...core.store.design_file import atomic_write
 
         try:
             atomic_write(path, sample_path(name).read_bytes(), backup=False)
@@ -110,7 +110,7 @@ class WelcomeScreen(WorkbenchScreen):
             self.notify(f"Cannot import:\n{exc}", severity="error", timeout=10)
             return
         target = _free_name(Path(source).expanduser().with_suffix(".stratus.yaml"))
-        from ...core.store import new_document, save_document
+        from ...core.store.design_file import new_document, save_document
 
         try:
             save_document(new_document(target, result.design), result.design)

@@ -31,7 +31,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...core.model import StickyKind, StormItem
-from ...core.storm import KINDS
+from ...core.storm.board import KINDS
 
 LANE_LABELS: dict[StickyKind, str] = {
     "event": "EVENTS",

@@ -13,7 +13,7 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.model import StormContext
-from ...core.storm import DerivedPlan, plan_lines
+from ...core.storm.derive import DerivedPlan, plan_lines
 
 NO_CONTEXT = "\x00none"  # an option id no context can have (ids are [A-Za-z0-9_.-])
 

@@ -36,7 +36,7 @@ from textual.widgets import ContentSwitcher, Input, Select, Static
 
 from stratus_tui.core.model import Design
 from stratus_tui.core.problems import DesignError
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
 from stratus_tui.ui.app import StratusApp, make_app
 from stratus_tui.ui.widgets.collection import CollectionPane
 from stratus_tui.ui.widgets.deferred import on_screen
@@ -270,7 +270,7 @@ class Session:
         return states
 
     def field_states(self, design: Design) -> list[FieldState]:
-        from stratus_tui.core import storm
+        from stratus_tui.core.storm import board as storm
         from stratus_tui.ui.screens.architect import ArchitectScreen
         from stratus_tui.ui.screens.discover import DiscoverScreen
         from stratus_tui.ui.screens.storm import StormScreen

@@ -45,7 +45,7 @@ from hypothesis import HealthCheck, Phase, example, given, seed, settings
 from hypothesis import strategies as st
 
 from stratus_tui.core.resources import sample_names, sample_path
-from stratus_tui.core.store import load_design
+from stratus_tui.core.store.design_file import load_design
 
 from .actions import Action, Palette, Press, Type, sessions
 from .harness import explore, working_dir

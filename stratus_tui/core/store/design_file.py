@@ -38,8 +38,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .model import SCHEMA_VERSION, Design
-from .problems import DesignError, Problem
+from ..model import SCHEMA_VERSION, Design
+from ..problems import DesignError, Problem
 from .yaml_io import decode, parse_text, plain, position_of, render_yaml
 
 __all__ = [
@@ -300,15 +300,15 @@ def render(design: Design, path: Path, tree: Any = None) -> str:
     """The text `design` is saved as at `path` (format by extension; `tree` keeps layout)."""
     kind = _kind(path)
     if kind == "json":
-        from .export.data import to_json
+        from ..export.data import to_json
 
         return to_json(design)
     if kind == "toml":
-        from .export.data import to_toml
+        from ..export.data import to_toml
 
         return to_toml(design)
     if tree is None:
-        from .export.data import to_yaml
+        from ..export.data import to_yaml
 
         return to_yaml(design)
     from .merge import merged_tree

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..analysis.analyse import Analysis, analysis_from
+from ..analysis.context import LintContext
+from ..lint.findings import Finding
+from ..lint.runner import lint
 from ..model import Design
-from .analyse import Analysis, analysis_from
-from .findings import Finding
-from .lint import lint
-from .registry import LintContext
-from .report_actions import actions
-from .report_data import recovery
-from .report_md import md_inline
-from .report_money import cost
-from .report_overview import overview, performance
-from .report_risks import iac, reliability
+from .actions import actions
+from .data import recovery
+from .markdown import md_inline
+from .money import cost
+from .overview import overview, performance
+from .risks import iac, reliability
 
 TITLE = "## STRATUS Architecture Report"
 REPORT_TITLE = "architecture report"

@@ -24,7 +24,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from .model import Design
+from ..model import Design
 
 GRAVE_LIMIT = 200
 """Removed items or keys each list or mapping keeps for an undo (oldest dropped first)."""

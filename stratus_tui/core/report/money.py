@@ -7,11 +7,11 @@ verdict and no saving against today's spend; it lists what is missing instead.
 
 from __future__ import annotations
 
+from ..analysis.analyse import Analysis
+from ..analysis.cost import COVERAGE_FLOOR, LOAD_10X, CostSummary
+from ..analysis.fmt import usd
 from ..model import Design
-from .analyse import Analysis
-from .cost import COVERAGE_FLOOR, LOAD_10X, CostSummary
-from .fmt import usd
-from .report_md import code, codes, md_inline, shown, table
+from .markdown import code, codes, md_inline, shown, table
 
 LISTED = 20
 """Components named in one sentence before 'and N more'."""

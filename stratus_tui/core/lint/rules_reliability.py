@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .availability import extra_nine
+from ..analysis.availability import extra_nine
+from ..analysis.context import LintContext
+from ..analysis.fmt import arrow, listing, ms, pct
 from .findings import NN_SPOF, P_BLAST, P_FAILURE
-from .fmt import arrow, listing, ms, pct
 from .hints import change_for
-from .registry import Hit, LintContext, rule
+from .registry import Hit, rule
 
 
 @rule(

@@ -1,6 +1,6 @@
 """Validation of a design against the pattern library: a decision's `pattern` must exist.
 
-`core.validation` calls `decision_pattern_problems` lazily (only when some decision names
+`core.store.validation` calls `decision_pattern_problems` lazily (only when some decision names
 a pattern), so loading a design without pattern references never reads pattern files.
 Extra pattern folders (the CLI's `--patterns DIR`) are made visible to that check with
 `pattern_dirs(...)`.

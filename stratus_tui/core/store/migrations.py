@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .model import SCHEMA_VERSION
-from .problems import DesignError, Problem
+from ..model import SCHEMA_VERSION
+from ..problems import DesignError, Problem
 
 Step = Callable[[dict[str, Any]], dict[str, Any]]
 MIGRATIONS: dict[int, Step] = {}

@@ -16,8 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .model import Design
-from .problems import Loc, Problem
+from ..model import Design
+from ..problems import Loc, Problem
 from .validation import check_references
 
 _TYPE_WORDS = {

@@ -2,7 +2,7 @@
 
 Public API::
 
-    from stratus_tui.core.rules import recommend, load_library, facts_of
+    from stratus_tui.core.patterns import facts_of, load_library, recommend
     verdicts = recommend(design)            # list[Verdict], best first
 """
 

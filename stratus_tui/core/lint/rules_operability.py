@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..analysis.context import LintContext
+from ..analysis.fmt import listing, usd
 from ..model import Service
 from .findings import (
     NN_OBSERVABILITY,
@@ -16,8 +18,7 @@ from .findings import (
     P_OPERABILITY,
     P_SCALE,
 )
-from .fmt import listing, usd
-from .registry import RULES, Hit, LintContext, rule
+from .registry import RULES, Hit, rule
 
 
 @rule("missing-slo", "error", "A service without a defined SLO.", non_negotiable=NN_SLO)

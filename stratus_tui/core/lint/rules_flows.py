@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..analysis.context import LintContext
+from ..analysis.fmt import ms, pct
 from .findings import P_BLAST, P_FAILURE
-from .fmt import ms, pct
-from .registry import Hit, LintContext, rule
+from .registry import Hit, rule
 
 
 def _kind(ctx: LintContext, flow_id: str) -> str:

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import math
 
-from ..model import Design
-from .analyse import Analysis
-from .recovery import (
+from ..analysis.analyse import Analysis
+from ..analysis.recovery import (
     ASSUMED_ASYNC_LAG_MIN,
     ASSUMED_FAILOVER_MIN,
     ASSUMED_RESTORE_MIN,
@@ -19,7 +18,8 @@ from .recovery import (
     mtls_calls,
     store_recovery,
 )
-from .report_md import code, codes, shown, table
+from ..model import Design
+from .markdown import code, codes, shown, table
 
 
 def _minutes(value: float | None, infinite: str) -> str:

@@ -11,15 +11,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-from .cost import COVERAGE_FLOOR
+from ..analysis.context import LintContext
+from ..analysis.cost import COVERAGE_FLOOR
+from ..analysis.fmt import listing, ms, usd
+from ..analysis.recovery import ASSUMED_ASYNC_LAG_MIN, INTER_REGION_RTT_MS, mtls_calls
 from .findings import P_BLAST, P_COST, P_FAILURE
-from .fmt import listing, ms, usd
-from .recovery import (
-    ASSUMED_ASYNC_LAG_MIN,
-    INTER_REGION_RTT_MS,
-    mtls_calls,
-)
-from .registry import Hit, LintContext, rule
+from .registry import Hit, rule
 
 
 def _min(value: float | None) -> str:

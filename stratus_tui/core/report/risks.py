@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ..analysis.analyse import Analysis
+from ..analysis.fmt import minutes, pct
 from ..model import Design
-from .analyse import Analysis
-from .fmt import minutes, pct
-from .report_md import code, codes, flag, md_cell, md_inline, path_text, shown, table
+from .markdown import code, codes, flag, md_cell, md_inline, path_text, shown, table
 
 BLAST_ROWS = 8
 LIST_MAX = 20

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ..analysis.analyse import Analysis
+from ..analysis.fmt import listing, ms, pct
+from ..analysis.latency import ASSUMED_STORE_MS
 from ..flows import RequestFlow
 from ..model import Design
-from .analyse import Analysis
-from .fmt import listing, ms, pct
-from .latency import ASSUMED_STORE_MS
-from .report_md import code, codes, flag, md_block, md_cell, md_inline, path_text, shown, table
+from .markdown import code, codes, flag, md_block, md_cell, md_inline, path_text, shown, table
 
 LONG_CHAIN = 12
 """Chains longer than this are shown with their middle elided."""

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .analyse import Analysis
-from .findings import SEVERITY_RANK, Finding
-from .report_md import code, md_inline, table
+from ..analysis.analyse import Analysis
+from ..lint.findings import SEVERITY_RANK, Finding
+from .markdown import code, md_inline, table
 
 # rule -> (impact, effort)
 PRIORITY: dict[str, tuple[int, int]] = {

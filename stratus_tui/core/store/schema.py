@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import SCHEMA_VERSION, Design
+from ..model import SCHEMA_VERSION, Design
 
 SCHEMA_ID = f"https://stratus.invalid/schema/design-{SCHEMA_VERSION}.json"
 

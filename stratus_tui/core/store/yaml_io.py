@@ -21,7 +21,7 @@ import re
 import stat
 from typing import Any, ClassVar, NoReturn
 
-from .problems import DesignError, Problem
+from ..problems import DesignError, Problem
 
 ALIAS_NODE_BUDGET = 100_000
 """Most nodes that aliases (``*name``) may add to a document when expanded."""

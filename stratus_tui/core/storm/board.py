@@ -9,7 +9,7 @@ neighbours and leaves every other sticky alone (a clean diff); only when there i
 or when the file holds duplicate orders, are all stickies renumbered 10, 20, 30 ... in
 timeline order. Moving a sticky earlier or later swaps its order with its neighbour's.
 
-Deriving services lives in `stratus_tui.core.storm_derive` and is re-exported here.
+Deriving services lives in `stratus_tui.core.storm.derive`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable
 from typing import get_args
 
-from .model import Design, StickyKind, StormContext, StormItem
+from ..model import Design, StickyKind, StormContext, StormItem
 
 KINDS: tuple[StickyKind, ...] = get_args(StickyKind)
 """Every sticky kind, in the order of the board's lanes."""
@@ -366,27 +366,21 @@ def assign_range(design: Design, first: int, last: int, context_id: str | None) 
     return assign_context(design, (item.id for item in line[max(lo, 0) : hi + 1]), context_id)
 
 
-from .storm_derive import DerivedPlan, apply_derived, derive_services, plan_lines  # noqa: E402
-
 __all__ = [
     "KINDS",
     "PREFIXES",
-    "DerivedPlan",
     "StormError",
     "add_sticky",
-    "apply_derived",
     "assign_context",
     "assign_range",
     "capture",
     "create_context",
     "cycle_kind",
     "delete",
-    "derive_services",
     "edit_capture",
     "edit_text",
     "move",
     "parse_capture",
-    "plan_lines",
     "rename_context",
     "set_kind",
     "set_pivotal",

@@ -11,7 +11,7 @@ import json
 import re
 from typing import Any
 
-from .problems import DesignError, Loc, Problem
+from ..problems import DesignError, Loc, Problem
 
 
 class _DuplicateKey(ValueError):

@@ -32,8 +32,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .model import Dependency, Design, External, Mode, Service, StormContext, StormItem
-from .storm import slug, timeline, unique_id
+from ..model import Dependency, Design, External, Mode, Service, StormContext, StormItem
+from .board import slug, timeline, unique_id
 
 
 @dataclass(frozen=True)
@@ -256,7 +256,7 @@ def apply_derived(design: Design, plan: DerivedPlan) -> Design:
 
 def _flat(text: str) -> str:
     """User text for one preview line: no newlines, no control characters."""
-    from .export.escape import clean_text
+    from ..export.escape import clean_text
 
     return " ".join(clean_text(text).split())
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from .model import Design
-from .problems import Problem
+from ..model import Design
+from ..problems import Problem
 
 Check = Callable[[Design], Iterable[Problem]]
 _CHECKS: list[Check] = []
@@ -160,10 +160,10 @@ def references_exist(design: Design) -> Iterator[Problem]:
 
 @register_check
 def decision_patterns_exist(design: Design) -> Iterable[Problem]:
-    """A decision's `pattern` names a pattern in the library (owned by core.rules)."""
+    """A decision's `pattern` names a pattern in the library (owned by core.patterns)."""
     if not any(d.pattern for d in design.decisions):
         return []
-    from .rules.checks import decision_pattern_problems  # lazy: reads the pattern files
+    from ..patterns.checks import decision_pattern_problems  # lazy: reads the pattern files
 
     return decision_pattern_problems(design)
 

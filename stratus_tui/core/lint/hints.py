@@ -8,14 +8,14 @@ The figure a change gives is the composition's own assumption for the changed co
 
 from __future__ import annotations
 
-from ..model import Datastore, External, Service
-from .availability import (
+from ..analysis.availability import (
     ASSUMED_SHARED_FATE,
     ASSUMED_STORE_REPLICATED,
     PLATFORM_RUNTIMES,
     Composition,
 )
-from .fmt import pct
+from ..analysis.fmt import pct
+from ..model import Datastore, External, Service
 
 
 def change_for(comp: Composition, cid: str, target: float, depth: int = 0) -> str:

@@ -1,15 +1,9 @@
-"""The rule registry and the shared, lazily computed context every rule reads.
-
-A rule is a function decorated with `@rule(...)`: it receives a `LintContext` and
-yields `Hit`s; `lint()` turns them into `Finding`s carrying the rule's non-negotiable
-or principle. Analyses are computed once per lint run, on first use, so a design that
-no rule needs a graph for never builds one.
+"""`LintContext`: one design and the analyses lint rules and the report share, each
+computed once, on first use, so a design that nothing needs a graph for never builds one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -27,22 +21,11 @@ from .calls import CallGap, call_gaps
 from .cost import CostSummary, cost_summary
 from .cycles import SyncCycle, sync_cycles
 from .datastores import StoreUse, store_usage
-from .findings import FindingSeverity, Rule
 from .graph import build_graph, sync_graph
 from .hotspots import Hotspot, hotspots
 from .latency import Latency
 from .recovery import StoreRecovery, store_recovery
 from .spof import Spof, find_spofs
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """What a rule found: the rule's default severity unless `severity` is given."""
-
-    component: str | None
-    message: str
-    hint: str
-    severity: FindingSeverity | None = None
 
 
 class LintContext:
@@ -144,30 +127,3 @@ class LintContext:
     def cost(self) -> CostSummary:
         """Cost at baseline and 10x."""
         return cost_summary(self.design)
-
-
-Check = Callable[[LintContext], Iterable[Hit]]
-
-RULES: dict[str, Rule] = {}
-"""Every lint rule by id, in registration order."""
-CHECKS: dict[str, Check] = {}
-
-
-def rule(
-    rule_id: str,
-    severity: FindingSeverity,
-    summary: str,
-    *,
-    non_negotiable: str | None = None,
-    principle: str | None = None,
-) -> Callable[[Check], Check]:
-    """Register a check under `rule_id`; usable as a decorator."""
-
-    def register(check: Check) -> Check:
-        if rule_id in RULES:
-            raise ValueError(f"lint rule {rule_id!r} registered twice")
-        RULES[rule_id] = Rule(rule_id, severity, summary, non_negotiable, principle)
-        CHECKS[rule_id] = check
-        return check
-
-    return register

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..analysis.context import LintContext
 from ..model import AcceptedRisk, Design
 from . import (  # noqa: F401  (registers the rules)
     rules_data,
@@ -18,7 +19,7 @@ from . import (  # noqa: F401  (registers the rules)
     rules_reliability,
 )
 from .findings import P_OPERABILITY, Finding, Rule
-from .registry import CHECKS, RULES, LintContext
+from .registry import CHECKS, RULES
 
 STALE_RULE = "stale-accepted-risk"
 RULES[STALE_RULE] = Rule(
