@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from benchmarks.graphs import write_design
 from stratus_tui.cli import cli
 from stratus_tui.cli.common import echo_lines
-from stratus_tui.core import analysis
+from stratus_tui.core import lint as lint_package
 from stratus_tui.core.lint import lint
 from stratus_tui.core.store.design_file import load_design
 
@@ -37,7 +37,7 @@ def test_lint_runs_without_the_collector_and_gives_it_back(
         seen.append(gc.isenabled())
         return lint(design)
 
-    monkeypatch.setattr(analysis, "lint", watching)
+    monkeypatch.setattr(lint_package, "lint", watching)
     assert gc.isenabled()
     result = CliRunner().invoke(cli, ["lint", str(design_file)])
     assert result.exit_code in (0, 1), result.output
