@@ -72,7 +72,7 @@ from stratus_tui.core.patterns import recommend
 from stratus_tui.core.export.mermaid import to_mermaid, to_mermaid_c4
 from stratus_tui.core.export.dot import to_dot
 from stratus_tui.core.export.document import to_markdown
-from stratus_tui.core.export.data import to_json
+from stratus_tui.core.store.serialise import to_json
 steps = {
     "load": lambda d: load_design(path),
     "lint": lint,

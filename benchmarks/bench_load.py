@@ -73,7 +73,7 @@ def measure(n: int, folder: Path) -> dict[str, float]:
 
 def main(sizes: tuple[int, ...] = SIZES) -> None:
     """Print one row per size."""
-    from stratus_tui.core.store.yaml_io import C_LOADER
+    from stratus_tui.core.yaml_io import C_LOADER
 
     print(f"fast safe loader: {C_LOADER or 'ruamel pure-Python safe loader'}")
     header = (

@@ -280,8 +280,8 @@ def bench_design(n: int, path: Path) -> Path:
     event-storming board, written to `path`."""
     sys.path.insert(0, str(ROOT))
     from benchmarks.graphs import make_design
-    from stratus_tui.core.export.data import to_yaml
     from stratus_tui.core.model import EventStorming, StormItem
+    from stratus_tui.core.store.serialise import to_yaml
 
     kinds = ("command", "event", "event", "policy")
     items = tuple(

@@ -155,7 +155,7 @@ def make_design(n: int, seed: int = SEED) -> Design:
 
 def write_design(n: int, path: str | Path, seed: int = SEED) -> Path:
     """Write the realistic design of `n` services as block-style YAML to `path`."""
-    from stratus_tui.core.export.data import to_yaml
+    from stratus_tui.core.store.serialise import to_yaml
 
     target = Path(path)
     target.write_text(to_yaml(make_design(n, seed)), encoding="utf-8")

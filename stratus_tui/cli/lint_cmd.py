@@ -35,7 +35,7 @@ def lint_cmd(file: str, fmt: str) -> None:
       stratus lint design.yaml --format json | jq '.[] | select(.severity=="error")'
     """
     design = load_or_exit(file)  # before the analysis imports: a bad file fails fast
-    from ..core.export.escape import clean_text
+    from ..core.escape import clean_text
     from ..core.lint import failing, lint
 
     def one_line(text: str) -> str:

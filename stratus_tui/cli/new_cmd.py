@@ -25,7 +25,7 @@ def _quote(name: str) -> str:
     import json
 
     from ..core.problems import DesignError
-    from ..core.store.yaml_io import parse_text
+    from ..core.yaml_io import parse_text
 
     # A JSON string is a valid YAML scalar: safe for any characters in a file name. Plain
     # words stay plain unless YAML would read them as something else (null, true, 1e3).
@@ -96,8 +96,8 @@ def _convert(source: Path, kind: str) -> str:
 
 
 def _render(design: object, kind: str) -> str:
-    from ..core.export.data import to_json, to_toml
     from ..core.model import Design
+    from ..core.store.serialise import to_json, to_toml
 
     assert isinstance(design, Design)
     return to_json(design) if kind == ".json" else to_toml(design)

@@ -17,7 +17,7 @@ _MARK = {"use": "+", "avoid": "-"}
 
 def _one_line(text: str) -> str:
     """User text for the terminal: no control characters (escape codes), one line."""
-    from ..core.export.escape import clean_text
+    from ..core.escape import clean_text
 
     return " ".join(clean_text(text).split())
 

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from stratus_tui.core.export.data import to_json, to_toml, to_yaml
 from stratus_tui.core.model import Design
 from stratus_tui.core.resources import sample_names, sample_path
 from stratus_tui.core.store.design_file import (
@@ -16,6 +15,7 @@ from stratus_tui.core.store.design_file import (
     open_document,
     save_document,
 )
+from stratus_tui.core.store.serialise import to_json, to_toml, to_yaml
 from tests.support.design_strategies import designs
 
 FORMATS = {"json": to_json, "toml": to_toml, "yaml": to_yaml}

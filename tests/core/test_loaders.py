@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stratus_tui.core.store.design_file import load_design, open_document
-from stratus_tui.core.store.yaml_io import _yaml, fast_load
+from stratus_tui.core.yaml_io import _yaml, fast_load
 
 TRICKY = [
     "yes",
@@ -91,8 +91,8 @@ def test_editing_path_reads_tagged_scalars_like_the_read_path(tmp_path: Path) ->
     )
 )
 def test_fast_loader_reads_what_ruamel_writes(value: Any) -> None:
-    from stratus_tui.core.store.merge import _new_value
-    from stratus_tui.core.store.yaml_io import render_yaml
+    from stratus_tui.core.store.merge import new_value
+    from stratus_tui.core.yaml_io import render_yaml
 
-    text = render_yaml(_new_value({"v": value}, None))
+    text = render_yaml(new_value({"v": value}, None))
     assert fast_load(text) == {"v": value}

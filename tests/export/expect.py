@@ -11,8 +11,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from stratus_tui.core.escape import clean_text, safe_ids
 from stratus_tui.core.export import sequence as seq
-from stratus_tui.core.export.escape import clean_text, safe_ids
 from stratus_tui.core.export.mermaid import c4_rel_text, topology_ids
 from stratus_tui.core.export.rows import component_labels
 from stratus_tui.core.export.storm import lanes, timeline

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from markdown_it import MarkdownIt
 from ruamel.yaml import YAML
 
+from stratus_tui.core.escape import clean_text
 from stratus_tui.core.export.adr import decision_records
 from stratus_tui.core.export.bundle import decisions_plan, write_plan
-from stratus_tui.core.export.escape import clean_text
 from stratus_tui.core.model import Decision, Design
 from stratus_tui.core.patterns import Pattern
 from stratus_tui.core.resources import samples_dir

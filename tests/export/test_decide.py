@@ -10,8 +10,8 @@ from stratus_tui.core.decide import (
     decision_from_verdict,
     record_decision,
 )
+from stratus_tui.core.escape import adr_filename, slug
 from stratus_tui.core.export.adr import decision_records
-from stratus_tui.core.export.escape import adr_filename, slug
 from stratus_tui.core.model import Decision, Design
 from stratus_tui.core.patterns import Verdict, load_library, recommend
 from stratus_tui.core.resources import samples_dir

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from stratus_tui.core.escape import clean_text
 from stratus_tui.core.export.dot import to_dot, to_svg
-from stratus_tui.core.export.escape import clean_text
 from stratus_tui.core.export.topology import build_topology
 from stratus_tui.core.model import Design
 from stratus_tui.core.resources import samples_dir

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from ruamel.yaml import YAML
 
-from stratus_tui.core.export import escape
+from stratus_tui.core import escape
 from tests.export.strategies import HOSTILE, IDS, hostile_text
 
 MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])

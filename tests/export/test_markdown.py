@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from stratus_tui.core.analysis import analyse
+from stratus_tui.core.escape import clean_text
 from stratus_tui.core.export.document import TemplateProblem, render_design_doc, to_markdown
-from stratus_tui.core.export.escape import clean_text
 from stratus_tui.core.export.mermaid import to_mermaid
 from stratus_tui.core.export.sequence import flow_title, sequence_flows, to_sequence
 from stratus_tui.core.export.storm import to_storm_mermaid

@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from stratus_tui.core.export.escape import clean_text
+from stratus_tui.core.escape import clean_text
 from stratus_tui.core.export.mermaid import (
     MAX_EDGES,
     size_warnings,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 
-from stratus_tui.core.export.escape import clean_text
+from stratus_tui.core.escape import clean_text
 from stratus_tui.core.export.mermaid import to_mermaid, to_mermaid_c4
 from stratus_tui.core.export.storm import to_storm_mermaid
 from stratus_tui.core.model import (

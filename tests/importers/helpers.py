@@ -20,7 +20,7 @@ def fixture(name: str) -> Path:
 
 def import_and_reload(path: Path, tmp_path: Path, **kw: object) -> tuple[ImportResult, Design]:
     """Import `path`, write the design as YAML and load it back with the real loader."""
-    from stratus_tui.core.export.data import to_yaml
+    from stratus_tui.core.store.serialise import to_yaml
 
     result = import_source(path, **kw)  # type: ignore[arg-type]
     assert check_references(result.design) == []

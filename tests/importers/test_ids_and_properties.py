@@ -130,7 +130,7 @@ def compose_files(draw: Any) -> dict[str, Any]:
 def test_any_compose_shape_gives_a_loadable_design(data: dict[str, Any]) -> None:
     import json
 
-    from stratus_tui.core.export.data import to_yaml
+    from stratus_tui.core.store.serialise import to_yaml
 
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "docker-compose.json"  # JSON is YAML: exact keys, any text

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 
+from stratus_tui.core.escape import clean_text
 from stratus_tui.core.export import EXPORTERS
-from stratus_tui.core.export.escape import clean_text
 from stratus_tui.core.export.topology import edge_label
 from stratus_tui.core.importers import import_source
 from stratus_tui.core.model import ID_PATTERN, Design

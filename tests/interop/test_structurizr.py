@@ -18,8 +18,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from stratus_tui.core.escape import clean_text
 from stratus_tui.core.export import EXPORTERS
-from stratus_tui.core.export.escape import clean_text
 from stratus_tui.core.export.interop.escape_dsl import structurizr_string, unique_names
 from stratus_tui.core.export.interop.structurizr import to_structurizr
 from stratus_tui.core.flows import flows_of

@@ -306,8 +306,8 @@ def hostile_design(seed: int, services: int) -> dict[str, Any]:
 
 
 def _toml(data: dict[str, Any]) -> str:
-    from stratus_tui.core.export.data import to_toml
     from stratus_tui.core.model import Design
+    from stratus_tui.core.store.serialise import to_toml
 
     return to_toml(Design.model_validate(data))
 
@@ -323,8 +323,8 @@ def _write_hostile(folder: Path, name: str, seed: int, services: int) -> Path:
     elif name.endswith(".toml"):
         path.write_text(_toml(data), encoding="utf-8")
     else:
-        from stratus_tui.core.export.data import to_yaml
         from stratus_tui.core.model import Design
+        from stratus_tui.core.store.serialise import to_yaml
 
         text = to_yaml(Design.model_validate(data))
         bom = "\ufeff" if "bom" in name else ""

@@ -76,7 +76,7 @@ def user_prices_path() -> Path:
 
 
 def _parse(text: str, file: str) -> PriceFile:
-    from ..store.yaml_io import parse_text, plain, position_of
+    from ..yaml_io import parse_text, plain, position_of
 
     data = parse_text(text, file)
     if data is None:
@@ -115,7 +115,7 @@ def _table(user: str | None, mtime_ns: int, size: int) -> PriceTable:
     }
     if user is None:
         return PriceTable(entries, "built-in")
-    from ..store.yaml_io import decode, read_bounded
+    from ..yaml_io import decode, read_bounded
 
     try:
         theirs = _parse(decode(read_bounded(user, 1_000_000), user), user)

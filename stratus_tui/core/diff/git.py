@@ -18,7 +18,7 @@ from typing import Any
 from ..model import Design
 from ..problems import DesignError, Problem
 from ..store.design_file import design_from_data
-from ..store.yaml_io import MAX_FILE_BYTES, decode
+from ..yaml_io import MAX_FILE_BYTES, decode
 
 GIT_TIMEOUT_S = 60.0
 """A git command that takes longer than this is stopped (a hung credential helper)."""
@@ -164,7 +164,7 @@ def design_from_bytes(raw: bytes, name: str, kind: str) -> Design:
 
         data = parse_toml(text, name)
     else:
-        from ..store.yaml_io import parse_text
+        from ..yaml_io import parse_text
 
         data = parse_text(text, name)
     return design_from_data(data, name, text, kind=kind)

@@ -2,7 +2,7 @@
 
 The Markdown is a pull-request comment: one summary line, then collapsible `<details>`
 sections (only generated words and counts in their `<summary>`, user text in the body,
-escaped by `export/escape.py`), and a Mermaid flowchart of the change drawn from the
+escaped by `core/escape.py`), and a Mermaid flowchart of the change drawn from the
 exporters' topology with added, removed and changed components in three styles.
 """
 
@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from ..analysis.fmt import ms, pct, usd
-from ..export.escape import md_cell, md_inline, mermaid_string, safe_ids
+from ..escape import md_cell, md_inline, mermaid_string, safe_ids
 from ..export.topology import Node, build_topology
 from .structure import FieldChange, ItemChange, dependency_id
 

@@ -81,19 +81,19 @@ def _svg(design: Design) -> str:
 
 
 def _json(design: Design) -> str:
-    from .data import to_json
+    from ..store.serialise import to_json
 
     return to_json(design)
 
 
 def _toml(design: Design) -> str:
-    from .data import to_toml
+    from ..store.serialise import to_toml
 
     return to_toml(design)
 
 
 def _yaml(design: Design) -> str:
-    from .data import to_yaml
+    from ..store.serialise import to_yaml
 
     return to_yaml(design)
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..escape import adr_filename
 from ..model import Decision, Design
-from .escape import adr_filename
 
 TEMPLATE_NAME = "adr.md.j2"
 

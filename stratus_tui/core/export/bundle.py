@@ -101,8 +101,8 @@ def plan_all(
     from ..lint import lint
     from ..patterns import recommend
     from ..report.render import render as render_report_from
+    from ..store.serialise import to_json
     from .adr import decision_records
-    from .data import to_json
     from .document import render_design_doc
     from .dot import GraphvizError, dot_available, to_dot, to_svg
     from .interop import interop_files

@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from .. import escape
 from ..model import Design
-from . import escape
 from .rows import (
     component_labels,
     constraints,

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..escape import dot_text, safe_ids
 from ..model import Design
-from .escape import dot_text, safe_ids
 from .topology import Node, build_topology
 
 _NODE_STYLE: dict[str, dict[str, str]] = {

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
+from ..escape import mermaid_string, mermaid_text, safe_ids
 from ..model import ID_PATTERN, Design
-from .escape import mermaid_string, mermaid_text, safe_ids
 from .topology import (
     STORE_PURPOSE,
     STORE_TECHNOLOGY,

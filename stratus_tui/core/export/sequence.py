@@ -18,11 +18,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..escape import mermaid_text, safe_ids, slug
 from ..flows import FlowHop, RequestFlow, flows_of
 from ..identity_cache import IdentityCache
 from ..model import Design
 from ..topology import Call, Topology, topology_of
-from .escape import mermaid_text, safe_ids, slug
 from .mermaid import HEADER
 from .rows import component_labels, fmt_num
 
@@ -288,7 +288,7 @@ def sequence_diagrams(design: Design, *, header: bool = True) -> dict[str, str]:
 
 def to_sequence_markdown(design: Design) -> str:
     """Every flow's sequence diagram in one Markdown page (`export --format sequence`)."""
-    from .escape import md_inline
+    from ..escape import md_inline
 
     parts = [f"# {md_inline(design.name) or 'Untitled design'}: request flows", ""]
     flows = sequence_flows(design)

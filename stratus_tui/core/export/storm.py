@@ -13,8 +13,8 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
+from ..escape import dot_text, mermaid_string, safe_ids
 from ..model import Design, StormItem
-from .escape import dot_text, mermaid_string, safe_ids
 from .mermaid import HEADER
 
 # Shape per sticky kind: actors stadiums, external systems wide (subroutine) boxes,

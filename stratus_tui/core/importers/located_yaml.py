@@ -4,7 +4,7 @@ key and item was, the way ruamel's round-trip nodes do (`node.lc.key(k)`, `.item
 
 ruamel's pure-Python round-trip parser took 90 % of an import (2 to 3 s for 1,000 services,
 13 to 20x the libyaml parse of the same file); the importers only read the data and its
-positions. YAML 1.2 core schema and duplicate keys refused, as `core.store.yaml_io` does.
+positions. YAML 1.2 core schema and duplicate keys refused, as `core.yaml_io` does.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..store.yaml_io import c_safe_loader_class
+from ..yaml_io import c_safe_loader_class
 
 
 class _Where:

@@ -49,7 +49,7 @@ def _position(raw: bytes, offset: int) -> tuple[int, int]:
 def read_text(path: Path) -> str:
     """The file's text; DesignError when it is missing, huge, binary, not UTF-8 or empty."""
     file = str(path)
-    from ..store.yaml_io import ReadRefused, read_bounded
+    from ..yaml_io import ReadRefused, read_bounded
 
     try:
         size = path.stat().st_size

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from ..problems import DesignError, Problem
 from ..resources import patterns_dir
-from ..store.yaml_io import plain
+from ..yaml_io import plain
 from .schema import CONDITION_TAGS, FIELD_NAMES, Pattern, did_you_mean
 
 PATTERN_SUFFIXES = (".yaml", ".yml")
@@ -52,7 +52,7 @@ def library_dirs(extra_dirs: Iterable[str | Path] = ()) -> list[Path]:
 
 
 def _problems(exc: ValidationError, tree: Any, file: str) -> list[Problem]:
-    from ..store.yaml_io import position_of
+    from ..yaml_io import position_of
 
     errors = exc.errors(include_url=False)
     locs = [tuple(p for p in e["loc"] if p not in CONDITION_TAGS) for e in errors]
@@ -77,7 +77,7 @@ def load_pattern_file(path: Path) -> Pattern:
     The fast C-based safe loader reads good files; positions come from a round-trip
     parse done only when something is wrong (as the design store does).
     """
-    from ..store.yaml_io import parse_text
+    from ..yaml_io import parse_text
 
     file = str(path)
     try:
@@ -196,7 +196,7 @@ def _group_problems(patterns: dict[str, Pattern], sources: dict[str, Path]) -> l
 
 
 def _at(loc: tuple[str | int, ...], path: Path, message: str) -> Problem:
-    from ..store.yaml_io import parse_text, position_of
+    from ..yaml_io import parse_text, position_of
 
     tree = parse_text(path.read_text(encoding="utf-8"), str(path), round_trip=True)
     line, col = position_of(tree, loc)

@@ -1,5 +1,5 @@
 """Small Markdown builders for the report. User text is escaped with the shared
-helpers in `stratus_tui.core.export.escape`; ids are shown as code spans (an id cannot
+helpers in `stratus_tui.core.escape`; ids are shown as code spans (an id cannot
 hold a backtick or a pipe, so a code span is always safe)."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
-from ..export.escape import md_block, md_cell, md_inline
+from ..escape import md_block, md_cell, md_inline
 
 T = TypeVar("T")
 

@@ -40,7 +40,7 @@ from typing import Any
 
 from ..model import SCHEMA_VERSION, Design
 from ..problems import DesignError, Problem
-from .yaml_io import decode, parse_text, plain, position_of, render_yaml
+from ..yaml_io import decode, parse_text, plain, position_of, render_yaml
 
 __all__ = [
     "Document",
@@ -196,7 +196,7 @@ def _validate(data: Any, file: str, text: str | None, kind: str) -> tuple[Design
 
 
 def _read(path: Path) -> tuple[bytes, str]:
-    from .yaml_io import ReadRefused, read_bounded
+    from ..yaml_io import ReadRefused, read_bounded
 
     try:
         raw = read_bounded(path)  # regular files only: a FIFO hung, /dev/zero never ended
@@ -300,15 +300,15 @@ def render(design: Design, path: Path, tree: Any = None) -> str:
     """The text `design` is saved as at `path` (format by extension; `tree` keeps layout)."""
     kind = _kind(path)
     if kind == "json":
-        from ..export.data import to_json
+        from .serialise import to_json
 
         return to_json(design)
     if kind == "toml":
-        from ..export.data import to_toml
+        from .serialise import to_toml
 
         return to_toml(design)
     if tree is None:
-        from ..export.data import to_yaml
+        from .serialise import to_yaml
 
         return to_yaml(design)
     from .merge import merged_tree

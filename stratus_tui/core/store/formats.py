@@ -31,12 +31,12 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def parse_json(text: str, file: str) -> Any:
     """Plain data from JSON text; DesignError with line and column on a syntax error
     or a duplicate key (as YAML files get)."""
-    from .yaml_io import check_depth, depth_problem, value_problem
+    from ..yaml_io import check_depth, depth_problem, value_problem
 
     try:
         data = json.loads(text, object_pairs_hook=_unique_keys)
     except _DuplicateKey as exc:
-        from .yaml_io import parse_text
+        from ..yaml_io import parse_text
 
         parse_text(text, file, round_trip=True)  # JSON is YAML: it says where, and raises
         raise DesignError([Problem(f'duplicate key "{exc.args[0]}"', (), file, 1, 1)]) from None
@@ -113,7 +113,7 @@ def parse_toml(text: str, file: str) -> Any:
     """Plain data from TOML text; DesignError with line and column on a syntax error."""
     import tomllib
 
-    from .yaml_io import too_deep, value_problem
+    from ..yaml_io import too_deep, value_problem
 
     try:
         data = tomllib.loads(text)
@@ -137,7 +137,7 @@ def parse_toml(text: str, file: str) -> Any:
 def _toml_depth_problem(text: str, file: str) -> Problem:
     """'nested too deeply' at the first `[`/`{` past MAX_DEPTH, outside strings and
     comments (TOML nests by inline arrays and tables; headers close on their line)."""
-    from .yaml_io import MAX_DEPTH
+    from ..yaml_io import MAX_DEPTH
 
     message = f"nested more than {MAX_DEPTH} levels deep (a design needs about five)"
     depth, quote = 0, ""

@@ -72,7 +72,7 @@ def _merge_container(tree: Any, full: Any, minimal: Any) -> Any:
                 else:
                     tree[key] = merged
             elif not _revive_key(tree, key, value, mini.get(key)) and key in mini:
-                tree[key] = _new_value(mini[key], tree)
+                tree[key] = new_value(mini[key], tree)
         return tree
     if isinstance(tree, list) and isinstance(full, list):
         same = isinstance(minimal, list) and len(minimal) == len(full)
@@ -153,14 +153,14 @@ def _scalar(old: Any, new: Any) -> Any:
     if isinstance(old, bool) or isinstance(new, bool):
         return old if type(old) is type(new) and old == new else new
     if isinstance(old, int | float) and isinstance(new, int | float):
-        return old if old == new and _renders_exactly(old) else _new_value(new, None)
+        return old if old == new and _renders_exactly(old) else new_value(new, None)
     if isinstance(old, str) and isinstance(new, str):
         if old == new:
             return old
         return _restyled(old, new)
     if isinstance(old, dt.date) and isinstance(new, str) and old.isoformat() == new:
         return old
-    return _new_value(new, None)
+    return new_value(new, None)
 
 
 def _renders_exactly(number: float) -> bool:
@@ -191,7 +191,7 @@ def _merge_list(tree: Any, full: list[Any], mini: list[Any]) -> Any:
             if i < len(tree):
                 tree[i] = _merge(tree[i], value, mini[i])
             else:
-                tree.append(_new_value(mini[i], tree))
+                tree.append(new_value(mini[i], tree))
         del tree[len(full) :]
         return tree
     # Delete vanished items from the end (CommentedSeq shifts its comments with them).
@@ -217,7 +217,7 @@ def _merge_list(tree: Any, full: list[Any], mini: list[Any]) -> Any:
             if comment is not None:
                 tree.ca.items[i] = comment
         else:
-            tree.insert(i, _new_value(mini[i], tree))
+            tree.insert(i, new_value(mini[i], tree))
     return tree
 
 
@@ -312,13 +312,13 @@ def _same_data(node: Any, full: Any, minimal: Any) -> bool:
     return _scalar(node, full) is node
 
 
-def _new_value(value: Any, siblings: Any) -> Any:
+def new_value(value: Any, siblings: Any) -> Any:
     """Plain data as round-trip nodes; flow style when its list neighbours use it."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
     if isinstance(value, dict):
-        node = CommentedMap((k, _new_value(v, None)) for k, v in value.items())
+        node = CommentedMap((k, new_value(v, None)) for k, v in value.items())
         if isinstance(siblings, list) and any(_is_flow(s) for s in siblings):
             node.fa.set_flow_style()
         return node
@@ -326,7 +326,7 @@ def _new_value(value: Any, siblings: Any) -> Any:
         # The model's floats hold whole numbers too: `timeout_ms: 500`, not `500.0`.
         return int(value)
     if isinstance(value, list):
-        seq = CommentedSeq(_new_value(v, None) for v in value)
+        seq = CommentedSeq(new_value(v, None) for v in value)
         if all(not isinstance(v, dict | list) for v in value):
             seq.fa.set_flow_style()  # short lists of words read best as [a, b]
         return seq
@@ -358,7 +358,7 @@ def _restyled(old: str, new: str) -> Any:
     )
 
     if not isinstance(old, ScalarString):
-        return _new_value(new, None)
+        return new_value(new, None)
     if isinstance(old, LiteralScalarString | FoldedScalarString):
         block = "\n" in new and _fits_a_block(new) and not _NEEDS_ESCAPES.search(new)
         return LiteralScalarString(new) if block else DoubleQuotedScalarString(new)

@@ -256,7 +256,7 @@ def apply_derived(design: Design, plan: DerivedPlan) -> Design:
 
 def _flat(text: str) -> str:
     """User text for one preview line: no newlines, no control characters."""
-    from ..export.escape import clean_text
+    from ..escape import clean_text
 
     return " ".join(clean_text(text).split())
 

@@ -31,7 +31,7 @@ def diff_since_commit(design: Design, path: Path | None, rev: str = REVISION) ->
     from ...core.diff import diff_designs
     from ...core.diff.git import GitError, design_at, relative_to_root, repo_root
     from ...core.diff.output import to_markdown
-    from ...core.export.escape import md_inline
+    from ...core.escape import md_inline
     from ...core.problems import DesignError
 
     if path is None:

@@ -22,9 +22,9 @@ import importlib
 from collections import Counter
 from typing import Any
 
+from ...escape import clean_text
 from ...model import Design
 from ...topology import topology_of
-from ..escape import clean_text
 from .escape_dsl import backstage_name, backstage_names
 
 API_VERSION = "backstage.io/v1alpha1"

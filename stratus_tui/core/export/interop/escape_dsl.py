@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..escape import _short_hash, clean_text, safe_ids
+from ...escape import _short_hash, clean_text, safe_ids
 
 # ----------------------------------------------------------------------------- LikeC4
 

@@ -17,10 +17,10 @@ identifiers generated (`s_`, `d_`, `e_` + `[A-Za-z0-9_]`), never user text.
 
 from __future__ import annotations
 
+from ...escape import safe_ids
 from ...flows import flows_of
 from ...model import Design
 from ...topology import topology_of
-from ..escape import safe_ids
 from .escape_dsl import structurizr_string, unique_names
 
 SYSTEM = "stratus_system"

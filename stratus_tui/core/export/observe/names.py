@@ -13,7 +13,7 @@ import importlib
 import re
 from typing import Any
 
-from ..escape import clean_text
+from ...escape import clean_text
 
 ID_ANNOTATION = "stratus.dev/id"
 """Annotation holding a component's real design id."""

@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from ...escape import md_inline, md_url
 from ...flows import RequestFlow, calls_from, flows_of
 from ...model import Design, FailureMode, Service
 from ...topology import Call, Topology, topology_of
-from ..escape import md_inline, md_url
 from .names import dns_label
 from .prometheus import TIERS, record_name
 from .slos import PERIOD, SloSpec, percent, plain

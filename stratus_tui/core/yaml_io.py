@@ -1,5 +1,8 @@
 """YAML in and out, safely: decoding, guards, fast and round-trip parsing, positions.
 
+Shared by design files (`core.store`), pattern files (`core.patterns`), price tables and
+importers, so it sits below all of them and imports only `core.problems`.
+
 Two parsers, chosen per path (measured by benchmarks/bench_load.py):
 
 - read-only paths (validate, lint, export) use the fastest *safe* loader available: the
@@ -21,7 +24,7 @@ import re
 import stat
 from typing import Any, ClassVar, NoReturn
 
-from ..problems import DesignError, Problem
+from .problems import DesignError, Problem
 
 ALIAS_NODE_BUDGET = 100_000
 """Most nodes that aliases (``*name``) may add to a document when expanded."""

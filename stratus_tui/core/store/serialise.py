@@ -10,7 +10,6 @@ The same design always gives the same bytes, and each output loads back (with
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from ..model import Design
@@ -52,14 +51,7 @@ def to_toml(design: Design) -> str:
 
 def to_yaml(design: Design) -> str:
     """The design as block-style YAML: short word lists in flow style, long text literal."""
-    from ..store.merge import _new_value
-    from ..store.yaml_io import render_yaml
+    from ..yaml_io import render_yaml
+    from .merge import new_value
 
-    return render_yaml(_new_value(design_data(design), None))
-
-
-def load_data_file(path: str | Path) -> Design:
-    """Read a design from a .json, .toml or .yaml file (same as the store's loader)."""
-    from ..store.design_file import load_design
-
-    return load_design(path)
+    return render_yaml(new_value(design_data(design), None))
