@@ -10,8 +10,8 @@ it reads the shared analyses of `core.analysis.context.LintContext`.
 
 from __future__ import annotations
 
-from .findings import Finding, Rule
+from .findings import Finding, LintRule
 from .registry import RULES
 from .runner import failing, lint
 
-__all__ = ["RULES", "Finding", "Rule", "failing", "lint"]
+__all__ = ["RULES", "Finding", "LintRule", "failing", "lint"]

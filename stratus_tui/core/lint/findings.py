@@ -80,7 +80,7 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True)
-class Rule:
+class LintRule:
     """A lint rule: its id, the highest severity it reports and what it enforces."""
 
     id: str

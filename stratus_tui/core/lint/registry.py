@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..analysis.context import LintContext
-from .findings import FindingSeverity, Rule
+from .findings import FindingSeverity, LintRule
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +28,7 @@ class Hit:
 
 Check = Callable[[LintContext], Iterable[Hit]]
 
-RULES: dict[str, Rule] = {}
+RULES: dict[str, LintRule] = {}
 """Every lint rule by id, in registration order."""
 CHECKS: dict[str, Check] = {}
 
@@ -46,7 +46,7 @@ def rule(
     def register(check: Check) -> Check:
         if rule_id in RULES:
             raise ValueError(f"lint rule {rule_id!r} registered twice")
-        RULES[rule_id] = Rule(rule_id, severity, summary, non_negotiable, principle)
+        RULES[rule_id] = LintRule(rule_id, severity, summary, non_negotiable, principle)
         CHECKS[rule_id] = check
         return check
 

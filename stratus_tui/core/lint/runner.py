@@ -18,11 +18,11 @@ from . import (  # noqa: F401  (registers the rules)
     rules_operability,
     rules_reliability,
 )
-from .findings import P_OPERABILITY, Finding, Rule
+from .findings import P_OPERABILITY, Finding, LintRule
 from .registry import CHECKS, RULES
 
 STALE_RULE = "stale-accepted-risk"
-RULES[STALE_RULE] = Rule(
+RULES[STALE_RULE] = LintRule(
     STALE_RULE, "info", "An accepted risk that no finding matches.", principle=P_OPERABILITY
 )
 

@@ -13,17 +13,17 @@ from .facts import FACTS, FactSpec, facts_of
 from .library import PatternLibrary, library_dirs, load_library, user_patterns_dir
 from .operators import OPERATORS
 from .results import Missing, Reason, Verdict
-from .schema import Pattern, Rule
+from .schema import Criterion, Pattern
 
 __all__ = [
     "FACTS",
     "OPERATORS",
+    "Criterion",
     "FactSpec",
     "Missing",
     "Pattern",
     "PatternLibrary",
     "Reason",
-    "Rule",
     "Verdict",
     "decide",
     "describe",

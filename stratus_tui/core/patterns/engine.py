@@ -25,7 +25,7 @@ from .facts import (
 )
 from .operators import OPERATORS
 from .results import Missing, Reason, ScopedVerdict, Verdict, VerdictName
-from .schema import SCOPES, AllOf, AnyOf, Leaf, NotOf, Pattern, Rule, leaves
+from .schema import SCOPES, AllOf, AnyOf, Criterion, Leaf, NotOf, Pattern, leaves
 
 RECOMMEND_AT = 3.0
 """A score at or above this recommends the pattern."""
@@ -91,7 +91,7 @@ def describe(cond: Cond) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _Outcome:
-    rule: Rule
+    rule: Criterion
     kind: Literal["use", "avoid"]
     value: bool | None
     used: tuple[str, ...]
@@ -146,8 +146,8 @@ def nines(percent: float) -> float:
 
 def _scoped_rules(
     pattern: Pattern, scope: str | None
-) -> list[tuple[Literal["use", "avoid"], Rule]]:
-    groups: tuple[tuple[Literal["use", "avoid"], tuple[Rule, ...]], ...] = (
+) -> list[tuple[Literal["use", "avoid"], Criterion]]:
+    groups: tuple[tuple[Literal["use", "avoid"], tuple[Criterion, ...]], ...] = (
         ("use", pattern.use_when),
         ("avoid", pattern.avoid_when),
     )

@@ -219,7 +219,7 @@ SCOPES: dict[str, str] = {
 """Scope id -> how a verdict names it."""
 
 
-class Rule(_Strict):
+class Criterion(_Strict):
     """A situation that speaks for (use_when) or against (avoid_when) the pattern."""
 
     text: str = Field(min_length=1)
@@ -281,9 +281,9 @@ class Pattern(_Strict):
     """One paragraph: what it is and what it costs."""
     applies_when: Condition | None = None
     """When this is false the pattern is not applicable at all."""
-    use_when: tuple[Rule, ...] = ()
+    use_when: tuple[Criterion, ...] = ()
     """Situations that speak for the pattern."""
-    avoid_when: tuple[Rule, ...] = ()
+    avoid_when: tuple[Criterion, ...] = ()
     """Situations that speak against it."""
     forces: Forces = Field(default_factory=Forces)
     """Pros and cons."""
@@ -299,12 +299,12 @@ class Pattern(_Strict):
     _gate_depth = field_validator("applies_when")(lambda c: c if c is None else _shallow(c))
 
 
-for _model in (AllOf, AnyOf, NotOf, Rule, GroupStep, Pattern):
+for _model in (AllOf, AnyOf, NotOf, Criterion, GroupStep, Pattern):
     _model.model_rebuild()
 
 FIELD_NAMES = frozenset(
     name
-    for model in (Leaf, AllOf, AnyOf, NotOf, Rule, Forces, Related, GroupStep, Pattern)
+    for model in (Leaf, AllOf, AnyOf, NotOf, Criterion, Forces, Related, GroupStep, Pattern)
     for name, info in model.model_fields.items()
     for name in (info.alias or name,)
 )
