@@ -9,11 +9,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from textual.widgets import Input
 
+from stratus_tui.core.fields import FieldSpec
 from stratus_tui.core.store.design_file import load_design, open_document, save_document
 from stratus_tui.ui.app import make_app
 from stratus_tui.ui.screens.architect import ArchitectScreen
 from stratus_tui.ui.widgets.collection import CollectionPane
-from stratus_tui.ui.widgets.form import FieldSpec, ModelForm, display, parse
+from stratus_tui.ui.widgets.form import ModelForm, display, parse
 
 from .helpers import settle, stratus
 

@@ -84,14 +84,6 @@ async def test_deferred_start_of_an_invalid_file_ends_with_its_position(tmp_path
     assert bad.read_bytes() == before
 
 
-def test_written_out_discovery_fields_match_the_model() -> None:
-    from stratus_tui.ui.discovery_fields import DISCOVERY_FIELDS
-    from stratus_tui.ui.screens.discover import discovery_specs
-
-    # On failure: python -m stratus_tui.ui.discovery_fields && ruff format that file.
-    assert list(DISCOVERY_FIELDS) == discovery_specs()
-
-
 def test_the_first_frame_needs_neither_pydantic_nor_the_model(tmp_path: Path) -> None:
     import subprocess
     import sys

@@ -11,15 +11,12 @@ the engine stays cheap to import and agrees with the analysis on calls, chains a
 from __future__ import annotations
 
 import math
-import types
-import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel
-
-from ..model import Design, Discovery
+from ..discovery import QUESTIONS
+from ..model import Design
 from ..topology import Call, topology_of
 
 FactType = Literal["int", "number", "bool", "text", "list"]
@@ -41,37 +38,23 @@ class FactSpec:
 FactValue = int | float | bool | str | tuple[str, ...] | None
 
 
-def _fact_type(annotation: Any) -> tuple[FactType, tuple[str, ...]]:
-    """Map a discovery field annotation onto a fact type (and Literal choices)."""
-    args = [a for a in typing.get_args(annotation) if a is not type(None)]
-    inner = args[0] if args else annotation
-    if typing.get_origin(inner) is typing.Annotated:
-        inner = typing.get_args(inner)[0]
-    if typing.get_origin(inner) is Literal:
-        return "text", tuple(str(c) for c in typing.get_args(inner))
-    if inner is bool:
-        return "bool", ()
-    if inner is int:
-        return "int", ()
-    if inner is float:
-        return "number", ()
-    if typing.get_origin(inner) is tuple:
-        return "list", ()
-    if inner is str or isinstance(inner, types.UnionType):
-        return "text", ()
-    raise TypeError(f"no fact type for {annotation!r}")  # a new model field needs mapping
+_FACT_TYPE_OF_KIND: dict[str, FactType] = {
+    "choice": "text",
+    "text": "text",
+    "bool": "bool",
+    "int": "int",
+    "float": "number",
+    "list": "list",
+    "items": "list",
+}
 
 
 def _answer_specs() -> dict[str, FactSpec]:
-    specs: dict[str, FactSpec] = {}
-    for section, info in Discovery.model_fields.items():
-        model = info.annotation
-        assert isinstance(model, type) and issubclass(model, BaseModel)
-        for name, field in model.model_fields.items():
-            ftype, choices = _fact_type(field.annotation)
-            key = f"{section}.{name}"
-            specs[key] = FactSpec(key, ftype, field.description or "", choices)
-    return specs
+    """A fact per DISCOVER question (`core.discovery`), named as in the design file."""
+    # a new kind of question needs a fact type: KeyError here, at import, in every test run
+    return {
+        q.name: FactSpec(q.name, _FACT_TYPE_OF_KIND[q.kind], q.help, q.choices) for q in QUESTIONS
+    }
 
 
 # --------------------------------------------------------------------------- derived facts

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ...core import edits
+from ...core.fields import FieldSpec, specs_for
 from ...core.model import (
     Datastore,
     Decision,
@@ -15,7 +16,6 @@ from ...core.model import (
     Service,
 )
 from ..widgets.collection import Collection
-from ..widgets.form import FieldSpec, specs_for
 
 
 def _as_choice(specs: list[FieldSpec], *names: str) -> list[FieldSpec]:

@@ -17,13 +17,14 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
 
 from ...core import edits
+from ...core.fields import specs_for
 from ...core.flows import flows_of
 from ...core.model import Design, Flow, FlowStep
 from ..dialogs.pick import PickDialog
 from ..dialogs.prompt import PromptDialog
 from ..messages import DesignEdited, Edit, post_edit
 from ..widgets.collection import Collection, CollectionPane, cursor_key
-from ..widgets.form import ModelForm, specs_for
+from ..widgets.form import ModelForm
 
 
 def _new_flow(flow_id: str, design: Design) -> Flow:

@@ -10,11 +10,12 @@ from textual.binding import Binding, BindingType
 from textual.widgets import ContentSwitcher, DataTable, Static
 
 from ...core import edits
+from ...core.fields import specs_for
 from ...core.model import Dependency, Design
 from ..dialogs.pick import PickDialog
 from ..messages import DesignEdited, post_edit
 from ..widgets.collection import CollectionPane, cursor_key
-from ..widgets.form import ModelForm, display, nested_changes, specs_for
+from ..widgets.form import ModelForm, display, nested_changes
 from .collections import SERVICES, _as_choice
 
 DEP_SPECS = _as_choice(specs_for(Dependency, exclude=("from_",)), "to")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -12,43 +11,18 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
-from ..discovery_fields import DISCOVERY_FIELDS
+from ...core.discovery import QUESTIONS
 from ..messages import DesignEdited, post_edit
 from ..optional import explain_verdict, verdict_label, verdicts_or_problem
 from ..widgets.deferred import Deferred
 from ..widgets.fit_table import FitTable, Row
-from ..widgets.form import FieldSpec, ModelForm, specs_for
+from ..widgets.form import ModelForm
 from ..widgets.reasons import ReasonsView
 from .base import WorkbenchScreen
 
 if TYPE_CHECKING:
     from ...core.model import Design
     from ...core.patterns import Verdict
-
-GROUPS: list[tuple[str, str, str]] = [
-    ("current", "Current", "Current system"),
-    ("team", "Team", "Team"),
-    ("workload", "Workload", "Workload"),
-    ("requirements", "Requirements", "Requirements"),
-    ("budget", "Budget", "Budget"),
-]
-
-
-def discovery_specs() -> list[FieldSpec]:
-    """Every discovery answer of the spec, grouped as the design file groups them.
-
-    Derived from the model; the screen shows `DISCOVERY_FIELDS`, the same list written
-    out (so the first frame does not wait for pydantic), which a test keeps equal.
-    """
-    from ...core import model as models
-
-    specs: list[FieldSpec] = []
-    for key, class_name, title in GROUPS:
-        model = getattr(models, class_name)
-        specs += specs_for(model, prefix=f"{key}.", group=title, strip=f"{key}.")
-    # Pain points are a list people build up one at a time: a list editor, not a CSV.
-    specs = [replace(s, kind="items") if s.name == "current.pain_points" else s for s in specs]
-    return specs
 
 
 def verdict_key(v: Verdict) -> tuple[str, float]:
@@ -73,7 +47,7 @@ class DiscoverScreen(Deferred, WorkbenchScreen):
         with Horizontal(id="discover-body"):
             design = self.design
             yield ModelForm(
-                list(DISCOVERY_FIELDS),
+                list(QUESTIONS),
                 model=design.discovery if design else None,
                 id="answers",
                 # `stratus FILE` reads the file after the first frame: build the questions

@@ -21,13 +21,14 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from ...core import edits
+from ...core.fields import FieldSpec
 from ...core.model import ID_PATTERN, Design
 from ..dialogs.delete import DeleteChoice, DeleteDialog
 from ..dialogs.prompt import PromptDialog
 from ..messages import DesignEdited, Edit, post_edit
 from ..workbench import Workbench, stratus_app
 from .deferred import Deferred
-from .form import FieldSpec, ModelForm, display, nested_changes
+from .form import ModelForm, display, nested_changes
 
 COMPONENT_SECTIONS = ("services", "datastores", "externals")
 
