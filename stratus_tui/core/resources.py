@@ -39,3 +39,20 @@ def sample_path(name: str) -> Path:
     if not path.is_file():
         raise KeyError(name)
     return path
+
+
+def user_config_dir() -> Path:
+    """The folder of a user's own STRATUS files: `patterns/`, `prices.yaml`, `keymap.toml`.
+
+    `STRATUS_CONFIG_DIR` when set (tests, portable setups), else platformdirs' config folder
+    for "stratus" (`~/.config/stratus` on Linux, honouring XDG_CONFIG_HOME). The one place
+    that decides it, so the three files are always found side by side. May not exist.
+    """
+    import os
+
+    override = os.environ.get("STRATUS_CONFIG_DIR")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_config_path("stratus"))

@@ -8,18 +8,14 @@ Example (`~/.config/stratus/keymap.toml`)::
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 
 def keymap_file() -> Path:
-    """Where the keymap lives (STRATUS_CONFIG_DIR overrides)."""
-    override = os.environ.get("STRATUS_CONFIG_DIR")
-    if override:
-        return Path(override) / "keymap.toml"
-    from platformdirs import user_config_dir
+    """Where the keymap lives: beside the user's patterns and prices."""
+    from ..core.resources import user_config_dir
 
-    return Path(user_config_dir("stratus", appauthor=False)) / "keymap.toml"
+    return user_config_dir() / "keymap.toml"
 
 
 def load_keymap(path: Path | None = None) -> dict[str, str]:

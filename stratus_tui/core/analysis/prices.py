@@ -70,9 +70,9 @@ class AssumedPrice:
 
 def user_prices_path() -> Path:
     """`<config dir>/stratus/prices.yaml` (may not exist); the folder user patterns use."""
-    import platformdirs
+    from ..resources import user_config_dir
 
-    return Path(platformdirs.user_config_path("stratus")) / PRICES_FILE
+    return user_config_dir() / PRICES_FILE
 
 
 def _parse(text: str, file: str) -> PriceFile:

@@ -14,9 +14,8 @@ from contextvars import ContextVar
 from pathlib import Path
 
 from ..model import Design
-from ..problems import DesignError, Problem
+from ..problems import DesignError, Problem, did_you_mean
 from .library import load_library
-from .schema import did_you_mean
 
 _EXTRA_DIRS: ContextVar[tuple[str, ...]] = ContextVar("stratus_pattern_dirs", default=())
 

@@ -16,10 +16,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..problems import DesignError, Problem
-from ..resources import patterns_dir
+from ..problems import DesignError, Problem, did_you_mean
+from ..resources import patterns_dir, user_config_dir
 from ..yaml_io import plain
-from .schema import CONDITION_TAGS, FIELD_NAMES, Pattern, did_you_mean
+from .schema import CONDITION_TAGS, FIELD_NAMES, Pattern
 
 PATTERN_SUFFIXES = (".yaml", ".yml")
 
@@ -40,10 +40,8 @@ class PatternLibrary:
 
 
 def user_patterns_dir() -> Path:
-    """The user's own pattern folder: `<config dir>/stratus/patterns` (may not exist)."""
-    import platformdirs
-
-    return Path(platformdirs.user_config_path("stratus")) / "patterns"
+    """The user's own pattern folder: `<config dir>/patterns` (may not exist)."""
+    return user_config_dir() / "patterns"
 
 
 def library_dirs(extra_dirs: Iterable[str | Path] = ()) -> list[Path]:

@@ -9,8 +9,6 @@ time. Nothing in a pattern file is ever evaluated as code.
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -24,6 +22,7 @@ from pydantic import (
 )
 
 from ..model import ID_PATTERN
+from ..problems import did_you_mean
 from .facts import FACTS, FactSpec
 from .operators import OPERATORS, Operator
 
@@ -33,12 +32,6 @@ MAX_DEPTH = 2
 
 class _Strict(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
-
-
-def did_you_mean(value: str, choices: Iterable[str]) -> str:
-    """' (did you mean 'x'?)' for the closest choice, or ''."""
-    close = difflib.get_close_matches(value, sorted(choices), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _check_scalar(spec: FactSpec, value: Any) -> str | None:

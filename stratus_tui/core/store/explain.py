@@ -9,7 +9,6 @@ left, mapping their locations back onto the original document.
 from __future__ import annotations
 
 import copy
-import difflib
 import types
 import typing
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..model import Design
-from ..problems import Loc, Problem
+from ..problems import Loc, Problem, did_you_mean
 from .validation import check_references
 
 _TYPE_WORDS = {
@@ -85,11 +84,6 @@ def _field(cls: type[BaseModel], key: str) -> Any:
 def field_names(cls: type[BaseModel]) -> list[str]:
     """The keys a file may use for `cls`: aliases where they exist."""
     return [info.alias or name for name, info in cls.model_fields.items()]
-
-
-def did_you_mean(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _message(err: Any) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from ..model import Design
-from ..problems import Problem
+from ..problems import Problem, did_you_mean
 
 Check = Callable[[Design], Iterable[Problem]]
 _CHECKS: list[Check] = []
@@ -82,13 +82,6 @@ def unique_ids(design: Design) -> Iterator[Problem]:
             owner.setdefault(c.id, section)
 
 
-def _did_you_mean(value: str, choices: Iterable[str]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(value, sorted(choices), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
 @register_check
 def references_exist(design: Design) -> Iterator[Problem]:
     services = {s.id for s in design.services}
@@ -98,7 +91,7 @@ def references_exist(design: Design) -> Iterator[Problem]:
         if s.datastore is not None and s.datastore not in stores:
             yield Problem(
                 f"service {s.id!r}: datastore {s.datastore!r} is not in datastores"
-                + _did_you_mean(s.datastore, stores),
+                + did_you_mean(s.datastore, stores),
                 ("services", i, "datastore"),
             )
     seen_edges: dict[tuple[str, str, str], int] = {}
@@ -106,13 +99,13 @@ def references_exist(design: Design) -> Iterator[Problem]:
         if d.from_ not in services:
             yield Problem(
                 f"dependency from {d.from_!r}: no service has that id"
-                + _did_you_mean(d.from_, services),
+                + did_you_mean(d.from_, services),
                 ("dependencies", i, "from"),
             )
         if d.to not in components:
             yield Problem(
                 f"dependency to {d.to!r}: no service, datastore or external has that id"
-                + _did_you_mean(d.to, components),
+                + did_you_mean(d.to, components),
                 ("dependencies", i, "to"),
             )
         if d.from_ == d.to:
@@ -129,7 +122,7 @@ def references_exist(design: Design) -> Iterator[Problem]:
         if fm.component not in components:
             yield Problem(
                 f"failure mode {fm.id!r}: component {fm.component!r} does not exist"
-                + _did_you_mean(fm.component, components),
+                + did_you_mean(fm.component, components),
                 ("failure_modes", i, "component"),
             )
     decisions = {d.id for d in design.decisions}
@@ -144,7 +137,7 @@ def references_exist(design: Design) -> Iterator[Problem]:
         if item.context is not None and item.context not in contexts:
             yield Problem(
                 f"sticky {item.id!r}: context {item.context!r} is not in event_storming.contexts"
-                + _did_you_mean(item.context, contexts),
+                + did_you_mean(item.context, contexts),
                 ("event_storming", "items", i, "context"),
             )
     # a finding about a request flow names the flow, so a risk may be accepted for one
@@ -153,7 +146,7 @@ def references_exist(design: Design) -> Iterator[Problem]:
         if risk.component is not None and risk.component not in named:
             yield Problem(
                 f"accepted risk: component {risk.component!r} does not exist"
-                + _did_you_mean(risk.component, named),
+                + did_you_mean(risk.component, named),
                 ("accepted_risks", i, "component"),
             )
 
@@ -187,7 +180,7 @@ def flow_references(design: Design) -> Iterator[Problem]:
         if flow.entry not in services:
             yield Problem(
                 f"flow {flow.id!r}: entry {flow.entry!r} is not a service"
-                + _did_you_mean(flow.entry, services),
+                + did_you_mean(flow.entry, services),
                 ("flows", i, "entry"),
             )
         for j, step in enumerate(flow.steps):
@@ -217,13 +210,13 @@ def flow_references(design: Design) -> Iterator[Problem]:
                 if source not in services:
                     yield Problem(
                         f"flow {flow.id!r}: step from {source!r}: no service has that id"
-                        + _did_you_mean(source, services),
+                        + did_you_mean(source, services),
                         (*where_, "from"),
                     )
                 elif target not in components:
                     yield Problem(
                         f"flow {flow.id!r}: step to {target!r}: no service, datastore or "
-                        "external has that id" + _did_you_mean(target, components),
+                        "external has that id" + did_you_mean(target, components),
                         (*where_, "to"),
                     )
                 else:
