@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import gc
 import re
 import sys
 from collections.abc import Callable, Iterable
@@ -57,13 +56,10 @@ def batch(command: Callable[_P, _R]) -> Callable[_P, _R]:
 
     @functools.wraps(command)
     def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
+        from ..core.gc_pause import gc_paused
+
+        with gc_paused():
             return command(*args, **kwargs)
-        finally:
-            if was_enabled:
-                gc.enable()
 
     return run
 

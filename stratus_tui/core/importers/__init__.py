@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from ..gc_pause import gc_paused
 from ..model import ImportKind
 from ..problems import DesignError
 from .builder import DesignBuilder, ImportResult
@@ -22,7 +23,7 @@ from .compose import import_compose, looks_like_compose
 from .kubernetes import import_kubernetes, looks_like_kubernetes
 from .mermaid import import_mermaid, looks_like_mermaid, markdown_block
 from .source import MAX_BYTES, MAX_COMPONENTS, fail, kind_of, read_text
-from .yaml_docs import gc_paused, load_documents
+from .yaml_docs import load_documents
 
 __all__ = [
     "KINDS",

@@ -8,10 +8,7 @@ measured (linear time, memoised) and refused over a budget, so no later walk can
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from .source import fail
@@ -108,20 +105,6 @@ def load_documents(text: str, file: str) -> list[Any]:
             *_first_alias(text),
         )
     return docs
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic collection while an import builds its trees of many small containers
-    (acyclic, freed by reference counting): the collector's passes over them were about a
-    sixth of a 1,000-service import."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _first_alias(text: str) -> tuple[int, int]:

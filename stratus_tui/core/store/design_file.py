@@ -23,7 +23,6 @@ Files are YAML; `.json` and `.toml` files are read as JSON and TOML.
 from __future__ import annotations
 
 import errno
-import gc
 import hashlib
 import os
 import re
@@ -38,6 +37,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from ..gc_pause import gc_paused
 from ..model import SCHEMA_VERSION, Design
 from ..problems import DesignError, Problem
 from ..yaml_io import decode, parse_text, plain, position_of, render_yaml
@@ -223,22 +223,6 @@ def _read(path: Path) -> tuple[bytes, str]:
     return raw, text
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic GC while building many small acyclic objects.
-
-    Parsing and validating allocate hundreds of thousands of containers; the collector's
-    repeated full passes over them made loading superlinear (5,000 services: 4 s -> 2 s).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def load_design(path: str | Path) -> Design:
     """Read-only load of a design file (YAML; JSON or TOML by extension).
 
@@ -247,7 +231,7 @@ def load_design(path: str | Path) -> Design:
     p = Path(path)
     kind = _kind(p)
     _raw, text = _read(p)
-    with _gc_paused():
+    with gc_paused():
         data = _parse(text, str(p), kind)
         return design_from_data(data, str(p), text, kind=kind)
 
@@ -263,11 +247,11 @@ def open_document(path: str | Path, *, lazy: bool = False) -> Document:
     kind = _kind(p)
     raw, text = _read(p)
     if lazy:
-        with _gc_paused():
+        with gc_paused():
             design, passed = _validate(_parse(text, str(p), kind), str(p), text, kind)
         source = text if kind == "yaml" else None
         return Document(p, design, None, digest_bytes(raw), tuple(passed), source)
-    with _gc_paused():
+    with gc_paused():
         tree = _parse(text, str(p), kind, round_trip=True)
         # Tags (`!!str 5`) stay objects in the round-trip tree: read values as load_design.
         data = _parse(text, str(p), kind) if kind == "yaml" and "!" in text else plain(tree)
@@ -283,7 +267,7 @@ def with_tree(doc: Document) -> Document:
     """
     if doc.tree is not None or doc.source is None:
         return doc
-    with _gc_paused():
+    with gc_paused():
         tree = _parse(doc.source, str(doc.path), "yaml", round_trip=True)
     return replace(doc, tree=tree, source=None)
 
