@@ -13,6 +13,7 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from . import ids
 from .flows import RequestFlow
 from .model import (
     AcceptedRisk,
@@ -91,18 +92,14 @@ def _drop_at(items: tuple[M, ...], index: int) -> tuple[M, ...]:
 
 
 def unique_id(design: Design, base: str, section: Section | None = None) -> str:
-    """`base`, or `base-2`, `base-3` ... so that it is free in `section` (or components)."""
+    """`base`, or `base-2`, `base-3` ... so that it is free in `section` (or components),
+    never longer than an id may be."""
     taken = (
         {x.id for x in getattr(design, section)}
         if section is not None and section not in ("services", "datastores", "externals")
         else design.component_ids()
     )
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
+    return ids.unique_id(base, taken)
 
 
 def next_decision_id(design: Design) -> str:

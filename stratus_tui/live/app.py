@@ -23,6 +23,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
+from ..core.ids import slug_id
 from ..core.model import Design
 from ..core.store.design_file import new_document
 from ..core.storm import board as storm
@@ -311,7 +312,7 @@ class LivePresence(Message):
 
 
 def _stem(design: Design) -> str:
-    return storm.slug(design.name, "workshop")
+    return slug_id(design.name, "workshop")
 
 
 def _name_check(value: str) -> str | None:

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable
 from typing import get_args
 
+from ..ids import slug_id, unique_id
 from ..model import Design, StickyKind, StormContext, StormItem
 
 KINDS: tuple[StickyKind, ...] = get_args(StickyKind)
@@ -188,26 +189,6 @@ def new_item_id(design: Design, kind: StickyKind) -> str:
     return f"{letter}{n}{suffix}"
 
 
-def slug(text: str, fallback: str = "context") -> str:
-    """A valid design id from free text: lowercase words joined by `-`, at most 64 chars."""
-    words = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return (words[:64].strip("-") or fallback)[:64]
-
-
-def unique_id(base: str, taken: Iterable[str]) -> str:
-    """`base`, or `base-2`, `base-3` ... whichever is not taken (kept within 64 chars)."""
-    used = set(taken)
-    if base not in used:
-        return base
-    n = 2
-    while True:
-        suffix = f"-{n}"
-        candidate = base[: 64 - len(suffix)] + suffix
-        if candidate not in used:
-            return candidate
-        n += 1
-
-
 # --------------------------------------------------------------------------- stickies
 
 
@@ -324,7 +305,7 @@ def create_context(design: Design, name: str, context_id: str | None = None) -> 
     if not name.strip():
         raise StormError("a context needs a name")
     taken = [c.id for c in design.event_storming.contexts]
-    cid = context_id or unique_id(slug(name), taken)
+    cid = context_id or unique_id(slug_id(name, "context"), taken)
     if cid in taken:
         raise StormError(f"context {cid!r} already exists")
     ctx = StormContext(id=cid, name=name.strip())

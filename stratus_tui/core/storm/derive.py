@@ -32,8 +32,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..ids import slug_id, unique_id
 from ..model import Dependency, Design, External, Mode, Service, StormContext, StormItem
-from .board import slug, timeline, unique_id
+from .board import timeline
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,7 @@ def derive_services(design: Design) -> DerivedPlan:
             (
                 e
                 for e in design.externals
-                if e.id.casefold() == slug(key, "external") or (e.name or "").casefold() == key
+                if e.id.casefold() == slug_id(key, "external") or (e.name or "").casefold() == key
             ),
             None,
         )
@@ -164,7 +165,7 @@ def derive_services(design: Design) -> DerivedPlan:
             external_of[key] = match.id
             externals.append(ExternalCandidate(match.id, match.name or match.id, True))
         else:
-            eid = unique_id(slug(key, "external"), taken)
+            eid = unique_id(slug_id(key, "external"), taken)
             taken.add(eid)
             external_of[key] = eid
             externals.append(ExternalCandidate(eid, " ".join(item.text.split()), False))
