@@ -54,20 +54,7 @@ def deletions(design: Design) -> list[tuple[str, Callable[[Design], Design]]]:
     return cases
 
 
-_QUOTING_BUG = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "known bug, not fixed yet: deleting a service and undoing it re-quotes an unrelated "
-        "accepted-risk reason (payments-ledger's fraud-features) — the restore rewrites a "
-        "line it should not touch"
-    ),
-)
-
-
-@pytest.mark.parametrize(
-    "name",
-    [pytest.param(n, marks=_QUOTING_BUG) if n == "payments-ledger" else n for n in NAMES],
-)
+@pytest.mark.parametrize("name", NAMES)
 def test_delete_then_undo_restores_the_bytes(tmp_path: Path, name: str) -> None:
     path = copy(tmp_path, name)
     original = path.read_bytes()

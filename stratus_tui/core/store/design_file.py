@@ -310,13 +310,20 @@ def save_document(doc: Document, design: Design, *, force: bool = False) -> Docu
     stays on disk and the save is refused. FileLockedError: another save holds the lock.
     """
     expected: str | _Unchecked | None = UNCHECKED if force else doc.digest
+    written = None
     if not force:
-        _check_unchanged(doc.path, doc.digest)  # fail fast, before the slow render
+        written = _check_unchanged(doc.path, doc.digest)  # fail fast, before the render
     try:
         tree = with_tree(doc).tree  # a lazy open builds it now, from the bytes it read
     except DesignError:  # the fast loader took what ruamel refuses: save plain, not never
         tree = None
-    data = render(design, doc.path, tree).encode("utf-8")
+    text = render(design, doc.path, tree)
+    if written is not None and tree is not None and _kind(doc.path) == "yaml":
+        from .layout import keep_layout
+
+        # the emitter re-wraps flow collections: lines the edit never touched stay as written
+        text = keep_layout(written.decode("utf-8-sig", errors="replace"), text)
+    data = text.encode("utf-8")
     stamp = _commit(Path(doc.path), data, backup=True, exclusive=False, expected=expected)
     return Document(doc.path, design, tree, digest_bytes(data), stamp=stamp)
 
@@ -415,11 +422,12 @@ def _stamp(st: os.stat_result) -> Stamp:
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-def _check_unchanged(path: Path, expected: str | None) -> None:
+def _check_unchanged(path: Path, expected: str | None) -> bytes | None:
+    """The file's bytes, checked to be the ones loaded (None: there is no file)."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO put there must not block
     except FileNotFoundError:
-        return  # deleted, or not created yet: nothing of anyone's to overwrite
+        return None  # deleted, or not created yet: nothing of anyone's to overwrite
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise ExternalChangeError(f"{path} is no longer a regular file; not saving over it")
@@ -428,6 +436,7 @@ def _check_unchanged(path: Path, expected: str | None) -> None:
         os.close(fd)
     if digest_bytes(current) != expected:
         raise _changed(path)
+    return current
 
 
 def _commit(
