@@ -156,3 +156,33 @@ async def test_failure_mode_added_and_decision_recorded(design_file: Path) -> No
                 assert "unreachable" in statuses[s.id]
         cost = screen.query_one("#cost-total")
         assert "baseline" in str(cost.render())
+
+
+async def test_ctrl_page_keys_step_through_the_editor_tabs(design_file: Path) -> None:
+    from textual.widgets import TabbedContent
+
+    from stratus_tui.ui.screens.architect import TABS
+    from stratus_tui.ui.screens.help import help_rows
+
+    async with make_app(design_file).run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await goto(pilot, "2")
+        screen = pilot.app.screen
+        assert isinstance(screen, ArchitectScreen)
+        editors = screen.query_one("#editors", TabbedContent)
+        order = [tab for tab, _ in TABS]
+        assert editors.active == order[0]
+        seen = []
+        for _ in order:
+            await pilot.press("ctrl+pagedown")
+            await settle(pilot)
+            seen.append(editors.active)
+            focused = pilot.app.focused
+            # the keys that follow act on the tab shown: the focus is inside it
+            assert focused is not None and editors.get_pane(editors.active) in focused.ancestors
+        assert seen == [*order[1:], order[0]]
+        await pilot.press("ctrl+pageup")
+        await settle(pilot)
+        assert editors.active == order[-1]
+        ids = {row.binding_id for row in help_rows(screen)}  # `?` lists them
+        assert {"architect.next_tab", "architect.previous_tab"} <= ids

@@ -92,6 +92,24 @@ class ArchitectScreen(WorkbenchScreen):
             id="architect.diagram_full",
             tooltip="Show the live diagram on the whole screen",
         ),
+        # As in browsers' tabs; priority: scrolling containers bind these keys to a
+        # sideways page, which would swallow them wherever the focus is.
+        Binding(
+            "ctrl+pagedown",
+            "step_tab(1)",
+            "Next tab",
+            id="architect.next_tab",
+            tooltip="The next editor tab (Decide, Services, Flows, ... Migrate)",
+            priority=True,
+        ),
+        Binding(
+            "ctrl+pageup",
+            "step_tab(-1)",
+            "Previous tab",
+            id="architect.previous_tab",
+            tooltip="The previous editor tab",
+            priority=True,
+        ),
     ]
 
     def __init__(self) -> None:
@@ -152,6 +170,16 @@ class ArchitectScreen(WorkbenchScreen):
     @on(TabbedContent.TabActivated, "#side-tabs")
     def _side_tab(self, event: TabbedContent.TabActivated) -> None:
         self._design_changed(self.design)
+
+    async def action_step_tab(self, step: int) -> None:
+        """Show the editor tab `step` places on (wrapping), with the focus in it."""
+        tabs = [tab for tab, _ in TABS]
+        active = self.query_one("#editors", TabbedContent).active
+        at = tabs.index(active) if active in tabs else 0
+        pane = await self.show_tab(tabs[(at + step) % len(tabs)])
+        target = next((w for w in self.focus_chain if pane in w.ancestors_with_self), None)
+        if target is not None:
+            target.focus()
 
     async def show_tab(self, tab: str) -> Widget:
         """Switch to `tab` and return its pane."""
