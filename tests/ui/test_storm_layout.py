@@ -207,3 +207,27 @@ async def test_slash_finds_a_sticky_and_jumps_to_it(tmp_path: Path) -> None:
         await pilot.press("slash", "ctrl+a", "ctrl+k", *"no such words", "enter")
         await pilot.pause()
         assert board.selected.text.startswith("Thing 123 ")  # not found: the cursor stays
+
+
+async def test_a_lane_is_no_taller_than_its_deepest_stack(tmp_path: Path) -> None:
+    """Two events and an actor at 160x48 used to get an EVENTS lane of 8 rows (most of
+    them empty): a lane is as tall as the stickies it can stack, no taller."""
+    path = tmp_path / "few.yaml"
+    design = Design(name="Few")
+    for text, kind in (("Order placed", "event"), ("Shopper", "actor"), ("Paid", "event")):
+        design, _ = storm.add_sticky(design, text, kind)  # type: ignore[arg-type]
+    save_document(new_document(path, design), design)
+    app = make_app(path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await app.switch_mode("storm")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StormScreen)
+        board = screen.board
+        g = board.geometry
+        assert board.lane_rows["event"] == 2 * g.rows  # the two events can stack
+        assert board.lane_rows["actor"] == g.rows
+        assert all(
+            rows == 1 for kind, rows in board.lane_rows.items() if kind not in ("event", "actor")
+        )
+        assert check_visible_stickies(board) == 3

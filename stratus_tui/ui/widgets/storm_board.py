@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import textwrap
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -103,6 +104,21 @@ class BoardContext:
 
     id: str
     name: str
+
+
+def _deepest_stacks(items: Sequence[StormItem]) -> Counter[StickyKind]:
+    """Per kind, the most stickies one time slice could stack in its lane: slices end at
+    a pivotal event or a change of context, so no lane needs more rows than that."""
+    deepest: Counter[StickyKind] = Counter()
+    run: Counter[StickyKind] = Counter()
+    previous: object = None
+    for item in items:
+        if item.pivotal or item.context != previous:
+            run.clear()
+            previous = item.context
+        run[item.kind] += 1
+        deepest[item.kind] = max(deepest[item.kind], run[item.kind])
+    return deepest
 
 
 class StormBoard(ScrollView, can_focus=True, inherit_bindings=False):
@@ -252,9 +268,12 @@ class StormBoard(ScrollView, can_focus=True, inherit_bindings=False):
         spare = avail - sum(rows.values())
         if spare > 0:
             total = sum(counts[kind] for kind in used) or len(used)
+            stack = _deepest_stacks(self.items)
             for kind in used:
                 share = spare * (counts[kind] or 1) // total
                 rows[kind] += share - share % g.rows
+                # never taller than its deepest stack: no empty rows under the stickies
+                rows[kind] = min(rows[kind], g.rows * max(1, stack[kind]))
         self.lane_rows = rows
         top = 0
         self._row_lane = []
