@@ -153,7 +153,7 @@ class Topology:
         for c in self.process_calls:
             adj.setdefault(c.source, []).append(c.target)
             adj.setdefault(c.target, [])
-        group_of, members = _strongly_connected(adj)
+        group_of, members = strongly_connected(adj)
         below: list[set[int]] = [set() for _ in members]
         for src, targets in adj.items():
             g = group_of[src]
@@ -233,7 +233,7 @@ class Topology:
         return graph
 
 
-def _strongly_connected(adj: Mapping[str, Iterable[str]]) -> tuple[dict[str, int], list[list[str]]]:
+def strongly_connected(adj: Mapping[str, Iterable[str]]) -> tuple[dict[str, int], list[list[str]]]:
     """Tarjan's strongly connected components, iteratively (chains can be thousands of
     calls deep). Groups are numbered in the order Tarjan closes them: every group's
     callees are closed before it."""
