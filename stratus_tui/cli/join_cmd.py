@@ -82,6 +82,14 @@ def join_cmd(url: str, name: str | None, screen: str) -> None:
         from ..ui.crash import record
 
         fail(record(exc).message(), 1)
+    if app.offline_copy is not None:
+        from .common import echo
+
+        echo(
+            f"You left while offline: your edits the workshop had not received are kept in "
+            f"{app.offline_copy} (open it with `stratus {app.offline_copy}`).",
+            err=True,
+        )
     if app.join_error:
         fail(f"stratus: {app.join_error}", 1)
     if app.crash is not None:

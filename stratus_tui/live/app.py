@@ -28,6 +28,7 @@ from ..core.model import Design
 from ..core.store.design_file import new_document
 from ..core.storm import board as storm
 from ..ui.app import StratusApp
+from ..ui.widgets.header import AppHeader
 from .board import PHASES, tally, votable
 from .client import JoinError, JoinTarget, LiveClient
 
@@ -168,6 +169,9 @@ class LiveApp(StratusApp):
         self.live: LiveSession | None = None
         self.join_error: str | None = None
         self.autosave_enabled = False
+        self.offline_copy: Path | None = None
+        """Where this participant's edits made offline were kept when it quit offline."""
+        self._drop_unsent = False
 
     # ------------------------------------------------------------------ joining
 
@@ -243,6 +247,18 @@ class LiveApp(StratusApp):
         changed = getattr(self.screen, "live_changed", None)
         if changed is not None:
             changed()
+        for header in self.screen.query(AppHeader):  # online / offline, edits kept here
+            header.refresh_status()
+
+    def save_mark(self) -> tuple[str, bool]:
+        client = self.client
+        if client is None or client.connected.is_set():
+            return "✓ live: the workshop's server saves", False
+        unsent = client.unsent()
+        if not unsent:
+            return "○ offline", True
+        edits = "edit" if unsent == 1 else "edits"
+        return f"○ offline: {unsent} {edits} kept here, sent when the room is back", True
 
     def _status(self, text: str, severity: str) -> None:
         kind = severity if severity in ("information", "warning", "error") else "information"
@@ -300,9 +316,62 @@ class LiveApp(StratusApp):
         return False
 
     async def action_quit(self) -> None:
-        self.exit()
+        client = self.client
+        unsent = client.unsent() if client is not None else 0
+        if not unsent:
+            self.exit()
+            return
+        from ..ui.dialogs.choice import ChoiceDialog
+
+        def chosen(choice: str | None) -> None:
+            if choice == "save":
+                self.offline_copy = self.keep_offline_copy()
+                self.exit()
+            elif choice == "drop":
+                self._drop_unsent = True
+                self.exit()
+
+        edits = "1 edit has" if unsent == 1 else f"{unsent} edits have"
+        question = (
+            f"You are offline: {edits} not reached the workshop yet. They are sent when "
+            "the room is back; if you quit now they are lost unless you keep them in a file."
+        )
+        choices = [
+            ("wait", "Keep waiting"),
+            ("save", "Keep them in a file, quit"),
+            ("drop", "Quit, drop them"),
+        ]
+        self.push_screen(ChoiceDialog(question, choices), chosen)
+
+    def keep_offline_copy(self) -> Path | None:
+        """Write this replica's board, with the edits the room has not seen, next to where
+        the workshop's file would be: NAME.offline-YYYYmmdd-HHMMSS.yaml. Its path."""
+        client = self.client
+        if client is None or not client.unsent():
+            return None
+        from ..core.store.design_file import atomic_write
+        from ..core.store.serialise import to_yaml
+
+        design = client.design()
+        base = self.document.path if self.document is not None else self.folder / "workshop.yaml"
+        when = time.strftime("%Y%m%d-%H%M%S")
+        data = to_yaml(design).encode("utf-8")
+        for n in range(1, 100):
+            extra = "" if n == 1 else f"-{n}"
+            target = base.with_name(f"{base.stem}.offline-{when}{extra}.yaml")
+            try:
+                atomic_write(target, data, backup=False, exclusive=True)
+            except FileExistsError:
+                continue
+            except OSError:
+                return None
+            return target
+        return None
 
     def on_unmount(self) -> None:
+        # Quitting any other way (ctrl+c, the terminal closed) while offline: nothing lost.
+        if self.offline_copy is None and not self._drop_unsent:
+            self.offline_copy = self.keep_offline_copy()
         if self.client is not None:
             self.client.stop()
 

@@ -237,6 +237,22 @@ class LiveClient:
             self._design = self.board.read(None)
         return self._design
 
+    def unsent(self) -> int:
+        """How many stickies (and other parts of the board) this replica changed while
+        offline: edits the room has not seen yet (0 when connected)."""
+        if self.connected.is_set() or self._base is None:
+            return 0
+        before, now = self._base, self.design()
+        if before == now:
+            return 0
+        old = {i.id: i for i in before.event_storming.items}
+        new = {i.id: i for i in now.event_storming.items}
+        count = sum(1 for k in old.keys() | new.keys() if old.get(k) != new.get(k))
+        board = before.event_storming.model_copy(update={"items": now.event_storming.items})
+        rest = before.model_copy(update={"event_storming": now.event_storming})
+        # contexts, phase or anything outside the board: one more change to keep
+        return count + int(board != now.event_storming or rest != now)
+
     def people(self) -> list[dict[str, Any]]:
         """Everyone connected (self included): name, role, where they are."""
         out = []

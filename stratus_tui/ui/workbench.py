@@ -39,6 +39,10 @@ class Workbench(App[None]):
     loading: Path | None
     """The file being read by the start-up worker (`stratus FILE`), else None."""
 
+    def save_mark(self) -> tuple[str, bool]:
+        """What the header says about saving, and whether it is a warning."""
+        return ("● unsaved", True) if self.dirty else ("✓ saved", False)
+
     # Navigation and file actions: implemented by StratusApp.
 
     async def jump_to(self, component_id: str) -> None:

@@ -122,3 +122,43 @@ async def test_the_live_bar_says_who_is_where_and_when_the_room_is_out_of_reach(
             assert "p0" not in bar()  # who was here is stale now
     finally:
         server.stop()
+
+
+async def test_quitting_offline_keeps_the_edits_the_room_has_not_seen(
+    design: Path, tmp_path: Path
+) -> None:
+    """Offline, the header says edits are kept here (not "✓ saved"); quitting asks, and
+    "keep" writes them to a file next to the workshop's, which loads with the sticky."""
+    from stratus_tui.core.store.design_file import load_design
+    from stratus_tui.ui.dialogs.choice import ChoiceDialog
+
+    server = ServeProcess(design, "--debounce", "0.2")
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    app = LiveApp(parse_join_url(server.link), "Pilot", folder=folder)
+    try:
+        async with app.run_test(size=(160, 48)) as pilot:
+            await _until(pilot, lambda: isinstance(app.screen, StormScreen))
+
+            def status() -> str:
+                return str(app.screen.query_one("#header-status").render())
+
+            await _until(pilot, lambda: "✓ live" in status())
+            server.stop()
+            await _until(pilot, lambda: "○ offline" in status())
+            await pilot.press("escape", "i", *"Refund issued", "enter")
+            await _until(pilot, lambda: "1 edit kept here" in status())
+            assert "saved" not in status()
+            await pilot.press("ctrl+q")
+            await _until(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+            await pilot.click("#choice-wait")  # keep waiting: nothing happens
+            await _until(pilot, lambda: isinstance(app.screen, StormScreen))
+            await pilot.press("ctrl+q")
+            await _until(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+            await pilot.click("#choice-save")
+        copy = app.offline_copy
+        assert copy is not None and copy.parent == folder and ".offline-" in copy.name
+        texts = [i.text for i in load_design(copy).event_storming.items]
+        assert "Refund issued" in texts
+    finally:
+        server.stop()

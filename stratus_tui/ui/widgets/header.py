@@ -52,6 +52,10 @@ class AppHeader(Horizontal):
         self.watch(self.app, "design", self._refresh, init=True)
         self.watch(self.app, "dirty", self._refresh, init=False)
 
+    def refresh_status(self) -> None:
+        """Redraw the status now (something `save_mark` reads changed, not a reactive)."""
+        self._refresh()
+
     def _refresh(self, _value: object = None) -> None:
         app = stratus_app(self.app)
         # Only touch what changed: an update re-lays out the screen, and this runs on
@@ -59,9 +63,9 @@ class AppHeader(Horizontal):
         line = activation_line(app.design)
         if app.design is None and app.loading is not None:
             line = f"STRATUS online. Reading {app.loading.name}…"
-        mark = "● unsaved" if app.dirty else "✓ saved"
+        mark, warn = app.save_mark()
         if self.pending:
-            mark = f"● unsaved: {self.pending}"
+            mark, warn = f"● unsaved: {self.pending}", True
         status_text = self.screen_title if app.design is None else f"{self.screen_title} │ {mark}"
         # The file being edited, always in sight (the activation line names only the scope).
         path = app.document.path if app.document is not None else app.loading
@@ -73,4 +77,4 @@ class AppHeader(Horizontal):
         self.query_one("#header-activation", Static).update(line)
         status = self.query_one("#header-status", Static)
         status.update(status_text)
-        status.set_class(bool(app.dirty or self.pending) and app.design is not None, "-dirty")
+        status.set_class(warn and app.design is not None, "-dirty")
