@@ -184,5 +184,5 @@ async def test_ctrl_page_keys_step_through_the_editor_tabs(design_file: Path) ->
         await pilot.press("ctrl+pageup")
         await settle(pilot)
         assert editors.active == order[-1]
-        ids = {row.binding_id for row in help_rows(screen)}  # `?` lists them
+        ids = {row.binding_id for row in help_rows(pilot.app.screen)}  # `?` lists them
         assert {"architect.next_tab", "architect.previous_tab"} <= ids
