@@ -194,9 +194,10 @@ class LiveApp(StratusApp):
             self._join(value)
 
         check = _name_check
-        self.push_screen(
-            PromptDialog("Your name for this workshop", "", check, "shown to everyone"), named
-        )
+        title = "Your name for this workshop"
+        if self.target.facilitator:  # the facilitator's link: say what it lets them do
+            title = "Your name: you facilitate this workshop (phases, timer, overview)"
+        self.push_screen(PromptDialog(title, "", check, "shown to everyone"), named)
 
     def _join(self, name: str) -> None:
         client = LiveClient(

@@ -162,3 +162,22 @@ async def test_quitting_offline_keeps_the_edits_the_room_has_not_seen(
         assert "Refund issued" in texts
     finally:
         server.stop()
+
+
+async def test_the_name_prompt_tells_the_facilitator_what_their_link_is(tmp_path: Path) -> None:
+    from stratus_tui.live.client import JoinTarget
+
+    for facilitator, says in ((None, False), ("key", True)):
+        target = JoinTarget(f"http://127.0.0.1:{free_port()}", "tok", facilitator)
+        await _prompt_title_says(LiveApp(target, None, folder=tmp_path), says)
+
+
+async def _prompt_title_says(app: LiveApp, facilitates: bool) -> None:
+    from stratus_tui.ui.dialogs.prompt import PromptDialog
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _until(pilot, lambda: isinstance(app.screen, PromptDialog))
+        screen = app.screen
+        assert isinstance(screen, PromptDialog)
+        assert ("you facilitate" in screen.title_text) is facilitates
+        await pilot.press("escape")  # no name: leaves without joining
