@@ -145,11 +145,16 @@ def entry_points(design: Design, topo: Topology | None = None) -> list[str]:
     return out
 
 
-def _declared(design: Design, topo: Topology, flow: Flow, consumers: set[str]) -> RequestFlow:
+def _steps_index(topo: Topology) -> dict[tuple[str, str], Call]:
+    """The call a flow step names, by (from, to); built once for all flows."""
     by_pair: dict[tuple[str, str], Call] = {}
     for c in topo.calls:  # a pair declared sync and async: the sync call is the step
         if (c.source, c.target) not in by_pair or c.sync:
             by_pair[(c.source, c.target)] = c
+    return by_pair
+
+
+def _declared(flow: Flow, consumers: set[str], by_pair: dict[tuple[str, str], Call]) -> RequestFlow:
     stages: list[tuple[FlowHop, ...]] = []
     for step in flow.steps:
         if step.parallel is not None:
@@ -240,11 +245,12 @@ def build_flows(design: Design) -> tuple[RequestFlow, ...]:
     declared: list[RequestFlow] = []
     ids: set[str] = set()
     services = {s.id for s in design.services}
+    by_pair = _steps_index(topo)  # once: per flow it made the build flows x calls
     for f in design.flows:
         if f.id in ids or f.entry not in services:  # invalid; validation reports it
             continue
         ids.add(f.id)
-        declared.append(_declared(design, topo, f, consumers))
+        declared.append(_declared(f, consumers, by_pair))
     return (*declared, *_derived(design, topo, ids))
 
 

@@ -239,6 +239,10 @@ class Composition:
             if call.sync and self.topo.resolved(call) and call.source != call.target:
                 self._calls.setdefault(call.source, []).append(call)
         self._own = {cid: component_availability(c) for cid, c in self.components.items()}
+        # asked for per caller, per flow and per hint: each answer is computed once
+        self._achieves: dict[str, ComponentAvailability] = {}
+        self._flows: dict[tuple[int, float | None], tuple[RequestFlow, FlowAvailability]] = {}
+        self._hard: dict[str, list[str]] = {}
 
     # -- per component -----------------------------------------------------------
 
@@ -249,6 +253,12 @@ class Composition:
 
     def hard_targets(self, service: str) -> list[str]:
         """What a service needs on every request: its own store and its hard calls."""
+        known = self._hard.get(service)
+        if known is None:
+            known = self._hard[service] = self._hard_targets(service)
+        return list(known)
+
+    def _hard_targets(self, service: str) -> list[str]:
         out: list[str] = []
         store = self.store_of.get(service)
         if store is not None:
@@ -293,6 +303,12 @@ class Composition:
 
     def achieves(self, cid: str) -> ComponentAvailability:
         """What a caller can count on: the lower of a service's SLO and its composition."""
+        known = self._achieves.get(cid)
+        if known is None:
+            known = self._achieves[cid] = self._achieved(cid)
+        return known
+
+    def _achieved(self, cid: str) -> ComponentAvailability:
         if cid not in self.services:
             return self._own[cid]
         composed = self._composed[cid]
@@ -308,6 +324,14 @@ class Composition:
 
     def flow(self, flow: RequestFlow, requirement: float | None) -> FlowAvailability:
         """What one flow achieves, through its own steps, against its target."""
+        known = self._flows.get((id(flow), requirement))
+        if known is not None and known[0] is flow:
+            return known[1]
+        out = self._flow(flow, requirement)
+        self._flows[(id(flow), requirement)] = (flow, out)  # the flow kept: its id stays its
+        return out
+
+    def _flow(self, flow: RequestFlow, requirement: float | None) -> FlowAvailability:
         detailed = flow.detailed
 
         def children(node: str) -> list[str]:

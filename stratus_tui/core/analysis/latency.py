@@ -101,9 +101,17 @@ class Latency:
         self.design = design
         self.comp = comp or Composition(design)
         self.topo = self.comp.topo
+        self._own: dict[str, OwnTime] = {}  # every flow's walk asks again
+        self._next: dict[str, tuple[str, ...]] = {}
 
     def own(self, cid: str) -> OwnTime:
         """One hop's own p99 (see the module docstring)."""
+        known = self._own.get(cid)
+        if known is None:
+            known = self._own[cid] = self._own_time(cid)
+        return known
+
+    def _own_time(self, cid: str) -> OwnTime:
         c = self.comp.components[cid]
         kind = self.topo.kind(cid)
         if kind == "service":
@@ -191,21 +199,30 @@ class Latency:
                 continue
             on_path.add(node)
             out.append(self.own(node))
+            if node not in flow.detailed and node != flow.entry:
+                # one call a stage: each is followed, whatever the flow (the common hop)
+                work.extend(self._onward(node))
+                continue
             if self.topo.kind(node) != "service":
                 continue
             nxt: list[str] = []
-            stages = (
-                flow.stages_from(self.topo, node)
-                if node in flow.detailed or node == flow.entry
-                else [(c,) for c in self.comp.sync_calls(node)]
-            )
-            for stage in stages:
+            for stage in flow.stages_from(self.topo, node):
                 calls = [c for c in stage if c.sync and c.target != self.comp.store_of.get(node)]
                 if calls:
                     slow = max(calls, key=lambda c: self._figure(flow, c.target, value))
                     nxt.append(slow.target)
             work.extend(reversed(nxt))
         return out
+
+    def _onward(self, node: str) -> tuple[str, ...]:
+        """What a hop outside a flow's own steps calls, in the order `_hops` pops them."""
+        known = self._next.get(node)
+        if known is None:
+            calls = self.comp.sync_calls(node) if self.topo.kind(node) == "service" else []
+            store = self.comp.store_of.get(node)
+            known = tuple(reversed([c.target for c in calls if c.sync and c.target != store]))
+            self._next[node] = known
+        return known
 
     def _target(self, flow: RequestFlow) -> tuple[float | None, str | None]:
         if flow.slo_latency_p99_ms is not None:

@@ -13,10 +13,9 @@ concentration of blast radius rather than a single point of failure.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
-
-import networkx as nx
 
 from ..model import Design
 
@@ -111,51 +110,70 @@ def replica_spofs(design: Design, sync: Any) -> list[Spof]:
 def chokepoints(sync: Any) -> list[tuple[str, int]]:
     """Articulation points of the sync graph that split services apart.
 
-    Returns (component, number of separated groups that contain a service), computed on
-    the block-cut tree so the whole pass stays linear in the size of the graph.
+    Returns (component, number of separated groups that contain a service), sorted.
+    `sync` is a networkx DiGraph whose nodes carry `kind`; direction is ignored.
     """
-    undirected = nx.Graph(sync.to_undirected(as_view=True))
-    undirected.remove_nodes_from([n for n in list(undirected) if undirected.degree(n) == 0])
-    if undirected.number_of_nodes() < 3:
-        return []
-    cut = set(nx.articulation_points(undirected))
-    if not cut:
-        return []
-    is_service = {n: sync.nodes[n]["kind"] == "service" for n in undirected}
-    tree = nx.Graph()
-    for i, block in enumerate(nx.biconnected_components(undirected)):
-        weight = sum(1 for n in block if n not in cut and is_service[n])
-        tree.add_node(("b", i), weight=weight)
-        for n in block:
-            if n in cut:
-                tree.add_node(("c", n), weight=int(is_service[n]))
-                tree.add_edge(("b", i), ("c", n))
+    adj: dict[str, set[str]] = {str(n): set() for n in sync}
+    for u, v in sync.edges():
+        if u != v:
+            adj[u].add(v)
+            adj[v].add(u)
+    is_service = {n: sync.nodes[n]["kind"] == "service" for n in adj}
+    return split_points(adj, is_service)
+
+
+def split_points(
+    adj: Mapping[str, Iterable[str]], is_service: Mapping[str, bool]
+) -> list[tuple[str, int]]:
+    """Every node whose removal leaves two or more groups that contain a service, with
+    that number of groups, sorted. `adj` is undirected (each edge both ways).
+
+    One iterative depth-first search (Tarjan's articulation points; a chain can be
+    thousands deep), linear in nodes + edges: removing `v` leaves as separate groups the
+    subtree of each child `c` with low[c] >= disc[v], and, unless `v` is the root,
+    everything else of its component.
+    """
+    succ = {n: sorted(ns) for n, ns in adj.items()}
+    disc: dict[str, int] = {}
+    low: dict[str, int] = {}
+    services: dict[str, int] = {}  # services in the DFS subtree, the node included
+    split: dict[str, list[int]] = {}  # services of each subtree the node cuts off
     result: list[tuple[str, int]] = []
-    for component in nx.connected_components(tree):
-        root = min(component)
-        parent = {root: root}
-        order = [root]
-        for node in order:  # BFS; `order` grows as we go
-            for nxt in tree.neighbors(node):
-                if nxt not in parent:
-                    parent[nxt] = node
-                    order.append(nxt)
-        subtotal = {n: tree.nodes[n]["weight"] for n in order}
-        for node in reversed(order[1:]):
-            subtotal[parent[node]] += subtotal[node]
-        total = subtotal[root]
-        for node in order:
-            if node[0] != "c":
-                continue
-            groups = [
-                subtotal[c] for c in tree.neighbors(node) if parent.get(c) == node and c != node
-            ]
-            above = total - subtotal[node]
-            if node != root:
-                groups.append(above)
-            separated = sum(1 for g in groups if g > 0)
-            if separated >= 2:
-                result.append((str(node[1]), separated))
+    for root in sorted(succ):
+        if root in disc or not succ[root]:
+            continue  # done, or isolated: nothing to split
+        members = [root]
+        disc[root] = low[root] = len(disc)
+        services[root], split[root] = 0, []
+        stack: list[tuple[str, str | None, Iterator[str]]] = [(root, None, iter(succ[root]))]
+        while stack:
+            v, parent, it = stack[-1]
+            for w in it:
+                if w == parent:
+                    continue
+                if w in disc:
+                    low[v] = min(low[v], disc[w])
+                    continue
+                disc[w] = low[w] = len(disc)
+                services[w], split[w] = 0, []
+                members.append(w)
+                stack.append((w, v, iter(succ[w])))
+                break
+            else:
+                stack.pop()
+                services[v] += is_service[v]
+                if parent is not None:
+                    low[parent] = min(low[parent], low[v])
+                    services[parent] += services[v]
+                    if low[v] >= disc[parent]:
+                        split[parent].append(services[v])
+        total = services[root]
+        for v in members:
+            groups = [g for g in split[v] if g > 0]
+            if v != root and total - is_service[v] - sum(split[v]) > 0:
+                groups.append(1)  # the rest of the component, above `v`
+            if len(groups) >= 2:
+                result.append((v, len(groups)))
     return sorted(result)
 
 

@@ -11,12 +11,12 @@ from collections.abc import Iterator
 
 from ..analysis.context import LintContext
 from ..analysis.fmt import ms, pct
+from ..flows import RequestFlow
 from .findings import P_BLAST, P_FAILURE
 from .registry import Hit, rule
 
 
-def _kind(ctx: LintContext, flow_id: str) -> str:
-    flow = next(f for f in ctx.flows if f.id == flow_id)
+def _kind(flow: RequestFlow) -> str:
     return "derived flow" if flow.derived else "flow"
 
 
@@ -40,7 +40,7 @@ def flow_availability(ctx: LintContext) -> Iterator[Hit]:
         weakest = min(fa.factors[1:] or fa.factors, key=lambda d: (d.percent, d.component))
         yield Hit(
             flow.id,
-            f"{_kind(ctx, flow.id)} {flow.id} ({flow.name}) reaches at most "
+            f"{_kind(flow)} {flow.id} ({flow.name}) reaches at most "
             f"{pct(fa.percent)}, below its {pct(fa.target)} target ({fa.target_source}): "
             f"{parts}",
             f"make {weakest.component} more available (copies across zones, a replica), "
@@ -66,7 +66,7 @@ def flow_latency(ctx: LintContext) -> Iterator[Hit]:
         more = f" + {len(fl.hops) - 12} more" if len(fl.hops) > 12 else ""
         yield Hit(
             flow.id,
-            f"{_kind(ctx, flow.id)} {flow.id} ({flow.name}) takes {ms(fl.total_ms)} p99 "
+            f"{_kind(flow)} {flow.id} ({flow.name}) takes {ms(fl.total_ms)} p99 "
             f"({hops}{more}), over its {ms(fl.target_ms)} target ({fl.target_source})",
             "call in parallel, cache, or move hops off the request path; declare own_p99_ms "
             "where the figure is assumed",

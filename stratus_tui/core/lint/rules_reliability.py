@@ -112,6 +112,14 @@ def availability_budget(ctx: LintContext) -> Iterator[Hit]:
 )
 def extra_nine_rule(ctx: LintContext) -> Iterator[Hit]:
     judged = _judged_per_flow(ctx)
+    hints: dict[tuple[str, float], str] = {}  # a shared dependency is named by many callers
+
+    def hint(component: str, target: float) -> str:
+        known = hints.get((component, target))
+        if known is None:
+            known = hints[(component, target)] = change_for(ctx.composition, component, target)
+        return known
+
     for b in ctx.availability:
         below = [c for c in b.below_extra_nine if (b.service, c) not in judged]
         if not below or b.slo is None:
@@ -120,7 +128,7 @@ def extra_nine_rule(ctx: LintContext) -> Iterator[Hit]:
         names = ", ".join(f"{c} {pct(values[c])}" for c in below)
         # name the specific change per dependency, never a generic "make it redundant"
         target = extra_nine(b.slo)
-        texts = [change_for(ctx.composition, c, target) for c in below]
+        texts = [hint(c, target) for c in below]
         # a change already reached through another dependency is said once
         changes = "; ".join(
             t for t in dict.fromkeys(texts) if not any(u != t and u.endswith(t) for u in texts)
