@@ -243,18 +243,25 @@ def guard(text: str, file: str) -> None:
         raise DesignError([Problem(f"YAML error: {exc}", (), file, 1, 1)]) from None
 
 
+_FLOW_MARKS = re.compile(r"[\[\]{}'\"#\n]")
+"""What the nesting check reads: brackets, quotes, comment marks and line ends."""
+
+
 def _check_flow_depth(text: str, file: str) -> None:
     """Refuse absurd `[[[[...` nesting up front: the parser is quadratic in it."""
     if text.count("[") + text.count("{") <= MAX_FLOW_DEPTH:
         return
-    depth, quote, line, col = 0, "", 1, 0
-    for ch in text:
-        col += 1
+    # Jump from mark to mark (a walk over every character was ~15 % of loading a
+    # 1,000-service design written with flow lists); same answers and positions.
+    depth, quote, line, line_start = 0, "", 1, 0
+    for m in _FLOW_MARKS.finditer(text):
+        at = m.start()
+        ch = text[at]
         if ch == "\n":
-            line, col = line + 1, 0
+            line, line_start = line + 1, at + 1
             if quote == "#":
                 quote = ""
-        if quote:
+        elif quote:
             if ch == quote and quote != "#":
                 quote = ""
         elif ch in "'\"#":
@@ -262,10 +269,9 @@ def _check_flow_depth(text: str, file: str) -> None:
         elif ch in "[{":
             depth += 1
             if depth > MAX_FLOW_DEPTH:
-                raise DesignError(
-                    [Problem(f"nested more than {MAX_FLOW_DEPTH} levels deep", (), file, line, col)]
-                )
-        elif ch in "]}":
+                why = f"nested more than {MAX_FLOW_DEPTH} levels deep"
+                raise DesignError([Problem(why, (), file, line, at - line_start + 1)])
+        else:
             depth = max(0, depth - 1)
 
 
