@@ -14,6 +14,9 @@ from typing import Any
 
 import networkx as nx
 
+from ..identity_cache import IdentityCache
+from ..topology import strongly_connected
+
 
 class BlastRadius:
     """The blast radius of one component.
@@ -137,6 +140,71 @@ class FlowBlast:
         return f"FlowBlast({self.flow!r}, fails={fails}, degrades={degrades})"
 
 
+class _HardReach:
+    """What every component needs on every request (itself, its own store, its hard
+    calls and theirs in turn), as a bit set, for one composition: a flow's walk takes a
+    hop outside the flow's own steps whole instead of walking below it again."""
+
+    def __init__(self, comp: Any) -> None:
+        ids = sorted(comp.components)
+        self.ids = ids
+        self.bit = {n: 1 << i for i, n in enumerate(ids)}
+        adj = {n: comp.hard_targets(n) if n in comp.services else [] for n in ids}
+        group_of, members = strongly_connected(adj)
+        reach: list[int] = []
+        for g, group in enumerate(members):  # callees first: their reach is known
+            bits = 0
+            for m in group:
+                bits |= self.bit[m]
+                for t in adj[m]:
+                    if group_of[t] != g:
+                        bits |= reach[group_of[t]]
+            reach.append(bits)
+        self.closure = {n: reach[group_of[n]] for n in ids}
+
+
+_REACH: IdentityCache[Any, _HardReach] = IdentityCache(_HardReach)
+
+
+def _fail_bits(comp: Any, flow: Any) -> int:
+    """The components `flow` needs on every request, as a bit set of `_HardReach`."""
+    reach = _REACH(comp)
+    own = reach.bit[flow.entry]
+    for n in flow.detailed:
+        own |= reach.bit.get(n, 0)
+    bits = 0
+    seen: set[str] = set()
+    work = [flow.entry]
+    while work:
+        node = work.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        if node in comp.services and (node in flow.detailed or node == flow.entry):
+            bits |= reach.bit[node]
+            work.extend(comp._flow_targets(flow, node))
+        elif not reach.closure[node] & own:
+            bits |= reach.closure[node]  # nothing below it follows the flow's own steps
+        else:
+            bits |= reach.bit[node]
+            if node in comp.services:
+                work.extend(comp.hard_targets(node))
+    return bits
+
+
+def flows_failed_by(comp: Any, flows: Any, components: Any) -> dict[str, list[str]]:
+    """For each of `components`, the ids of the `flows` it takes down, in flow order."""
+    reach = _REACH(comp)
+    wanted = {c: reach.bit[c] for c in components if c in reach.bit}
+    out: dict[str, list[str]] = {c: [] for c in wanted}
+    for flow in flows:
+        bits = _fail_bits(comp, flow)
+        for c, bit in wanted.items():
+            if bits & bit:
+                out[c].append(flow.id)
+    return out
+
+
 def flow_blast(comp: Any, flow: Any) -> FlowBlast:
     """The blast radius of one flow (`comp` is an `availability.Composition`)."""
     from ..flows import calls_from
@@ -157,7 +225,7 @@ def flow_blast(comp: Any, flow: Any) -> FlowBlast:
                     work.extend(comp.hard_targets(node))
         return seen
 
-    fails = needs([flow.entry])
+    fails = set(_names(_fail_bits(comp, flow), _REACH(comp).ids))
     loose: list[str] = []
     for node in fails:
         if node not in comp.services:

@@ -200,10 +200,7 @@ def _blast(a: Analysis) -> list[str]:
     ranked = [b for b in a.blast_radius if b.fails_count or b.degrades_count][:BLAST_ROWS]
     if not ranked:
         return ["Blast radius: no component has a caller, so no failure spreads."]
-    failing: dict[str, list[str]] = {}
-    for flow in a.flows:
-        for c in a.flow_blast(flow).fails:
-            failing.setdefault(c, []).append(flow.id)
+    failing = a.flows_failed_by([b.component for b in ranked])
     rows = [
         [
             code(b.component),
