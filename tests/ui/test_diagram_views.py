@@ -5,6 +5,9 @@ palette saves an SVG."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
 
 from benchmarks.gen import make_design
 from stratus_tui.core.model import Dependency
@@ -172,7 +175,7 @@ async def test_the_services_list_follows_the_diagram_and_back(design_file: Path)
         view = app.screen.query_one(DiagramView)
         view.focus()
         await pilot.press("n", "n")  # gateway, then the next one
-        await settle(pilot)
+        await follow(pilot)
         chosen = view.selected
         assert chosen is not None and chosen != "gateway"
         pane = app.screen.query_one("#services-pane", CollectionPane)
@@ -182,6 +185,74 @@ async def test_the_services_list_follows_the_diagram_and_back(design_file: Path)
         pane.select("payments")
         await settle(pilot)
         assert view.selected == "payments"
+
+
+async def follow(pilot: Pilot[Any]) -> None:
+    """Wait until the editors follow the diagram's last step (once the steps pause)."""
+    await settle(pilot)
+    while getattr(pilot.app.screen, "following", False):
+        await pilot.pause(0.05)
+    await settle(pilot)
+
+
+async def test_steps_show_at_once_and_the_editors_follow_once_they_pause(
+    design_file: Path,
+) -> None:
+    """A step (n, p) repaints the diagram's selection at once; the list and its form
+    follow once the steps pause, on the last one (loading a form per step re-laid out
+    the whole screen: ~100 ms a key at 200 services)."""
+    from stratus_tui.ui.app import make_app
+    from stratus_tui.ui.widgets.collection import CollectionPane
+
+    app = make_app(design_file)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        screen: Any = app.screen
+        await screen.show_tab("services")
+        await settle(pilot)
+        pane = screen.query_one("#services-pane", CollectionPane)
+        view = screen.query_one(DiagramView)
+        view.focus()
+        before = pane.selected_id
+        assert app.design is not None
+        order = [c for c in view._reading_order() if c in {s.id for s in app.design.services}]
+        target = next(c for c in order if c != before)
+        view.selected = order[order.index(target) - 1] if order.index(target) else None
+        await settle(pilot)
+        stepped_from = pane.selected_id
+        await pilot.press("n")
+        assert screen.following  # the editors wait for the steps to pause
+        assert pane.selected_id == stepped_from
+        await follow(pilot)
+        assert view.selected == pane.selected_id == pane.form.model.id
+        assert app.focused is view
+
+
+async def test_a_pane_mounted_by_a_follow_does_not_move_the_diagram_selection(
+    design_file: Path,
+) -> None:
+    """Following the diagram onto a datastore mounts the Stores tab, whose list
+    announced its first row: the diagram's selection jumped there and back, and a step
+    taken in between started from the wrong box."""
+    from stratus_tui.ui.app import make_app
+
+    app = make_app(design_file)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        screen: Any = app.screen
+        view = screen.query_one(DiagramView)
+        assert app.design is not None
+        first, target = [d.id for d in app.design.datastores][:2]
+        seen: list[str | None] = []
+        view.watch(view, "selected", lambda value: seen.append(value), init=False)
+        await screen.focus_component(target, focus=False)  # mounts the Stores tab
+        await settle(pilot)
+        assert view.selected == target
+        assert first not in seen
 
 
 async def test_the_palette_saves_the_diagram_as_svg(design_file: Path) -> None:

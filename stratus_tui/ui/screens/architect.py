@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
@@ -38,7 +37,7 @@ KIND_TAB = {"service": "services", "datastore": "datastores", "external": "exter
 WIDE = 120
 """From this width on, the diagram shows beside the editors without asking."""
 FOLLOW_DELAY = 0.2
-"""Seconds without a step in the diagram before the editors switch to another tab."""
+"""Seconds without a step in the diagram before the editors follow its selection."""
 
 
 def build_pane(tab: str) -> Widget:
@@ -118,7 +117,6 @@ class ArchitectScreen(WorkbenchScreen):
         self.selected_component: str | None = None
         """The service, datastore or external last selected (a new failure mode's)."""
         self._follow_timer: Timer | None = None
-        self._stepped_at = 0.0
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="architect-body"):
@@ -189,6 +187,11 @@ class ArchitectScreen(WorkbenchScreen):
 
     @on(CollectionPane.Selected)
     def _selected(self, event: CollectionPane.Selected) -> None:
+        if event.item_id != event.pane.selected_id:
+            # Stale: a pane mounted on a tab switch announced its first row, then was
+            # told to show the diagram's selection. Applying it would move the
+            # diagram's selection away and back (and a step in between from there).
+            return
         if event.pane.collection.section in ("services", "datastores", "externals"):
             self.selected_component = event.item_id
             self.query_one(DiagramView).selected = event.item_id
@@ -197,32 +200,29 @@ class ArchitectScreen(WorkbenchScreen):
     async def _diagram_selected(self, event: DiagramView.Selected) -> None:
         # The list follows the diagram; stepping with keys keeps the focus on it (never
         # moved away and back: each focus change restyles and rebuilds the footer).
-        # In a run of steps (each within FOLLOW_DELAY of the last), stepping onto another
-        # kind of component switches the editors' tab only once the steps pause: a tab
-        # switch redraws the whole editor side, too slow for every key of a run.
+        # A step (n, p) is followed once the steps pause (FOLLOW_DELAY after the last):
+        # loading the editor re-lays out the whole screen (its Inputs change size), and
+        # a tab switch redraws the editor side, too slow for every key of a run; the
+        # step itself shows at once in the diagram.
         self.selected_component = event.component
-        now = time.monotonic()
-        quiet = now - self._stepped_at > FOLLOW_DELAY  # the first step of a run
-        self._stepped_at = now
         if self._follow_timer is not None:
             self._follow_timer.stop()
             self._follow_timer = None
-        if event.open_editor or quiet or self._in_active_tab(event.component):
-            await self.focus_component(event.component, focus=event.open_editor)
+        if event.open_editor:
+            await self.focus_component(event.component, focus=True)
         else:
             self._follow_timer = self.set_timer(
                 FOLLOW_DELAY, partial(self._follow, event.component)
             )
 
+    @property
+    def following(self) -> bool:
+        """A step in the diagram is still to be followed by the editors (tests wait)."""
+        return self._follow_timer is not None
+
     async def _follow(self, component: str) -> None:
         self._follow_timer = None
         await self.focus_component(component, focus=False)
-
-    def _in_active_tab(self, component: str) -> bool:
-        design = self.design
-        kind = design.kind_of(component) if design is not None else None
-        active = self.query_one("#editors", TabbedContent).active
-        return kind is not None and KIND_TAB[kind] == active
 
     # ---------------------------------------------------------------- diagram views
 
