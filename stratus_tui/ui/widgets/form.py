@@ -24,6 +24,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Select, Static
 
 from ...core.fields import FieldSpec, unwrap_optional
+from .field_input import FieldInput
 from .header import AppHeader
 from .list_field import ListField
 
@@ -239,7 +240,9 @@ class ModelForm(VerticalScroll):
         }.get(spec.kind, "unanswered" if spec.optional else "required")
         # validate_on=(): Textual's own validation sets and clears `-invalid` on blur and
         # Enter; the form alone decides when a field's text is refused.
-        return Input(display(value), placeholder=placeholder, id=wid, compact=True, validate_on=())
+        return FieldInput(
+            display(value), placeholder=placeholder, id=wid, compact=True, validate_on=()
+        )
 
     # ---------------------------------------------------------------- model -> inputs
 
