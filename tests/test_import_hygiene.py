@@ -108,3 +108,37 @@ def test_the_model_reads_its_field_docstrings_in_one_pass() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "0 Running instances."
+
+
+MODULES_AFTER = """
+import json, sys
+from stratus_tui.cli import main
+try:
+    main({argv!r})
+except SystemExit as exc:
+    assert exc.code in (0, None), exc.code
+loader = sys.modules.get("pydantic.plugin._loader")
+scanned = loader is not None and loader._plugins is not None
+print(json.dumps({{"modules": sorted(sys.modules), "plugin_scan": scanned}}))
+"""
+
+
+def test_validate_of_a_plain_design_loads_only_what_it_needs(tmp_path: Path) -> None:
+    """Issue 21 (validate's imports <= 0.12 s): no round-trip YAML library (its resolvers
+    are written out), no graph library, no pattern library when no decision names a
+    pattern, and no scan of every installed package for pydantic plugins."""
+    from benchmarks.graphs import write_design
+
+    design = write_design(5, tmp_path / "plain.yaml")
+    code = MODULES_AFTER.format(argv=["validate", str(design)])
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    got = json.loads(result.stdout.strip().splitlines()[-1])
+    loaded = set(got["modules"])
+    assert "stratus_tui.core.model" in loaded and "yaml" in loaded  # it did load
+    tops = {m.split(".")[0] for m in loaded}
+    assert not tops & (HEAVY | {"ruamel"})
+    assert not {m for m in loaded if m.startswith("stratus_tui.core.patterns")}
+    assert got["plugin_scan"] is False

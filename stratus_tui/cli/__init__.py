@@ -7,6 +7,7 @@ and headless commands never pay for Textual, networkx or the exporters they do n
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from typing import Any
 
@@ -111,4 +112,8 @@ def cli(ctx: click.Context) -> None:
 
 
 def main(argv: list[str] | None = None) -> Any:
+    # pydantic looks for third-party plugins (tracing hooks) by scanning every installed
+    # package's metadata on first validation: ~30 ms of each command, for plugins a
+    # design tool does not use. A user who wants them sets the variable themselves.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     return cli.main(args=argv if argv is not None else sys.argv[1:], prog_name="stratus")

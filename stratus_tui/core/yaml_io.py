@@ -293,8 +293,12 @@ def _pyyaml() -> Any:
 
 def parse_text(text: str, file: str, *, round_trip: bool = False) -> Any:
     """Parse YAML text (guarded); raise DesignError with the position on failure."""
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    marked: tuple[type[Exception], ...] = ()
+    other: tuple[type[Exception], ...] = ()
+    if round_trip or _C_LOADER is None:  # only ruamel's loaders raise ruamel's errors
+        from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+        marked, other = (MarkedYAMLError,), (YAMLError,)
     guard(text, file)
     try:
         data = _yaml("rt").load(text) if round_trip else fast_load(text)
@@ -304,9 +308,9 @@ def parse_text(text: str, file: str, *, round_trip: bool = False) -> Any:
                 [Problem(f"YAML error: {exc}".splitlines()[0], (), file, 1, 1)]
             ) from None
         raise DesignError([_mark_problem(exc, file)]) from None
-    except MarkedYAMLError as exc:
+    except marked as exc:
         raise DesignError([_mark_problem(exc, file)]) from None
-    except YAMLError as exc:
+    except other as exc:
         raise DesignError([Problem(f"YAML error: {exc}".splitlines()[0], (), file, 1, 1)]) from None
     except RecursionError:
         raise DesignError([depth_problem(text, file)]) from None
@@ -388,6 +392,58 @@ def value_problem(exc: ValueError, text: str, file: str) -> Problem:
     return Problem(f"unreadable value: {str(exc).splitlines()[0][:200]}", (), file, 1, 1)
 
 
+YAML12_RESOLVERS: tuple[tuple[str, str, int, tuple[str, ...]], ...] = (
+    (
+        "tag:yaml.org,2002:bool",
+        r"^(?:true|True|TRUE|false|False|FALSE)$",
+        re.X,
+        ("t", "T", "f", "F"),
+    ),
+    (
+        "tag:yaml.org,2002:float",
+        r"""^(?:
+         [-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+        |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
+        |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
+        |[-+]?\.(?:inf|Inf|INF)
+        |\.(?:nan|NaN|NAN))$""",
+        re.X,
+        ("-", "+", *"0123456789", "."),
+    ),
+    (
+        "tag:yaml.org,2002:int",
+        r"""^(?:[-+]?0b[0-1_]+
+        |[-+]?0o?[0-7_]+
+        |[-+]?[0-9_]+
+        |[-+]?0x[0-9a-fA-F_]+)$""",
+        re.X,
+        ("-", "+", *"0123456789"),
+    ),
+    ("tag:yaml.org,2002:merge", r"^(?:<<)$", 0, ("<",)),
+    (
+        "tag:yaml.org,2002:null",
+        r"""^(?: ~
+        |null|Null|NULL
+        | )$""",
+        re.X,
+        ("~", "n", "N", ""),
+    ),
+    (
+        "tag:yaml.org,2002:timestamp",
+        r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+        |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?
+        (?:[Tt]|[ \t]+)[0-9][0-9]?
+        :[0-9][0-9] :[0-9][0-9] (?:\.[0-9]*)?
+        (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""",
+        re.X,
+        tuple("0123456789"),
+    ),
+)
+"""ruamel's YAML 1.2 core-schema resolvers (tag, pattern, flags, first characters, ""
+for the empty scalar), written out so loading never imports ruamel (~20 ms of every
+command); tests/core/test_yaml12_resolvers.py checks they are ruamel's."""
+
+
 def _c_safe_loader() -> Any:
     """PyYAML's libyaml-based safe loader, taught YAML 1.2 like ruamel's, if installed.
 
@@ -399,8 +455,6 @@ def _c_safe_loader() -> Any:
     yaml = _pyyaml()
     if yaml is None:
         return None
-    from ruamel.yaml import resolver
-
     constructor_error = yaml.constructor.ConstructorError
 
     class Loader(yaml.CSafeLoader):  # type: ignore[misc, name-defined]
@@ -421,10 +475,8 @@ def _c_safe_loader() -> Any:
                         seen.add(key)
             return super().construct_mapping(node, deep=deep)
 
-    wanted = {"bool", "float", "int", "null", "timestamp", "merge"}
-    for versions, tag, regexp, first in resolver.implicit_resolvers:
-        if (1, 2) in versions and tag.rsplit(":", 1)[-1] in wanted:
-            Loader.add_implicit_resolver(tag, regexp, list(first) if first else None)
+    for tag, pattern, flags, first in YAML12_RESOLVERS:
+        Loader.add_implicit_resolver(tag, re.compile(pattern, flags), list(first))
     Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
     Loader.add_constructor(_TIMESTAMP, _construct_timestamp)
     Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
