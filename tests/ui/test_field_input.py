@@ -1,5 +1,6 @@
-"""A form's Input: typing repaints the field alone (no screen layout per key), and a
-text longer than the field still scrolls so the cursor stays in view."""
+"""A form's Input and Select: a new value repaints the field alone (no screen layout
+per key), a text longer than the field still scrolls so the cursor stays in view, and a
+title's new text lays out only when it takes another number of lines."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from stratus_tui.ui.widgets.field_input import FieldInput
+from stratus_tui.ui.widgets.field_input import FieldInput, FieldSelect, set_text
 
 
 class FormApp(App[None]):
@@ -56,3 +57,32 @@ async def test_typing_lays_out_nothing_and_a_long_text_scrolls() -> None:
         await pilot.pause()
         assert field.scroll_x == 0
         assert "a-long" in "".join(s.text for s in field.render_line(0))
+
+
+class ChoiceApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield FieldSelect([("alpha", "alpha"), ("a-much-longer-choice-name", "long")], id="pick")
+        yield Static("title", id="title")
+        yield Static("below")
+
+
+async def test_a_new_choice_or_title_of_one_line_lays_out_nothing() -> None:
+    app = ChoiceApp()
+    async with app.run_test(size=(20, 6)) as pilot:
+        await pilot.pause()
+        pick = app.query_one("#pick", FieldSelect)
+        title = app.query_one("#title", Static)
+        layouts = count_layouts(app.screen)
+        pick.value = "alpha"
+        set_text(title, "another title")
+        await pilot.pause()
+        label = pick.query_one("#label", Static)
+        assert "alpha" in "".join(s.text for s in label.render_line(0))
+        assert "another title" in "".join(s.text for s in title.render_line(0))
+        assert layouts["layout"] == 0  # plain Select / Static.update: a layout each
+        pick.value = "long"  # one row, cut: the Select keeps its size
+        await pilot.pause()
+        assert layouts["layout"] == 0 and label.size.height == 1
+        set_text(title, "a title much longer than twenty cells")  # wraps: laid out
+        await pilot.pause()
+        assert layouts["layout"] >= 1 and title.size.height > 1

@@ -24,6 +24,8 @@ from ..dialogs.pick import PickDialog
 from ..dialogs.prompt import PromptDialog
 from ..messages import DesignEdited, Edit, post_edit
 from ..widgets.collection import Collection, CollectionPane, cursor_key
+from ..widgets.field_input import set_text
+from ..widgets.fit_table import SteadyTable
 from ..widgets.form import ModelForm
 
 
@@ -132,7 +134,7 @@ class FlowsPane(CollectionPane):
             classes="pane-title",
             id="steps-title",
         )
-        table: DataTable[str] = DataTable(cursor_type="row", classes="steps")
+        table = SteadyTable(cursor_type="row", classes="steps")
         table.add_columns("#", "call", "compensate")
         yield table
 
@@ -173,7 +175,7 @@ class FlowsPane(CollectionPane):
             title = f"Steps of {flow.id}"
             if flow.id in self.derived:
                 title += f" ({DERIVED})"
-        self.query_one("#steps-title", Static).update(title)
+        set_text(self.query_one("#steps-title", Static), title)
         if rows == self._step_rows:
             return
         self._step_rows = rows

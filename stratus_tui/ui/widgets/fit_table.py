@@ -14,6 +14,8 @@ from typing import Any
 
 from rich.text import Text
 from textual import events
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import DataTable
 
 Row = tuple[Sequence[Any], str]
@@ -76,3 +78,21 @@ class FitTable(DataTable[Any]):
     def on_resize(self, _event: events.Resize) -> None:
         if self.name_width() != self._fitted:
             self._fill()
+
+
+class SteadyTable(DataTable[Any]):
+    """A DataTable of a fixed size (a `1fr` box) whose new rows re-lay out nothing.
+
+    DataTable sets its `virtual_size`, a layout reactive, whenever its rows change:
+    a list pane that refills a table for each highlighted item (a flow's steps)
+    re-laid out the whole screen per arrow key. The table's own box does not depend
+    on its rows, only its scrollbars do: they are updated here, and a scrollbar that
+    appears or goes still lays the screen out (Textual's `show_*_scrollbar`).
+    """
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+    """The rows' extent, for scrolling; repaints the table, no screen layout."""
+
+    def watch_virtual_size(self, size: Size) -> None:
+        if self.is_mounted and self.container_size:
+            self._scroll_update(size)

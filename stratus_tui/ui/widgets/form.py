@@ -24,7 +24,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Select, Static
 
 from ...core.fields import FieldSpec, unwrap_optional
-from .field_input import FieldInput
+from .field_input import FieldInput, FieldSelect
 from .header import AppHeader
 from .list_field import ListField
 
@@ -220,7 +220,7 @@ class ModelForm(VerticalScroll):
         unanswered = "-unanswered" if value is None else ""
         if spec.kind in ("choice", "bool"):
             options = BOOL_OPTIONS if spec.kind == "bool" else [(c, c) for c in spec.choices]
-            return Select(
+            return FieldSelect(
                 options,
                 prompt="— unanswered —",
                 id=wid,
