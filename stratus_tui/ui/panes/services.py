@@ -15,6 +15,8 @@ from ...core.model import Dependency, Design
 from ..dialogs.pick import PickDialog
 from ..messages import DesignEdited, post_edit
 from ..widgets.collection import CollectionPane, cursor_key
+from ..widgets.field_input import set_text
+from ..widgets.fit_table import SteadyTable
 from ..widgets.form import ModelForm, display, nested_changes
 from .collections import SERVICES, _as_choice
 
@@ -66,7 +68,7 @@ class ServicesPane(CollectionPane):
 
     def compose_extra(self) -> ComposeResult:
         yield Static("Dependencies (ctrl+l add, x delete)", classes="pane-title", id="deps-title")
-        table: DataTable[str] = DataTable(cursor_type="row", classes="deps")
+        table = SteadyTable(cursor_type="row", classes="deps")  # a refill lays out nothing
         table.add_columns("to", "mode", "protocol", "timeout", "retries", "breaker")
         yield table
 
@@ -109,7 +111,7 @@ class ServicesPane(CollectionPane):
         title = f"Dependencies of {sid} (ctrl+l add, x delete)" if sid else "Dependencies"
         if title != self._deps_title:
             self._deps_title = title
-            self.query_one("#deps-title", Static).update(title)
+            set_text(self.query_one("#deps-title", Static), title)
         self._load_dependency(design)
 
     def _load_dependency(self, design: Design) -> None:
