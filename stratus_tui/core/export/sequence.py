@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..escape import mermaid_text, safe_ids, slug
-from ..flows import FlowHop, RequestFlow, flows_of
+from ..flows import FlowHop, RequestFlow, calls_from, flows_of
 from ..identity_cache import IdentityCache
 from ..model import Design
 from ..topology import Call, Topology, topology_of
@@ -39,10 +39,12 @@ class _Out:
     """Components in order of first appearance."""
     calls: int = 0
     cut: bool = False
+    met: set[str] = field(default_factory=set)
 
     def meet(self, *ids: str) -> None:
         for i in ids:
-            if i not in self.order:
+            if i not in self.met:
+                self.met.add(i)
                 self.order.append(i)
 
 
@@ -96,7 +98,10 @@ class _Writer:
         self.topo = topo
         self.flow = flow
         self.out = _Out()
-        self.ids = safe_ids(_components(topo, flow), "n_")
+        plain = _plain_ids(topo)
+        # Without look-alike ids in the design, a participant's id is its plain form in
+        # any flow; only then is walking each flow's whole reach (flows x reach) needed.
+        self.ids = plain if plain is not None else safe_ids(_components(topo, flow), "n_")
         self.labels = component_labels(design)
         self.texts = _texts(topo)
 
@@ -142,6 +147,10 @@ class _Writer:
     def nested(self, service: str, depth: int, active: tuple[str, ...]) -> None:
         """The synchronous calls a service makes when the flow does not list its steps
         (an asynchronous link may be the broker it reads, not a send: left out)."""
+        if service not in self.flow.detailed:  # every declared sync call, one by one
+            for c in _sync_calls(self.topo).get(service, ()):
+                self.call(c, depth, active)
+            return
         for stage in self.flow.stages_from(self.topo, service):
             sync = tuple(c for c in stage if c.sync)
             if sync:
@@ -194,6 +203,33 @@ class _Writer:
 # that reaches them (62,000 drawn calls for 560 flows at 1,000 services).
 _texts: IdentityCache[Topology, dict[tuple[int, str, str], tuple[str, str | None]]]
 _texts = IdentityCache(lambda _topo: {})
+
+
+def _build_sync_calls(topo: Topology) -> dict[str, tuple[Call, ...]]:
+    return {
+        source: sync
+        for source in {c.source for c in topo.calls}
+        if (sync := tuple(c for c in calls_from(topo, source) if c.sync))
+    }
+
+
+# What a service outside a flow's own steps calls, once per design: drawn at every hop.
+_sync_calls: IdentityCache[Topology, dict[str, tuple[Call, ...]]]
+_sync_calls = IdentityCache(_build_sync_calls)
+
+
+def _build_plain_ids(topo: Topology) -> dict[str, str] | None:
+    """Every id a flow can draw -> its diagram id, when no two of them look alike (then
+    `safe_ids` of any subset gives each its plain form); else None."""
+    names = set(topo.nodes)
+    names.update(end for c in topo.calls for end in (c.source, c.target))
+    ids = safe_ids(names, "n_")
+    if all(ids[n] == safe_ids((n,), "n_")[n] for n in names):
+        return ids
+    return None
+
+
+_plain_ids: IdentityCache[Topology, dict[str, str] | None] = IdentityCache(_build_plain_ids)
 
 
 def _components(topo: Topology, flow: RequestFlow) -> list[str]:
