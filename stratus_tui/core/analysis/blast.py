@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import networkx as nx
-
 from ..identity_cache import IdentityCache
 from ..topology import strongly_connected
 
@@ -73,21 +71,19 @@ class BlastRadius:
 
 def _ancestor_bits(graph: Any, index: dict[str, int]) -> dict[str, int]:
     """For each node, the bit set of the other nodes that can reach it."""
-    cond = nx.condensation(graph)
-    members: dict[int, int] = {}
-    for scc, data in cond.nodes(data=True):
-        bits = 0
-        for n in data["members"]:
+    pred = {n: list(graph.pred[n]) for n in graph}
+    # groups of the reversed graph close callers first: a group's callers are known
+    group_of, members = strongly_connected(pred)
+    reach: list[int] = []
+    for g, group in enumerate(members):
+        bits = 0  # inside a cycle every member reaches every other
+        for n in group:
             bits |= 1 << index[n]
-        members[scc] = bits
-    reach: dict[int, int] = {}
-    for scc in nx.topological_sort(cond):
-        bits = members[scc]  # inside a cycle every member reaches every other
-        for pred in cond.predecessors(scc):
-            bits |= reach[pred]
-        reach[scc] = bits
-    mapping: dict[str, int] = cond.graph["mapping"]
-    return {n: reach[mapping[n]] & ~(1 << index[n]) for n in graph.nodes}
+            for p in pred[n]:
+                if group_of[p] != g:
+                    bits |= reach[group_of[p]]
+        reach.append(bits)
+    return {n: reach[group_of[n]] & ~(1 << index[n]) for n in graph}
 
 
 def _names(bits: int, nodes: list[str]) -> frozenset[str]:
