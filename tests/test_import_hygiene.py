@@ -142,3 +142,36 @@ def test_validate_of_a_plain_design_loads_only_what_it_needs(tmp_path: Path) -> 
     assert not tops & (HEAVY | {"ruamel"})
     assert not {m for m in loaded if m.startswith("stratus_tui.core.patterns")}
     assert got["plugin_scan"] is False
+
+
+ANY_EXIT = """
+import json, sys
+from stratus_tui.cli import main
+try:
+    main({argv!r})
+except SystemExit as exc:
+    assert exc.code in (0, 1, None), exc.code
+print(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}})))
+"""
+
+
+def test_lint_report_and_recommend_run_without_networkx(tmp_path: Path) -> None:
+    """networkx only where one of its algorithms runs (issue 21): the analyses run their
+    own, on a graph of plain dicts."""
+    sample = str(ROOT / "sample_designs" / "checkout.yaml")
+    for argv in (
+        ["lint", sample],
+        ["report", sample, "-o", str(tmp_path / "report.md")],
+        ["recommend", sample],
+    ):
+        result = subprocess.run(
+            [sys.executable, "-c", ANY_EXIT.format(argv=argv)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        loaded = set(json.loads(result.stdout.strip().splitlines()[-1]))
+        assert "pydantic" in loaded, argv
+        assert "networkx" not in loaded, argv

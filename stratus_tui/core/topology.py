@@ -185,9 +185,15 @@ class Topology:
         pair (an async one is promoted: owning a store means using it on the request
         path). Calls with an unknown end are left out.
         """
-        import networkx as nx  # only the analyses pay for networkx
+        import networkx as nx  # only the analyses that run its algorithms pay for it
 
         graph = nx.DiGraph()
+        self.fill(graph)
+        return graph
+
+    def fill(self, graph: Any) -> Any:
+        """Add the nodes and edges `to_networkx` describes to `graph` (a networkx DiGraph
+        or `analysis.graph.Graph`: the same graph either way); returns it."""
         for kind in KINDS:
             for n in sorted(self.of_kind(kind), key=lambda n: n.id):
                 graph.add_node(n.id, kind=n.kind, label=n.label, context=n.context)

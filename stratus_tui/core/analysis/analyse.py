@@ -25,7 +25,8 @@ class Analysis:
     """The computed review of one design (pure data; no rendering)."""
 
     graph: Any
-    """The networkx DiGraph of the design."""
+    """The dependency graph of the design (`graph.Graph`: networkx's DiGraph API for
+    nodes, edges and neighbours; `graph.build_graph` gives a networkx DiGraph)."""
     availability: tuple[AvailabilityBudget, ...]
     latency: tuple[LatencyBudget, ...]
     flows: tuple[RequestFlow, ...]

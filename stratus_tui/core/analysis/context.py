@@ -21,7 +21,7 @@ from .calls import CallGap, call_gaps
 from .cost import CostSummary, cost_summary
 from .cycles import SyncCycle, sync_cycles
 from .datastores import StoreUse, store_usage
-from .graph import build_graph, sync_graph
+from .graph import Graph, plain_graph, sync_graph
 from .hotspots import Hotspot, hotspots
 from .latency import Latency
 from .recovery import StoreRecovery, store_recovery
@@ -40,9 +40,9 @@ class LintContext:
         return topology_of(self.design)
 
     @cached_property
-    def graph(self) -> Any:
-        """The full dependency graph."""
-        return build_graph(self.design)
+    def graph(self) -> Graph:
+        """The full dependency graph (plain dicts: no networkx, see `graph.py`)."""
+        return plain_graph(self.design)
 
     @cached_property
     def sync(self) -> Any:
