@@ -603,6 +603,12 @@ def print_open(got: dict[str, list[float]], sizes: tuple[int, ...]) -> None:
             f"{max(echo) * 1000:.0f} ms"
             f"  saved {got[f'open {n}: saved after typing'][0]:.2f} s after the first key"
         )
+    print(
+        "  why: 'filled in' waits for reading and validating the file in a thread and for"
+        " the pattern engine's first run (it loads its library);"
+        " the round-trip tree is a pure-Python parse in a thread: until it is built"
+        " typing shares the interpreter with it and a save waits for it"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
