@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import escape
+from ..gc_pause import gc_paused
 from ..model import Design
 from .rows import (
     component_labels,
@@ -345,6 +346,7 @@ def _template_line(exc: BaseException, path: Path) -> int:
     return line
 
 
+@gc_paused()  # batch work: see gc_pause
 def to_markdown(design: Design, template: str | Path | None = None) -> str:
     """The design document with the verdicts, findings and analysis computed here."""
     from ..analysis.analyse import analysis_from

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..escape import dot_text, safe_ids
+from ..gc_pause import gc_paused
 from ..model import Design
 from .topology import Node, build_topology
 
@@ -79,6 +80,7 @@ def build_digraph(design: Design) -> Any:
     return graph
 
 
+@gc_paused()  # batch work: see gc_pause
 def to_dot(design: Design) -> str:
     """Graphviz DOT source of the topology."""
     source: str = build_digraph(design).source

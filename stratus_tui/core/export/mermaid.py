@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..escape import mermaid_string, mermaid_text, safe_ids
+from ..gc_pause import gc_paused
 from ..model import ID_PATTERN, Design
 from .topology import (
     STORE_PURPOSE,
@@ -105,6 +106,7 @@ def _store_line(link: StoreEdge, ids: dict[str, str]) -> str:
     return f"{ids[link.service]} {STORE_LINK} {ids[link.store]}"
 
 
+@gc_paused()  # batch work: see gc_pause
 def to_mermaid(design: Design, *, header: bool = True) -> str:
     """The topology as a Mermaid flowchart (LR): contexts as subgraphs, sync edges solid,
     async edges dotted, each service's own store as a thick green line without an arrow
@@ -189,6 +191,7 @@ C4_STORE_STYLE = '$lineColor="#15803d", $textColor="#15803d"'
 """Own-store relations drawn green, apart from calls (C4 has no other line styles)."""
 
 
+@gc_paused()  # batch work: see gc_pause
 def to_mermaid_c4(design: Design) -> str:
     """The topology as a Mermaid C4Container diagram (experimental in Mermaid).
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..analysis.context import LintContext
+from ..gc_pause import gc_paused
 from ..model import AcceptedRisk, Design
 from . import (  # noqa: F401  (registers the rules)
     rules_data,
@@ -52,6 +53,7 @@ def run_rules(design: Design, ctx: LintContext | None = None) -> list[Finding]:
     return out
 
 
+@gc_paused()  # batch work: see gc_pause
 def lint(design: Design, ctx: LintContext | None = None) -> list[Finding]:
     """All findings for `design`, accepted risks marked, sorted by severity, rule, component.
 

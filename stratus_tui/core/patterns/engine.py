@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from ..gc_pause import gc_paused
 from ..model import Design
 from .facts import (
     FACTS,
@@ -513,6 +514,7 @@ def evaluate_all(patterns: Mapping[str, Pattern], facts: Facts) -> list[Verdict]
     return arrange([evaluate(p, facts) for p in by_id.values()], by_id, facts)
 
 
+@gc_paused()  # batch work: see gc_pause
 def recommend(design: Design, extra_dirs: Iterable[str | Path] = ()) -> list[Verdict]:
     """Apply the pattern library (built-ins, user folder, `extra_dirs`) to `design`."""
     from .library import load_library

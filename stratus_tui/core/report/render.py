@@ -10,6 +10,7 @@ import datetime as dt
 
 from ..analysis.analyse import Analysis, analysis_from
 from ..analysis.context import LintContext
+from ..gc_pause import gc_paused
 from ..lint.findings import Finding
 from ..lint.runner import lint
 from ..model import Design
@@ -138,6 +139,7 @@ def render(
     return "\n".join(parts).rstrip() + "\n"
 
 
+@gc_paused()  # batch work: see gc_pause
 def render_report(design: Design, reviewed_on: dt.date | None = None) -> str:
     """The STRATUS Architecture Report of `design` as Markdown (see `render`)."""
     ctx = LintContext(design)
