@@ -528,10 +528,81 @@ def fast_load(text: str) -> Any:
     if _C_LOADER is not None:
         loader = _C_LOADER(text)
         try:
-            return loader.get_single_data()
+            node = loader.get_single_node()
+            if node is None:
+                return None
+            try:
+                return _plain_data(loader, node)
+            except _Unusual:
+                return loader.construct_document(node)  # PyYAML's own construction
         finally:
             loader.dispose()
     return _yaml("safe").load(text)
+
+
+class _Unusual(Exception):
+    """A node `_plain_data` leaves to PyYAML's constructor (for the whole document)."""
+
+
+_Y = "tag:yaml.org,2002:"
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_KEY_TAGS = frozenset(_Y + t for t in ("str", "int", "float", "bool", "null"))
+_DEEPEST_PLAIN = 50
+"""Deeper documents are PyYAML's (its recursion and depth errors stay as they were)."""
+
+
+def _plain_data(loader: Any, root: Any) -> Any:
+    """The composed document as PyYAML's constructor gives it, built in one direct walk
+    for what design files hold: str, int, float, bool and null scalars (timestamps and
+    other scalar tags through the loader's own constructors), lists, and mappings with
+    scalar keys (an alias is the same object, as PyYAML makes it). PyYAML's generic
+    construction was ~40 % of loading a design; merge keys, duplicate keys, collection
+    tags and deep nesting raise `_Unusual`: those documents are PyYAML's whole."""
+    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    done: dict[int, Any] = {}
+
+    def build(node: Any, depth: int) -> Any:
+        known = done.get(id(node), done)
+        if known is not done:
+            return known
+        tag = node.tag
+        if type(node) is ScalarNode:
+            if tag == _Y + "str":
+                value: Any = node.value
+            elif tag == _Y + "int":
+                value = _construct_int(loader, node)
+            elif tag == _Y + "null":
+                value = None
+            elif tag == _Y + "bool" and node.value in _BOOLS:
+                value = _BOOLS[node.value]
+            elif tag == _Y + "float":
+                value = _construct_float(loader, node)
+            else:
+                value = loader.construct_object(node, deep=True)
+            done[id(node)] = value
+            return value
+        if depth >= _DEEPEST_PLAIN:
+            raise _Unusual
+        if type(node) is SequenceNode and tag == _Y + "seq":
+            items: list[Any] = []
+            done[id(node)] = items
+            items.extend(build(child, depth + 1) for child in node.value)
+            return items
+        if type(node) is MappingNode and tag == _Y + "map":
+            keys = node.value
+            if any(type(k) is not ScalarNode or k.tag not in _KEY_TAGS for k, _v in keys):
+                raise _Unusual  # merge keys (<<), complex keys, odd tags
+            if len({k.value for k, _v in keys}) != len(keys):
+                raise _Unusual  # PyYAML refuses a duplicate key with its position
+            mapping: dict[Any, Any] = {}
+            done[id(node)] = mapping
+            for k, v in keys:
+                mapping[build(k, depth + 1)] = build(v, depth + 1)
+            return mapping
+        raise _Unusual
+
+    return build(root, 0)
 
 
 def position_of(tree: Any, loc: tuple[str | int, ...], *, value: bool = False) -> tuple[int, int]:
