@@ -100,6 +100,9 @@ class ArchitectScreen(WorkbenchScreen):
             id="architect.next_tab",
             tooltip="The next editor tab (Decide, Services, Flows, ... Migrate)",
             priority=True,
+            # Off the footer: at 120 columns the two would push the screen keys
+            # (5 Export, undo, help) out of it; help (?) and the README list them.
+            show=False,
         ),
         Binding(
             "ctrl+pageup",
@@ -108,6 +111,7 @@ class ArchitectScreen(WorkbenchScreen):
             id="architect.previous_tab",
             tooltip="The previous editor tab",
             priority=True,
+            show=False,
         ),
     ]
 
