@@ -22,6 +22,12 @@ def open_cmd(file: str | None) -> None:
         from .common import fail
 
         fail(f"{file}: the folder {path.parent} does not exist; create it first")
-    from ..ui.launch import run_app
+    from ..ui.launch import run_app, terminal_problem
 
+    if path is not None and path.exists() and terminal_problem() is not None:
+        # No terminal to draw in: a broken file is the more useful news (FILE:LINE:COL,
+        # exit 1, as every command); a good one gets the terminal message and exit 2.
+        from .common import load_or_exit
+
+        load_or_exit(path)
     run_app(path)

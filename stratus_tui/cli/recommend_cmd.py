@@ -8,34 +8,22 @@ from typing import Any
 
 import click
 
+from ..core.patterns.wording import MARK, one_line, show_value, verdict_label
 from .common import batch, echo, fail, load_or_exit
 
 TOP_REASONS = 3
 TOP_CHANGES = 2
-_MARK = {"use": "+", "avoid": "-"}
-
-
-def _one_line(text: str) -> str:
-    """User text for the terminal: no control characters (escape codes), one line."""
-    from ..core.escape import clean_text
-
-    return " ".join(clean_text(text).split())
 
 
 def _signed(score: float) -> str:
     return f"{score:+.1f}"
 
 
-def _label(v: Any) -> str:
-    timing = getattr(v, "timing", "")
-    return f"{v.verdict} {timing}" if timing else str(v.verdict)
-
-
 def _reason_lines(reasons: Sequence[Any], indent: int) -> list[str]:
     lines = []
     for r in reasons[:TOP_REASONS]:
-        used = ", ".join(f"{k}={_show(val)}" for k, val in r.values)
-        lines.append(f"{'':{indent}}{_MARK[r.kind]} {_one_line(r.text)}  [{used}]")
+        used = ", ".join(f"{k}={show_value(val)}" for k, val in r.values)
+        lines.append(f"{'':{indent}}{MARK[r.kind]} {one_line(r.text)}  [{used}]")
     if len(reasons) > TOP_REASONS:
         more = len(reasons) - TOP_REASONS
         lines.append(f"{'':{indent}}  ... and {more} more reason{'s' if more > 1 else ''}")
@@ -52,7 +40,7 @@ def render_verdicts(title: str, verdicts: Sequence[Any]) -> str:
     now = sum(1 for v in verdicts if getattr(v, "timing", "") == "now")
     others = ", ".join(f"{n} {k}" for k, n in counts.items() if k != "recommend")
     lines = [
-        f"{_one_line(title)}: {len(verdicts)} patterns ({counts['recommend']} recommend: "
+        f"{one_line(title)}: {len(verdicts)} patterns ({counts['recommend']} recommend: "
         f"{now} now and {counts['recommend'] - now} later; {others})",
         "",
     ]
@@ -61,24 +49,24 @@ def render_verdicts(title: str, verdicts: Sequence[Any]) -> str:
     for v in verdicts:
         scope = getattr(v, "scope", "")
         lines.append(
-            f"{_label(v):<15} {_signed(v.score):>6} {v.confidence:>5.0%}  {_one_line(v.name)} "
-            f"({v.pattern})" + (f", {_one_line(scope)}" if scope else "")
+            f"{verdict_label(v):<15} {_signed(v.score):>6} {v.confidence:>5.0%}  "
+            f"{one_line(v.name)} ({v.pattern})" + (f", {one_line(scope)}" if scope else "")
         )
         lines += _reason_lines(v.reasons, pad)
         for other in getattr(v, "scoped", ()):
             lines.append(
-                f"{'':{pad}}\u21b3 {_one_line(other.scope)}: {other.verdict} {_signed(other.score)}"
+                f"{'':{pad}}\u21b3 {one_line(other.scope)}: {other.verdict} {_signed(other.score)}"
             )
             lines += _reason_lines(other.reasons, pad + 4)
         if v.missing:
             needed = list(dict.fromkeys(a for m in v.missing for a in m.answers))
             lines.append(f"{'':{pad}}? unanswered: {', '.join(needed)}")
-        changes = [_one_line(c) for c in v.what_would_change[:TOP_CHANGES]]
+        changes = [one_line(c) for c in v.what_would_change[:TOP_CHANGES]]
         lines += [f"{'':{pad}}\u2192 {c}" for c in changes]
-        promote = _one_line(getattr(v, "promote_when", ""))
+        promote = one_line(getattr(v, "promote_when", ""))
         if promote and promote not in changes:
             lines.append(f"{'':{pad}}\u21e1 {promote}")
-        lines += [f"{'':{pad}}\u00b7 {_one_line(n)}" for n in getattr(v, "notes", ())]
+        lines += [f"{'':{pad}}\u00b7 {one_line(n)}" for n in getattr(v, "notes", ())]
     lines += render_groups(verdicts)
     return "\n".join(lines) + "\n"
 
@@ -94,27 +82,15 @@ def render_groups(verdicts: Sequence[Any]) -> list[str]:
     lines = ["", "PICK ONE PER FORCE (in order: start with the first that fits)"]
     for gid in sorted(groups):
         members = sorted(groups[gid], key=lambda v: (v.group_step, v.pattern))
-        lines.append(f"  {_one_line(members[0].group_force)} ({gid})")
+        lines.append(f"  {one_line(members[0].group_force)} ({gid})")
         for m in members:
-            lines.append(f"    {m.group_step}. {_one_line(m.name):<40} {_label(m)}")
-        lines.append(f"    {_one_line(members[0].group_plan)}")
+            lines.append(f"    {m.group_step}. {one_line(m.name):<40} {verdict_label(m)}")
+        lines.append(f"    {one_line(members[0].group_plan)}")
     return lines
 
 
 def _jsonable(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
-
-
-def _show(value: Any) -> str:
-    if value is None:
-        return "(unanswered)"
-    if isinstance(value, tuple):
-        return "[" + ", ".join(_one_line(str(v)) for v in value) + "]"
-    if isinstance(value, str):
-        return _one_line(value)
-    if isinstance(value, float) and value.is_integer():
-        return f"{value:.0f}"
-    return str(value).lower() if isinstance(value, bool) else f"{value}"
 
 
 def render_facts(values: dict[str, Any]) -> str:
@@ -125,7 +101,7 @@ def render_facts(values: dict[str, Any]) -> str:
     lines = []
     for name, spec in FACTS.items():
         kind = spec.type + (f" ({'|'.join(spec.choices)})" if spec.choices else "")
-        lines.append(f"{name:<{width}}  {_show(values.get(name)):<14} {kind}")
+        lines.append(f"{name:<{width}}  {show_value(values.get(name)):<14} {kind}")
         lines.append(f"{'':<{width}}  {spec.description}")
     return "\n".join(lines) + "\n"
 

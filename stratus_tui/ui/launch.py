@@ -35,16 +35,12 @@ def terminal_problem() -> str | None:
 def run_app(path: Path | None) -> None:
     """Run the workbench; a design that does not load is reported and exits 1.
 
-    Without a terminal it refuses (exit 2); an unexpected exception exits 1 with a short
+    Without a terminal it refuses (exit 2; `stratus open` first reports a broken file,
+    exit 1); an unexpected exception exits 1 with a short
     message and the path of a crash log, never a traceback with the design in its locals.
     """
     problem = terminal_problem()
     if problem is not None:
-        if path is not None and path.exists():
-            # A broken file is the more useful news: FILE:LINE:COL and exit 1, as always.
-            from ..cli.common import load_or_exit
-
-            load_or_exit(path)
         print(problem, file=sys.stderr)
         sys.exit(NO_TERMINAL)
     from .app import make_app

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the model is imported by the workers that call these, not at start-up
     from ..core.model import Design
-    from ..core.patterns import Missing, Reason, Verdict
+    from ..core.patterns import Verdict
 
 
 def recommend(design: Design) -> list[Verdict]:
@@ -78,49 +78,14 @@ def import_source(path: Path) -> Any:
 
 
 def explain_verdict(verdict: Verdict) -> str:
-    """A verdict as the TUI shows it, in the words of `stratus recommend`: every reason with
-    its sign (+ for, - against), the answers it used and its weight; what is unanswered."""
-    from ..cli.recommend_cmd import _MARK, _one_line, _show
+    """A verdict as the TUI shows it, in the words of `stratus recommend`."""
+    from ..core.patterns.wording import explain_verdict as _explain
 
-    scope = verdict.scope
-    lines = [
-        f"{_one_line(verdict.name)}: {verdict_label(verdict)}"
-        + (f", {_one_line(scope)}" if scope else "")
-        + f" (score {verdict.score:+.1f}, confidence {verdict.confidence:.0%})"
-    ]
-    for other in verdict.scoped:
-        lines.append(f"\u21b3 {_one_line(other.scope)}: {other.verdict} ({other.score:+.1f})")
-    plan = verdict.group_plan
-    if verdict.group and plan:
-        force = _one_line(verdict.group_force or verdict.group)
-        lines.append(f"Pick one ({force}), step {verdict.group_step}: {_one_line(plan)}")
-    for r in verdict.reasons:
-        used = ", ".join(f"{k}={_show(val)}" for k, val in r.values)
-        evidence = f"  [{used}]" if used else ""
-        lines.append(f"{_MARK.get(r.kind, '·')} {_one_line(r.text)}{evidence}  weight {_weight(r)}")
-    for m in verdict.missing:
-        lines.append(
-            f"? unanswered: {', '.join(m.answers)} \u2192 {_MARK.get(m.kind, 'if')} "
-            f"{_one_line(m.text)}  weight {_weight(m)}"
-        )
-    if verdict.what_would_change:
-        lines.append("What would change it:")
-        lines += [f"\u2192 {_one_line(str(w))}" for w in verdict.what_would_change]
-    promote = _one_line(verdict.promote_when)
-    if promote:
-        lines.append(f"\u21e1 later, when: {promote}")
-    lines += [f"\u00b7 {_one_line(n)}" for n in verdict.notes]
-    return "\n".join(lines)
+    return _explain(verdict)
 
 
 def verdict_label(verdict: Verdict) -> str:
-    """'recommend now' / 'recommend later' / 'consider' ...: the portfolio's word, as the
-    CLI prints it."""
-    from ..cli.recommend_cmd import _label
+    """'recommend now' / 'recommend later' / 'consider' ...: as the CLI prints it."""
+    from ..core.patterns.wording import verdict_label as _label
 
     return _label(verdict)
-
-
-def _weight(item: Reason | Missing) -> str:
-    weight = float(item.weight)  # a YAML weight may be an int
-    return f"{weight:.0f}" if weight.is_integer() else f"{weight:g}"

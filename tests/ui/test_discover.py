@@ -114,8 +114,8 @@ async def test_verdicts_show_the_portfolio_as_the_cli_does(design_file: Path) ->
     """DISCOVER's table says which recommendations to act on now and which later (issue 14,
     item 7), in the words `stratus recommend` prints; the reasons pane gives the trigger
     that would promote a later one and the other scope of a scoped verdict."""
-    from stratus_tui.cli.recommend_cmd import _label
     from stratus_tui.core.patterns import recommend
+    from stratus_tui.core.patterns.wording import verdict_label as _label
     from stratus_tui.ui.widgets.reasons import ReasonsView
 
     async with make_app(design_file).run_test(size=(160, 48)) as pilot:
