@@ -166,6 +166,29 @@ def test_no_terminal_message(design_file: Path, tmp_path: Path) -> None:
     assert proc.stdout == ""
 
 
+def test_no_terminal_reports_a_broken_file_first(tmp_path: Path) -> None:
+    """Without a terminal a broken design is the more useful news: FILE:LINE:COL, exit 1."""
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("stratus: 1\nname: x\nservices:\n  - id: [unclosed\n", encoding="utf-8")
+    before = broken.read_bytes()
+    env = {**os.environ}
+    env.pop("TEXTUAL_DRIVER", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "stratus_tui", str(broken)],
+        cwd=tmp_path,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr.startswith(f"{broken}:"), proc.stderr
+    assert "YAML syntax error" in proc.stderr
+    assert "needs a terminal" not in proc.stderr and "Traceback" not in proc.stderr
+    assert broken.read_bytes() == before
+
+
 # ------------------------------------------------------------------- 6. focus and keys
 
 
