@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the model is imported by the workers that call these, not at start-up
@@ -68,13 +67,6 @@ def mermaid(design: Design) -> str:
     from ..core.export import EXPORTERS
 
     return EXPORTERS["mermaid"](design)
-
-
-def import_source(path: Path) -> Any:
-    """A design bootstrapped from compose/Kubernetes/Mermaid (raises DesignError)."""
-    from ..core.importers import import_source as _import
-
-    return _import(path)
 
 
 def explain_verdict(verdict: Verdict) -> str:

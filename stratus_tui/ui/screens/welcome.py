@@ -13,11 +13,15 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.problems import DesignError
-from ...core.resources import sample_names, sample_path
+from ...core.resources import sample_names
 from ..dialogs.path import new_check
 from ..dialogs.prompt import PromptDialog
 from ..recent import load_recent
 from .base import WorkbenchScreen
+
+# What `import_design` reads (core.importers.KINDS), named as users know them: the
+# importers stay unimported until an import runs.
+IMPORTABLE = "docker-compose, Kubernetes, Mermaid, LikeC4 or Structurizr DSL"
 
 
 class WelcomeScreen(WorkbenchScreen):
@@ -75,13 +79,13 @@ class WelcomeScreen(WorkbenchScreen):
     async def _new_from_sample(self, name: str, target: str | None) -> None:
         if not target:
             return
-        path = Path(target).expanduser()
-        from ...core.store.design_file import atomic_write
+        from ...core.actions import ActionError
+        from ...core.actions.new import create_design
 
-        try:
-            atomic_write(path, sample_path(name).read_bytes(), backup=False)
-        except OSError as exc:
-            self.notify(f"Cannot write {path}: {exc}", severity="error")
+        try:  # the CLI's `stratus new --sample`: JSON/TOML by extension, never overwrites
+            path = create_design(Path(target).expanduser(), name, shown=target)
+        except ActionError as exc:
+            self.notify(str(exc), severity="error", timeout=10, markup=False)
             return
         await self.stratus.open_design(path)
 
@@ -91,7 +95,7 @@ class WelcomeScreen(WorkbenchScreen):
     def action_import_file(self) -> None:
         self.app.push_screen(
             PromptDialog(
-                "Import from (docker-compose, Kubernetes, Mermaid)",
+                f"Import from ({IMPORTABLE})",
                 placeholder="docker-compose.yaml",
                 check=_exists_check,
                 paths=True,
@@ -102,34 +106,26 @@ class WelcomeScreen(WorkbenchScreen):
     async def _import(self, source: str | None) -> None:
         if not source:
             return
-        from ..optional import import_source
+        from ...core.actions import ActionError
+        from ...core.actions.importing import import_design, import_summary_lines
 
-        try:
-            result = import_source(Path(source).expanduser())
+        try:  # the CLI's `stratus import`, to a free name next to the source
+            outcome = import_design(Path(source).expanduser())
         except DesignError as exc:  # FILE:LINE:COL problems from the importer
-            self.notify(f"Cannot import:\n{exc}", severity="error", timeout=10)
+            self.notify(f"Cannot import:\n{exc}", severity="error", timeout=10, markup=False)
             return
-        target = _free_name(Path(source).expanduser().with_suffix(".stratus.yaml"))
-        from ...core.store.design_file import new_document, save_document
-
-        try:
-            save_document(new_document(target, result.design), result.design)
-        except OSError as exc:
-            self.notify(f"Cannot write {target}: {exc}", severity="error")
+        except ActionError as exc:
+            self.notify(str(exc), severity="error", timeout=10, markup=False)
             return
-        skipped = getattr(result, "skipped", ())
-        if skipped:
-            self.notify(f"Skipped: {', '.join(map(str, skipped))}", timeout=10)
-        await self.stratus.open_design(target)
-
-
-def _free_name(path: Path) -> Path:
-    """`path`, or `name-2.stratus.yaml` ... : an import never overwrites a file."""
-    n, candidate = 2, path
-    while candidate.exists():
-        candidate = path.with_name(path.name.replace(".stratus.yaml", f"-{n}.stratus.yaml"))
-        n += 1
-    return candidate
+        summary = import_summary_lines(outcome, source, str(outcome.target), detail=False)
+        # file names and skipped items are the user's text: "[x]" is not markup
+        self.notify(
+            "\n".join(summary),
+            severity="warning" if outcome.skipped else "information",
+            timeout=10,
+            markup=False,
+        )
+        await self.stratus.open_design(outcome.target)
 
 
 def _exists_check(value: str) -> str | None:
