@@ -49,7 +49,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "import": (
         "stratus_tui.cli.import_cmd",
         "import_cmd",
-        "Bootstrap a design from compose, Kubernetes or Mermaid.",
+        "Bootstrap a design from compose, Kubernetes, Mermaid, LikeC4 or Structurizr.",
     ),
     "serve": (
         "stratus_tui.cli.serve_cmd",

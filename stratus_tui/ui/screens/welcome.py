@@ -41,7 +41,7 @@ class WelcomeScreen(WorkbenchScreen):
             "import_file",
             "Import",
             id="welcome.import",
-            tooltip="Bootstrap a design from docker-compose, Kubernetes or Mermaid",
+            tooltip=f"Bootstrap a design from {IMPORTABLE}",
         ),
     ]
 
