@@ -25,6 +25,16 @@ from .helpers import make
 needs_dot = pytest.mark.skipif(not dot_available(), reason="Graphviz dot not installed")
 
 
+@pytest.fixture(autouse=True)
+def no_spare_dot() -> Iterator[None]:
+    """Every test counts dot's runs: no spare `dot` started ahead by an earlier test in
+    this worker (the workbench keeps one warm) may add a run to the count, at whatever
+    moment its start-up script gets to write."""
+    keep_dot_warm(False)
+    yield
+    keep_dot_warm(False)
+
+
 def counting_dot(tmp_path: Path) -> Path:
     """A `dot` on PATH that logs each run, then runs the real dot."""
     real = shutil.which("dot")

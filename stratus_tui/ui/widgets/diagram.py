@@ -119,6 +119,9 @@ class DiagramView(ScrollView, can_focus=True):
     DiagramView {
         background: $surface;
         scrollbar-size: 1 1;
+        /* The first column stays free for the app's focus bar (an outline drawn over
+           it), which would otherwise hide the picture's left edge. */
+        padding-left: 1;
     }
     DiagramView > .diagram--service { color: $primary; }
     DiagramView > .diagram--datastore { color: $text-secondary; }
@@ -659,7 +662,10 @@ class DiagramView(ScrollView, can_focus=True):
     def on_click(self, event: events.Click) -> None:
         if self.picture is None:
             return
-        x, y = event.x + round(self.scroll_x), event.y + round(self.scroll_y)
+        offset = event.get_content_offset(self)  # the click inside the padding
+        if offset is None:
+            return
+        x, y = offset.x + round(self.scroll_x), offset.y + round(self.scroll_y)
         for r in regions_at(self._index, y, x, x + 1) if 0 <= y < self.picture.height else ():
             if r.component and r.kind != "frame" and r.kind != "frame-label" and r.x0 <= x < r.x1:
                 self.selected = r.component
