@@ -231,3 +231,42 @@ async def test_a_lane_is_no_taller_than_its_deepest_stack(tmp_path: Path) -> Non
             rows == 1 for kind, rows in board.lane_rows.items() if kind not in ("event", "actor")
         )
         assert check_visible_stickies(board) == 3
+
+
+LONG_POLICY = "When an order is placed, reserve stock and charge"  # 4 lines of 14 cells
+
+
+@pytest.mark.parametrize(("size", "whole"), [((160, 48), True), ((160, 24), False)])
+async def test_stickies_grow_taller_only_when_the_board_has_the_rows(
+    tmp_path: Path, size: tuple[int, int], whole: bool
+) -> None:
+    """A board with room shows a long sticky's text whole (up to four lines) instead of
+    two lines and an ellipsis over empty rows; a short terminal keeps two lines, so
+    every lane still fits without scrolling."""
+    path = tmp_path / "few.yaml"
+    design = Design(name="Few stickies")
+    design, _ = storm.add_sticky(design, "Order Placed", "event")
+    design, _ = storm.add_sticky(design, LONG_POLICY, "policy")
+    design, _ = storm.add_sticky(design, "What if the card is declined twice?", "hotspot")
+    save_document(new_document(path, design), design)
+    app = make_app(path)
+    async with app.run_test(size=size) as pilot:
+        await app.switch_mode("storm")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StormScreen)
+        board = screen.board
+        text = "\n".join(rows(board))
+        assert check_visible_stickies(board) == 3  # all in view, whole cells, no overlap
+        assert board.virtual_size.height <= board.scrollable_content_region.height
+        if whole:
+            assert board.geometry.text_rows == 4
+            assert "…" not in text
+            assert "reserve stock" in text and "and charge" in text
+        else:
+            assert board.geometry.text_rows == 2
+            assert "…" in text
+        board.set_overview(True)  # zooming out and back in gives the same geometry
+        assert board.geometry.text_rows == 1
+        board.set_overview(False)
+        assert board.geometry.text_rows == (4 if whole else 2)

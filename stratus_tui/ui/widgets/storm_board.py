@@ -74,6 +74,8 @@ class Geometry:
 
 NORMAL = Geometry(sticky_w=16, rows=3)
 """14 cells x 2 lines of text: eight time slices across 160 columns."""
+MOST_TEXT_ROWS = 4
+"""Lines of text a sticky may grow to when the board has the rows to spare."""
 OVERVIEW = Geometry(sticky_w=7, rows=1)
 """The zoomed-out board: 5 cells x 1 line, a 150-sticky timeline on one screen."""
 STICKY_W = NORMAL.sticky_w
@@ -192,6 +194,7 @@ class StormBoard(ScrollView, can_focus=True, inherit_bindings=False):
         self.dots: dict[str, int] = {}
         """Dot votes per sticky id (live workshops), drawn on the sticky."""
         self.geometry = NORMAL
+        self._overview = False
         self.lane_h = NORMAL.rows
         """Rows per sticky (the spacer row included)."""
         self.slices: list[TimeSlice] = []
@@ -239,11 +242,11 @@ class StormBoard(ScrollView, can_focus=True, inherit_bindings=False):
 
     @property
     def overview(self) -> bool:
-        return self.geometry is OVERVIEW
+        return self._overview
 
     def set_overview(self, on: bool) -> None:
         """Zoom out to the whole timeline (one line per sticky) or back in."""
-        self.geometry = OVERVIEW if on else NORMAL
+        self._overview = on
         self._layout()
         self.scroll_to_cursor()
         self.refresh()
@@ -258,17 +261,18 @@ class StormBoard(ScrollView, can_focus=True, inherit_bindings=False):
         the next stickies in timeline order, several of a kind stacked in their lane, and
         ends where a lane is full, a pivotal event starts, or the context changes.
         """
-        g = self.geometry
         self._lines.clear()
         height = self.scrollable_content_region.height or self.size.height
         avail = max(len(KINDS), height - HEAD_ROWS)
         counts = Counter(item.kind for item in self.items)
         used = [kind for kind in KINDS if counts[kind]] or list(KINDS)
+        stack = _deepest_stacks(self.items)
+        g = OVERVIEW if self._overview else self._fitted(avail, used, stack)
+        self.geometry = g
         rows = {kind: (g.rows if kind in used else 1) for kind in KINDS}
         spare = avail - sum(rows.values())
         if spare > 0:
             total = sum(counts[kind] for kind in used) or len(used)
-            stack = _deepest_stacks(self.items)
             for kind in used:
                 share = spare * (counts[kind] or 1) // total
                 rows[kind] += share - share % g.rows
@@ -308,6 +312,21 @@ class StormBoard(ScrollView, can_focus=True, inherit_bindings=False):
             self._parity.append(run % 2 == 0)
         columns = len(self.slices) + 1  # a free column after the last slice
         self.virtual_size = Size(GUTTER + columns * g.col_w, HEAD_ROWS + top)
+
+    def _fitted(self, avail: int, used: list[StickyKind], stack: Counter[StickyKind]) -> Geometry:
+        """NORMAL, or taller stickies (up to MOST_TEXT_ROWS lines of text) when some
+        text needs the lines and every lane's deepest stack still fits the height."""
+        width = NORMAL.text_w
+        need = max(
+            (len(textwrap.wrap(_clean(item.text), width=width)) for item in self.items),
+            default=1,
+        )
+        unused = len(KINDS) - len(used)
+        for text_rows in range(min(need, MOST_TEXT_ROWS), NORMAL.text_rows, -1):
+            rows = text_rows + 1
+            if sum(rows * max(1, stack[kind]) for kind in used) + unused <= avail:
+                return Geometry(sticky_w=NORMAL.sticky_w, rows=rows)
+        return NORMAL
 
     def on_resize(self, _event: Resize) -> None:
         self._layout()
