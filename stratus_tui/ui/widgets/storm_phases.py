@@ -171,12 +171,14 @@ class StormPhases(Static):
             used += len(arrow) + len(label)
         current = PHASES[self.phase]
         state = "running" if self.running else "paused"
-        timer = f"   ⏱ {clock(self.elapsed)} / {current.minutes:02d}:00 {state}"
+        # Words, not a stopwatch glyph: U+23F1 is one cell or two depending on the
+        # terminal, and browsers' monospace fonts often have no glyph for it.
+        timer = f"   timer {clock(self.elapsed)} / {current.minutes:02d}:00 {state}"
         if self.live:
             left = self.live_left
-            timer = "   ⏱ no timer" if left is None else f"   ⏱ {clock(left)} left"
+            timer = "   no timer" if left is None else f"   timer {clock(left)} left"
             if left == 0:
-                timer = "   ⏱ time is up"
+                timer = "   time is up"
         if width and used + len(timer) > width:
             text.append("\n")
             timer = timer.lstrip()
