@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, NoReturn, ParamSpec, TypeVar
 
 import click
 
+from ..core.actions.files import same_file as same_file  # re-exported for the commands
 from ..core.problems import DesignError
 
 if TYPE_CHECKING:
@@ -80,14 +81,6 @@ def load_or_exit(path: str | Path) -> Design:
         fail(exc)
 
 
-def same_file(a: str | Path, b: str | Path) -> bool:
-    """True when the two paths name one file (symlinks and `..` resolved)."""
-    try:
-        return Path(a).resolve() == Path(b).resolve()
-    except (OSError, RuntimeError):  # a symlink loop: compare as written
-        return Path(a).absolute() == Path(b).absolute()
-
-
 def refuse_overwriting_input(output: str | None, file: str, what: str) -> None:
     """Exit 2 (usage error) when `output` names the input design file itself."""
     if output not in (None, "-") and same_file(output, file):
@@ -96,13 +89,13 @@ def refuse_overwriting_input(output: str | None, file: str, what: str) -> None:
 
 def make_parent(target: Path, shown: str) -> None:
     """Create `target`'s folder, exiting 1 with a clear line when a file is in the way."""
+    from ..core.actions import ActionError
+    from ..core.actions.files import make_parent as make
+
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except (FileExistsError, NotADirectoryError):  # a file where a folder must be
-        blocker = next((p for p in target.parents if p.is_file()), target.parent)
-        fail(f"{shown}: cannot write: {blocker} is a file, not a folder")
-    except OSError as exc:
-        fail(f"{shown}: cannot write: {exc.strerror or exc}")
+        make(target, shown)
+    except ActionError as exc:
+        fail(str(exc))
 
 
 def write_output(text: str, output: str | None) -> None:
