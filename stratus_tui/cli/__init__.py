@@ -25,6 +25,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "recommend_cmd",
         "Apply the pattern decision table.",
     ),
+    "decide": (
+        "stratus_tui.cli.decide_cmd",
+        "decide_cmd",
+        "Accept or reject a pattern: record the decision in the design.",
+    ),
     "lint": (
         "stratus_tui.cli.lint_cmd",
         "lint_cmd",
