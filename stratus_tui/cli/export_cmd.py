@@ -2,43 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
-from .common import (
-    batch,
-    echo,
-    fail,
-    load_or_exit,
-    make_parent,
-    refuse_overwriting_input,
-    same_file,
-    write_output,
-)
+from ..core.actions.exporting import format_names
+from ..core.problems import DesignError
+from .common import batch, echo, fail, load_or_exit
 
-FORMAT_NAMES = (
-    "mermaid",
-    "mermaid-c4",
-    "storm-mermaid",
-    "sequence",
-    "markdown",
-    "dot",
-    "svg",
-    "json",
-    "toml",
-    "yaml",
-    "likec4",
-    "structurizr",
-    "backstage",
-    "adr",
-    "observe",
-    "k8s",
-    "all",
-)
-FOLDERS = ("adr", "observe", "k8s", "all")
-"""Formats that write a folder (`-o DIR`)."""
+if TYPE_CHECKING:
+    from ..core.model import Design
 
 
 @click.command("export")
@@ -47,7 +22,7 @@ FOLDERS = ("adr", "observe", "k8s", "all")
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(FORMAT_NAMES),
+    type=click.Choice(format_names()),
     required=True,
     help="What to export.",
 )
@@ -90,55 +65,63 @@ def export_cmd(
       stratus export design.yaml --format all -o docs/architecture
       stratus export design.yaml --format all -o docs/architecture --check
     """
+    from ..core.actions import ActionError
+    from ..core.actions.exporting import is_folder_format, refuse_design_file
+
     if c4:
         if fmt != "mermaid":
             raise click.UsageError("--c4 goes with --format mermaid")
         fmt = "mermaid-c4"
     if template is not None and fmt not in ("markdown", "all"):
         raise click.UsageError("--template goes with --format markdown or all")
-    if fmt in FOLDERS and output in (None, "-"):
+    folder = is_folder_format(fmt)
+    if folder and output in (None, "-"):
         raise click.UsageError(f"--format {fmt} writes a folder: give it with -o DIR")
     if check and output in (None, "-"):
         raise click.UsageError("--check compares with files on disk: give them with -o")
-    if not check and fmt not in FOLDERS:
-        refuse_overwriting_input(output, file, f"{fmt} export")
-    design = load_or_exit(file)
     try:
-        if fmt in FOLDERS:
+        if not check and not folder and output not in (None, "-"):
+            refuse_design_file(output, file, f"{fmt} export")
+        design = load_or_exit(file)
+        if folder:
             assert output is not None
-            _folder(design, fmt, Path(output), check, template, file)
+            _folder(design, fmt, Path(output), check, template, file, output)
         else:
-            text = _render(design, fmt, template)
-            if check:
-                assert output is not None
-                _report_strays([Path(file), Path(output)])
-                _check_file(Path(output), text, file, fmt)
-            else:
-                write_output(text, output)
+            _single(design, fmt, output, check, template, file)
+    except ActionError as exc:
+        fail(str(exc), 2 if exc.usage else 1)
+    except DesignError as exc:  # a broken pattern file in the user's library
+        fail(exc)
     except OSError as exc:
         fail(f"{exc.filename or output}: {exc.strerror}")
 
 
-def _render(design: Any, fmt: str, template: str | None) -> str:
-    from ..core.export import EXPORTERS
-    from ..core.export.document import TemplateProblem, to_markdown
-    from ..core.export.dot import GraphvizError
-    from ..core.problems import DesignError
+def _notes(notes: Iterable[str]) -> None:
+    for note in notes:
+        echo(f"note: {note}", err=True)
 
-    try:
-        if fmt == "markdown":
-            return to_markdown(design, template)
-        text = EXPORTERS[fmt](design)
-    except (TemplateProblem, GraphvizError) as exc:  # dot missing, failing or too slow
-        fail(str(exc))
-    except DesignError as exc:  # a broken pattern file in the user's library
-        fail(exc)
-    if fmt in ("mermaid", "mermaid-c4", "storm-mermaid"):
-        from ..core.export.mermaid import size_warnings
 
-        for warning in size_warnings(text, fmt):
-            echo(f"note: {warning}", err=True)
-    return text
+def _single(
+    design: Design, fmt: str, output: str | None, check: bool, template: str | None, file: str
+) -> None:
+    from ..core.actions.exporting import file_state, render_format, write_file
+
+    text, notes = render_format(design, fmt, template)
+    _notes(notes)
+    if output is None or output == "-":
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    path = Path(output)
+    if not check:
+        write_file(text, path, design_path=file, what=f"{fmt} export", shown=output)
+        return
+    _report_strays([Path(file), path])
+    state = file_state(path, text)
+    if state == "up to date":
+        echo(f"{path} is up to date")
+        return
+    echo(f"{state}: {path}")
+    fail(f"{path} is out of date: run `stratus export {file} --format {fmt} -o {path}`")
 
 
 def _report_strays(paths: list[Path]) -> None:
@@ -157,66 +140,37 @@ def _report_strays(paths: list[Path]) -> None:
                 click.echo(f"stray: {stray} (left by an interrupted save; safe to delete)")
 
 
-def _check_file(path: Path, text: str, file: str, fmt: str) -> None:
-    if not path.is_file():
-        echo(f"missing: {path}")
-    elif path.read_bytes() != text.encode("utf-8"):
-        echo(f"stale: {path}")
-    else:
-        echo(f"{path} is up to date")
-        return
-    fail(f"{path} is out of date: run `stratus export {file} --format {fmt} -o {path}`")
-
-
 def _folder(
-    design: Any, fmt: str, root: Path, check: bool, template: str | None, file: str
+    design: Design, fmt: str, root: Path, check: bool, template: str | None, file: str, output: str
 ) -> None:
-    from ..core.export import bundle
-    from ..core.export.document import TemplateProblem
-    from ..core.problems import DesignError
-
-    if root.exists() and not root.is_dir():
-        fail(f"{root}: not a folder")
-    try:
-        plan = (
-            bundle.plan_all(design, template)
-            if fmt == "all"
-            else bundle.observe_plan(design)
-            if fmt == "observe"
-            else bundle.k8s_plan(design)
-            if fmt == "k8s"
-            else bundle.decisions_plan(design)
-        )
-    except TemplateProblem as exc:
-        fail(str(exc))
-    except DesignError as exc:
-        fail(exc)
-    for note in plan.notes:
-        echo(f"note: {note}", err=True)
-    # DIR/design.json may be the design itself: rewriting it identically is harmless.
-    clash = next((rel for rel in plan.files if same_file(root / rel, file)), None)
-    if clash is not None and not check and Path(file).read_bytes() != plan.files[clash]:
-        fail(f"{root / clash}: refusing to overwrite the design file with its export", 2)
-    if check:
-        _report_strays([Path(file), *(root / rel for rel in plan.files)])
-        result = bundle.check_plan(plan, root)
-        for label, paths in (
-            ("stale", result.stale),
-            ("missing", result.missing),
-            ("unexpected", result.unexpected),
-        ):
-            for rel in paths:
-                echo(f"{label}: {root / rel}")
-        if not result.up_to_date:
-            fail(f"{root} is out of date: run `stratus export {file} --format {fmt} -o {root}`")
-        echo(f"{root} is up to date ({len(plan.files)} files)")
-        return
-    make_parent(root / "-", str(root))  # creates DIR, or says which file is in the way
-    try:
-        done = bundle.write_plan(plan, root)
-    except ValueError as exc:  # a symlinked folder pointing outside DIR
-        fail(str(exc))
-    echo(
-        f"{root}: {len(done.written)} written, {len(done.unchanged)} unchanged, "
-        f"{len(done.removed)} removed"
+    from ..core.actions.exporting import (
+        check_folder,
+        folder_plan,
+        refuse_not_folder,
+        refuse_plan_over_design,
+        write_folder,
     )
+
+    refuse_not_folder(root)
+    plan = folder_plan(design, fmt, template)
+    _notes(plan.notes)
+    if not check:
+        refuse_plan_over_design(plan, root, file)
+        done = write_folder(plan, root, design_path=file, shown=output)
+        echo(
+            f"{root}: {len(done.written)} written, {len(done.unchanged)} unchanged, "
+            f"{len(done.removed)} removed"
+        )
+        return
+    _report_strays([Path(file), *(root / rel for rel in plan.files)])
+    result = check_folder(plan, root)
+    for label, paths in (
+        ("stale", result.stale),
+        ("missing", result.missing),
+        ("unexpected", result.unexpected),
+    ):
+        for rel in paths:
+            echo(f"{label}: {root / rel}")
+    if not result.up_to_date:
+        fail(f"{root} is out of date: run `stratus export {file} --format {fmt} -o {root}`")
+    echo(f"{root} is up to date ({len(plan.files)} files)")

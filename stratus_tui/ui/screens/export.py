@@ -27,16 +27,16 @@ OPS = {OBSERVE: "observe", K8S: "deploy/k8s"}
 
 def format_names() -> list[str]:
     """`all` first, then each single-file format, then `adr`, `observe` and `k8s`."""
-    from ...core.export import EXPORTERS
+    from ...core.actions.exporting import format_names as names
 
-    return [ALL, *EXPORTERS, ADR, OBSERVE, K8S]
+    return [ALL, *(n for n in names() if n != ALL)]
 
 
 def ops_preview(design: Design, name: str) -> str:
     """What `observe` or `k8s` writes: the file list, then the first rule file or manifest."""
-    from ...core.export.bundle import k8s_plan, observe_plan
+    from ...core.actions.exporting import folder_plan
 
-    plan = observe_plan(design) if name == OBSERVE else k8s_plan(design)
+    plan = folder_plan(design, name)
     if not plan.files:
         return "\n".join(["Nothing to write:", *plan.notes])
     paths = sorted(plan.files)
@@ -45,39 +45,28 @@ def ops_preview(design: Design, name: str) -> str:
     return "\n".join([*lines, "", f"--- {OPS[name]}/{first}", plan.files[first].decode()])
 
 
-def write_exports(design: Design, folder: Path, formats: list[str], stem: str) -> list[str]:
-    """Write the chosen formats under `folder`; the paths written, relative to it."""
-    from ...core.confine import confine, export_root
-    from ...core.export import EXPORTERS, EXTENSIONS, export_all
-    from ...core.export.bundle import decisions_plan, write_plan
-    from ...core.store.design_file import atomic_write
+def write_exports(
+    design: Design,
+    folder: Path,
+    formats: list[str],
+    stem: str,
+    design_path: Path | None = None,
+) -> list[str]:
+    """Write the chosen formats under `folder` (core/actions/exporting.py names the
+    files and refuses to overwrite the design file); the paths, relative to it, each
+    with what happened to it."""
+    from ...core.actions.exporting import export_formats
+    from ...core.confine import export_root
 
-    folder = confine(folder, export_root())  # under `stratus serve`: the design's folder only
-    written: list[str] = []
-    folder.mkdir(parents=True, exist_ok=True)
-    if ALL in formats:
-        result = export_all(design, folder)
-        written += [f"{p} (written)" for p in result.written]
-        written += [f"{p} (unchanged)" for p in result.unchanged]
-    for name in formats:
-        if name in EXPORTERS:
-            rel = f"{stem}{'' if name == 'mermaid' else '.' + name}{EXTENSIONS[name]}"
-            rel = rel if name not in ("mermaid-c4", "storm-mermaid") else f"{stem}.{name}.mmd"
-            atomic_write(folder / rel, EXPORTERS[name](design).encode("utf-8"), backup=False)
-            written.append(f"{rel} (written)")
-    if ADR in formats:
-        result = write_plan(decisions_plan(design), folder / "decisions")
-        written += [f"decisions/{p} (written)" for p in result.written]
-        written += [f"decisions/{p} (unchanged)" for p in result.unchanged]
-    for name, sub in OPS.items():
-        if name in formats:
-            from ...core.export.bundle import k8s_plan, observe_plan
-
-            plan = observe_plan(design) if name == OBSERVE else k8s_plan(design)
-            result = write_plan(plan, folder / sub)
-            written += [f"{sub}/{p} (written)" for p in result.written]
-            written += [f"{sub}/{p} (unchanged)" for p in result.unchanged]
-    return written
+    # under `stratus serve`: the design's folder only
+    done = export_formats(
+        design, folder, formats, stem, design_path=design_path, confine_to=export_root()
+    )
+    return (
+        [f"{p} (written)" for p in done.written]
+        + [f"{p} (unchanged)" for p in done.unchanged]
+        + [f"{p} (removed)" for p in done.removed]
+    )
 
 
 def ticked_text(selected: list[str]) -> str:
@@ -192,15 +181,15 @@ class ExportScreen(WorkbenchScreen):
 
     @work(thread=True, exclusive=True, group="export-check")
     def check(self, design: Design, folder: Path) -> None:
-        from ...core.export import check_all
+        from ...core.actions.exporting import check_exports
 
         if not folder.is_dir():
             message = f"{folder} does not exist yet: Write creates it."
         else:
             try:
-                from ...core.confine import confine, export_root
+                from ...core.confine import export_root
 
-                result: Any = check_all(design, confine(folder, export_root()))
+                result: Any = check_exports(design, folder, confine_to=export_root())
             except Exception as exc:  # a folder we cannot read is reported, not raised
                 message = f"Cannot check {folder}: {exc}"
             else:
@@ -231,12 +220,14 @@ class ExportScreen(WorkbenchScreen):
             return
         doc = self.stratus.document
         stem = doc.path.stem if doc is not None else "design"
-        self.write(design, self.folder, formats, stem)
+        self.write(design, self.folder, formats, stem, doc.path if doc is not None else None)
 
     @work(thread=True, exclusive=True, group="export-write")
-    def write(self, design: Design, folder: Path, formats: list[str], stem: str) -> None:
+    def write(
+        self, design: Design, folder: Path, formats: list[str], stem: str, path: Path | None
+    ) -> None:
         try:
-            written = write_exports(design, folder, formats, stem)
+            written = write_exports(design, folder, formats, stem, path)
             text = "\n".join(written) or "Nothing to write."
         except Exception as exc:  # disk full, permission denied, dot crashed ...
             text = f"Export failed: {exc}"
