@@ -41,6 +41,7 @@ CASES: list[tuple[list[str], set[str]]] = [
     (["schema"], set()),
     (["new", "fresh.yaml"], set()),
     (["import", "compose.yml", "-o", "imported.yaml"], set()),
+    (["decide", "d.yaml", "circuit-breaker"], set()),
     (["lint", "d.yaml", "--format", "json"], {"networkx"}),
     (["report", "d.yaml"], {"networkx"}),
     (["export", "d.yaml", "--format", "markdown"], {"networkx", "jinja2"}),
