@@ -477,10 +477,55 @@ def _c_safe_loader() -> Any:
 
     for tag, pattern, flags, first in YAML12_RESOLVERS:
         Loader.add_implicit_resolver(tag, re.compile(pattern, flags), list(first))
+    if None not in Loader.yaml_implicit_resolvers and not Loader.yaml_path_resolvers:
+        _fast_resolution(Loader, yaml)
     Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
     Loader.add_constructor(_TIMESTAMP, _construct_timestamp)
     Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
     return Loader
+
+
+def _fast_resolution(loader_class: Any, yaml: Any) -> None:
+    """Teach `loader_class` PyYAML's tag resolution without its generic machinery.
+
+    libyaml's composer calls back into Python for every node: `resolve` for its tag and
+    `descend_resolver`/`ascend_resolver` around it (~75,000 nodes at 1,000 services,
+    ~10 % of loading). With no path resolvers and no wildcard implicit resolver (checked
+    by the caller), the two walk hooks do nothing and a plain scalar's tag depends on its
+    text alone: the implicit resolvers for its first character are tried once per
+    distinct text within one document. Same tags as `BaseResolver.resolve` (property
+    test in tests/core/test_plain_construct.py).
+    """
+    by_first = {k: tuple(v) for k, v in loader_class.yaml_implicit_resolvers.items()}
+    scalar_node = yaml.nodes.ScalarNode
+    plain_tag = loader_class.DEFAULT_SCALAR_TAG
+    generic = yaml.resolver.BaseResolver.resolve
+    base_init = loader_class.__init__
+
+    def __init__(self: Any, stream: Any) -> None:
+        base_init(self, stream)
+        self.plain_tags = {}
+
+    def resolve(self: Any, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is scalar_node and implicit[0]:
+            tag = self.plain_tags.get(value)
+            if tag is None:
+                tag = plain_tag
+                for candidate, regexp in by_first.get(value[:1], ()):  # "" for ""
+                    if regexp.match(value):
+                        tag = candidate
+                        break
+                self.plain_tags[value] = tag
+            return tag
+        return generic(self, kind, value, implicit)
+
+    def no_path(self: Any, *_args: Any) -> None:
+        return None
+
+    loader_class.__init__ = __init__
+    loader_class.resolve = resolve
+    loader_class.descend_resolver = no_path
+    loader_class.ascend_resolver = no_path
 
 
 def _construct_int(loader: Any, node: Any) -> int:
@@ -561,27 +606,32 @@ def _plain_data(loader: Any, root: Any) -> Any:
     from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
     done: dict[int, Any] = {}
+    str_tag, int_tag, null_tag = _Y + "str", _Y + "int", _Y + "null"
+    bool_tag, float_tag = _Y + "bool", _Y + "float"
+
+    def scalar(node: Any) -> Any:
+        # Not remembered by node: an alias of a scalar gives an equal immutable value
+        # (other tags: the loader's constructors remember their own objects).
+        tag = node.tag
+        if tag == str_tag:
+            return node.value
+        if tag == int_tag:
+            return _construct_int(loader, node)
+        if tag == null_tag:
+            return None
+        if tag == bool_tag and node.value in _BOOLS:
+            return _BOOLS[node.value]
+        if tag == float_tag:
+            return _construct_float(loader, node)
+        return loader.construct_object(node, deep=True)
 
     def build(node: Any, depth: int) -> Any:
+        if type(node) is ScalarNode:
+            return node.value if node.tag == str_tag else scalar(node)
         known = done.get(id(node), done)
         if known is not done:
             return known
         tag = node.tag
-        if type(node) is ScalarNode:
-            if tag == _Y + "str":
-                value: Any = node.value
-            elif tag == _Y + "int":
-                value = _construct_int(loader, node)
-            elif tag == _Y + "null":
-                value = None
-            elif tag == _Y + "bool" and node.value in _BOOLS:
-                value = _BOOLS[node.value]
-            elif tag == _Y + "float":
-                value = _construct_float(loader, node)
-            else:
-                value = loader.construct_object(node, deep=True)
-            done[id(node)] = value
-            return value
         if depth >= _DEEPEST_PLAIN:
             raise _Unusual
         if type(node) is SequenceNode and tag == _Y + "seq":
@@ -598,7 +648,11 @@ def _plain_data(loader: Any, root: Any) -> Any:
             mapping: dict[Any, Any] = {}
             done[id(node)] = mapping
             for k, v in keys:
-                mapping[build(k, depth + 1)] = build(v, depth + 1)
+                key = k.value if k.tag == str_tag else scalar(k)
+                if type(v) is ScalarNode:
+                    mapping[key] = v.value if v.tag == str_tag else scalar(v)
+                else:
+                    mapping[key] = build(v, depth + 1)
             return mapping
         raise _Unusual
 
