@@ -22,8 +22,9 @@ from .common import batch, echo, fail
 def decide_cmd(file: str, pattern: str, reject: bool, scope: str | None) -> None:
     """Accept (or reject) PATTERN for the design in FILE: record the decision the
     workbench's Decide tab records, and save FILE with its comments kept (the old file
-    is kept as FILE.bak). A record about the same pattern is updated: its status and
-    date follow, what a person wrote in it stays.
+    is kept as FILE.bak). A record about the same pattern with the other status is
+    updated (its status and date follow, what a person wrote in it stays); one that
+    already says so is left alone (exit 1).
 
     \b
     Examples:

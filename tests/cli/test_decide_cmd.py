@@ -78,10 +78,14 @@ def test_reject_then_accept_updates_the_record_as_the_pane_does(design: Path) ->
     assert accepted == pane
     assert result.stdout.startswith(f"updated decision {first.id}: Adopt ")
     assert "(accepted, was rejected)" in result.stdout
-    # the same decision again: nothing to write
+    # the same decision again: refused, nothing written
     data = design.read_bytes()
     result = stratus("decide", "shop.yaml", "circuit-breaker", cwd=design.parent)
-    assert result.returncode == 0 and result.stdout.endswith("; nothing changed\n")
+    assert result.returncode == 1 and not result.stdout
+    assert result.stderr == (
+        f"shop.yaml: decision {first.id} already records circuit-breaker as accepted;"
+        " nothing was written\n"
+    )
     assert design.read_bytes() == data
 
 

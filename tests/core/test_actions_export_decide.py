@@ -202,7 +202,7 @@ def test_decide_records_the_panes_decision(design_file: Path) -> None:
     outcome = decide_pattern(design_file, "circuit-breaker", today=TODAY)
     verdict = next(v for v in recommend(before) if v.pattern == "circuit-breaker")
     expected = decision_from_verdict(before, verdict, True, today=TODAY)
-    assert outcome.decision == expected and outcome.previous is None and outcome.written
+    assert outcome.decision == expected and outcome.previous is None
     assert load_design(design_file) == record_decision(before, expected)
     assert decide_summary(outcome, "shop.yaml") == (
         f"recorded decision {expected.id}: Adopt Circuit breaker (accepted) in shop.yaml"
@@ -210,6 +210,16 @@ def test_decide_records_the_panes_decision(design_file: Path) -> None:
     assert (
         design_file.with_name("shop.yaml.bak").read_bytes() == sample_path("checkout").read_bytes()
     )
+
+
+def test_decide_refuses_a_repeat_and_writes_nothing(design_file: Path) -> None:
+    decide_pattern(design_file, "circuit-breaker", today=TODAY)
+    data = design_file.read_bytes()
+    backup = design_file.with_name("shop.yaml.bak").read_bytes()
+    with pytest.raises(ActionError, match=r"already records circuit-breaker as accepted"):
+        decide_pattern(design_file, "circuit-breaker", today=TODAY)
+    assert design_file.read_bytes() == data
+    assert design_file.with_name("shop.yaml.bak").read_bytes() == backup  # no second save
 
 
 def test_decide_unknown_pattern_suggests_and_writes_nothing(design_file: Path) -> None:

@@ -23,12 +23,11 @@ SCOPE_NAMES: tuple[str, ...] = ("request-path", "off-request-path")
 @dataclass(frozen=True)
 class DecideOutcome:
     """What was recorded: the decision as saved, the record it updated (None when new),
-    and whether the file was written (an identical repeat writes nothing)."""
+    and the file it saved."""
 
     decision: Decision
     previous: Decision | None
     path: Path
-    written: bool
 
 
 def scoped_verdict(verdict: Verdict, scope: str | None) -> Verdict:
@@ -66,7 +65,8 @@ def decide_pattern(
     record about the same pattern is updated (status and date follow, what a person wrote
     is kept). `today` is the decision's date (the caller's clock). Raises DesignError for
     a file that does not load or a broken pattern library; ActionError for an unknown
-    pattern (with a did-you-mean), a file changed on disk meanwhile, or a failed write.
+    pattern (with a did-you-mean), a repeat (a record about the pattern with that status
+    already), a file changed on disk meanwhile, or a failed write.
     Nothing is written on any error.
     """
     from ..decide import decision_from_verdict, record_decision
@@ -84,27 +84,31 @@ def decide_pattern(
         raise ActionError(f"no pattern {pattern_id!r}{hint}; `stratus recommend {p}` lists them")
     verdict = scoped_verdict(verdict, scope)
     previous = next((d for d in design.decisions if d.pattern == pattern_id), None)
+    status = "accepted" if accept else "rejected"
+    if previous is not None and previous.status == status:
+        # a repeat: the record already says so (a flip updates it, as the pane does)
+        raise ActionError(
+            f"{p}: decision {previous.id} already records {pattern_id} as {status};"
+            " nothing was written"
+        )
     decision = decision_from_verdict(design, verdict, accept, today=today)  # as the pane
     edited = record_decision(design, decision)
     saved = next(d for d in edited.decisions if d.pattern == pattern_id)
-    if edited == design:  # the same verdict on the same day: nothing to write
-        return DecideOutcome(saved, previous, p, written=False)
     try:
         save_document(doc, edited)
     except ExternalChangeError:
         raise ActionError(f"{p}: changed on disk while deciding; nothing was written") from None
     except OSError as exc:  # read-only folder, disk full, another save holds the lock
         raise ActionError(f"{p}: cannot write: {exc.strerror or exc}") from None
-    return DecideOutcome(saved, previous, p, written=True)
+    return DecideOutcome(saved, previous, p)
 
 
 def decide_summary(outcome: DecideOutcome, shown: str) -> str:
     """The line both front ends show: `recorded decision ID: TITLE (STATUS) in FILE`, or
-    `updated ...` (with the status it had) when a record about the pattern existed."""
+    `updated ...` (with the status it had) when a record about the pattern flipped."""
     d = outcome.decision
     if outcome.previous is None:
         return f"recorded decision {d.id}: {d.title} ({d.status}) in {shown}"
-    was = outcome.previous.status
-    change = f"{d.status}, was {was}" if was != d.status else d.status
-    tail = "" if outcome.written else "; nothing changed"
-    return f"updated decision {d.id}: {d.title} ({change}) in {shown}{tail}"
+    return (
+        f"updated decision {d.id}: {d.title} ({d.status}, was {outcome.previous.status}) in {shown}"
+    )
