@@ -149,7 +149,10 @@ def write_file(
     """Write one export atomically (no backup), never over the design file; `shown`
     names `target` in messages (`FILE: cannot write: why`)."""
     refuse_design_file(target, design_path, what, shown)
-    write_text(target, text, shown, exclusive=False, backup=False)
+    try:
+        write_text(target, text, shown, exclusive=False, backup=False)
+    except FileExistsError as exc:  # not exclusive: only a racing folder can raise it
+        raise ActionError(f"{shown}: cannot write: {exc.strerror or exc}") from None
 
 
 def write_folder(
