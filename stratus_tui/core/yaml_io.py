@@ -616,6 +616,9 @@ def _plain_data(loader: Any, root: Any) -> Any:
         if tag == str_tag:
             return node.value
         if tag == int_tag:
+            text = node.value
+            if text.isdigit() and text.isascii():  # plain decimal: most ints in a design
+                return int(text)  # a leading zero is not octal in YAML 1.2
             return _construct_int(loader, node)
         if tag == null_tag:
             return None

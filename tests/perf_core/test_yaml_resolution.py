@@ -111,3 +111,32 @@ def _ok(doc: str) -> bool:
 def test_a_generated_design_loads_alike(tmp_path: Any) -> None:
     text = write_design(80, tmp_path / "d.yaml").read_text(encoding="utf-8")
     assert yaml_io.fast_load(text) == _composed(Generic, text)
+
+
+def _outcome(load: Any, text: str) -> tuple[str, str]:
+    try:
+        return "ok", repr(load(text))
+    except Exception as exc:  # the same error, with the same text
+        return type(exc).__name__, str(exc)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        st.text(st.sampled_from(list("0123456789_+-xob")), min_size=1, max_size=8),
+        st.integers(min_value=0, max_value=10**30).map(str),
+        st.sampled_from(["0" * 5000, "1" * 4301, "007", "!!int 12", "!!int ١٢", "!!int 0b11"]),
+    )
+)
+def test_integers_read_as_pyyaml_reads_them(value: str) -> None:
+    """Plain decimal integers skip the generic integer constructor."""
+    text = f"a: {value}\n"
+    assert _outcome(yaml_io.fast_load, text) == _outcome(_generic_data, text)
+
+
+def _generic_data(text: str) -> Any:
+    loader = Generic(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
