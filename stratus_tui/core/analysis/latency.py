@@ -190,18 +190,20 @@ class Latency:
     def _hops(self, flow: RequestFlow, value: dict[str, float]) -> list[OwnTime]:
         """The own times that add up to the flow's p99 (slowest branch of each group)."""
         out: list[OwnTime] = []
-        work: list[str] = [flow.entry]
+        entry, detailed = flow.entry, flow.detailed
+        work: list[str] = [entry]
         on_path: set[str] = set()
+        own, known, onward = self.own, self._own, self._next
         limit = 200  # a report line, not a trace: long chains are elided by the caller
         while work and len(out) < limit:
             node = work.pop()
             if node in on_path:
                 continue
             on_path.add(node)
-            out.append(self.own(node))
-            if node not in flow.detailed and node != flow.entry:
+            out.append(known.get(node) or own(node))
+            if node not in detailed and node != entry:
                 # one call a stage: each is followed, whatever the flow (the common hop)
-                work.extend(self._onward(node))
+                work.extend(onward.get(node) or self._onward(node))
                 continue
             if self.topo.kind(node) != "service":
                 continue
