@@ -266,22 +266,28 @@ def strongly_connected(adj: Mapping[str, Iterable[str]]) -> tuple[dict[str, int]
                 nxt = targets[i]
                 if nxt not in index:
                     work.append((nxt, 0))
-                elif nxt in on_stack:
-                    low[node] = min(low[node], index[nxt])
+                elif nxt in on_stack and index[nxt] < low[node]:
+                    low[node] = index[nxt]
                 continue
             work.pop()
+            mine = low[node]
             if work:
                 parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-            if low[node] == index[node]:
-                group: list[str] = []
-                while True:
+                if mine < low[parent]:
+                    low[parent] = mine
+            if mine == index[node]:
+                member = stack.pop()
+                on_stack.discard(member)
+                group_of[member] = len(members)
+                if member == node:  # most groups are one node: nothing to sort
+                    members.append([member])
+                    continue
+                group = [member]
+                while member != node:
                     member = stack.pop()
                     on_stack.discard(member)
                     group_of[member] = len(members)
                     group.append(member)
-                    if member == node:
-                        break
                 members.append(sorted(group))
     return group_of, members
 
