@@ -164,9 +164,23 @@ class Graph:
 
     def copy(self) -> Graph:
         """A new graph with copies of the attribute dicts (as networkx's `copy`)."""
+        return self.with_edges_where(None)
+
+    def with_edges_where(self, key: str | None, value: Any = None) -> Graph:
+        """A copy (new attribute dicts) with every node and the edges whose `key`
+        attribute is `value` (every edge for None): what adding them one by one gives,
+        same orders, built directly (issue 21: the synchronous and hard graphs were
+        ~10 ms of lint at 1,000 services)."""
         out = Graph()
-        out.add_nodes_from((n, dict(d)) for n, d in self._node.items())
-        out.add_edges_from((u, v, dict(d)) for u, v, d in self.edges(data=True))
+        out._node = {n: dict(d) for n, d in self._node.items()}
+        succ: dict[str, dict[str, Attrs]] = {n: {} for n in self._node}
+        pred: dict[str, dict[str, Attrs]] = {n: {} for n in self._node}
+        for u, nbrs in self.succ.items():
+            mine = succ[u]
+            for v, d in nbrs.items():
+                if key is None or d[key] == value:
+                    mine[v] = pred[v][u] = dict(d)
+        out.succ, out.pred = succ, pred
         return out
 
 
@@ -189,6 +203,8 @@ def plain_graph(design: Design) -> Graph:
 def sync_graph(graph: Any) -> Any:
     """A new graph of the same type with every node of `graph` and only its synchronous
     edges (a networkx DiGraph for one, a `Graph` for the other)."""
+    if type(graph) is Graph:
+        return graph.with_edges_where("mode", SYNC)
     out = type(graph)()
     out.add_nodes_from(graph.nodes(data=True))
     out.add_edges_from((u, v, d) for u, v, d in graph.edges(data=True) if d["mode"] == SYNC)
