@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..analysis.analyse import Analysis
+from ..analysis.availability import AvailabilityBudget
 from ..lint.findings import SEVERITY_RANK, Finding
 from .markdown import code, md_inline, table
 
@@ -81,20 +82,31 @@ def root_causes(analysis: Analysis | None) -> Counter[str]:
     if analysis is None:
         return out
     budgets = {b.service: b for b in analysis.availability}
+    below: dict[str, str | None] = {}  # one step down, worked out once per service
+
+    def step(component: str, b: AvailabilityBudget) -> str | None:
+        """The weakest link below `component` when it holds it down, else None."""
+        if component in below:
+            return below[component]
+        parts = [p for p in (b.own, *b.dependencies) if p is not None]
+        weakest = min(parts, key=lambda d: (d.percent, d.component)) if parts else None
+        if weakest is None or weakest is b.own or weakest.component == component:
+            below[component] = None
+        else:
+            below[component] = weakest.component
+        return below[component]
 
     def root(component: str, seen: set[str]) -> str:
         # follow the weakest link down while it is a service limited by its own parts
-        # (issue 14: a caller counts what a callee achieves, so the cause sits below)
+        # (issue 14: a caller counts what a callee achieves, so the cause sits below;
+        # issue 21: many chains share their lower steps, each worked out once)
         b = budgets.get(component)
         while b is not None and component not in seen:
             seen.add(component)
-            parts = [p for p in (b.own, *b.dependencies) if p is not None]
-            if not parts:
+            nxt = step(component, b)
+            if nxt is None:
                 break
-            weakest = min(parts, key=lambda d: (d.percent, d.component))
-            if weakest is b.own or weakest.component == component:
-                break
-            component = weakest.component
+            component = nxt
             b = budgets.get(component)
         return component
 
