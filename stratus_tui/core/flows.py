@@ -62,10 +62,20 @@ class RequestFlow:
     slo_latency_p99_ms: float | None = None
     # computed once: drawing and timing a flow ask for it at every call they walk
     _detailed: frozenset[str] = field(init=False, repr=False, compare=False)
+    # a detailed service's own calls, stage by stage (issue 21: `stages_from` walked every
+    # stage of the flow for each of them: stages x steps per flow, asked at every hop)
+    _own: dict[str, tuple[tuple[Call, ...], ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        sources = frozenset(h.call.source for stage in self.stages for h in stage)
-        object.__setattr__(self, "_detailed", sources)
+        own: dict[str, list[tuple[Call, ...]]] = {}
+        for stage in self.stages:
+            mine: dict[str, list[Call]] = {}
+            for h in stage:
+                mine.setdefault(h.call.source, []).append(h.call)
+            for source, calls in mine.items():
+                own.setdefault(source, []).append(tuple(calls))
+        object.__setattr__(self, "_detailed", frozenset(own))
+        object.__setattr__(self, "_own", {k: tuple(v) for k, v in own.items()})
 
     @property
     def hops(self) -> tuple[FlowHop, ...]:
@@ -83,13 +93,9 @@ class RequestFlow:
         The flow's own steps when it lists any from `service`; otherwise every call the
         service declares, one stage each (made one after another).
         """
-        if service in self.detailed:
-            out: list[tuple[Call, ...]] = []
-            for stage in self.stages:
-                mine = tuple(h.call for h in stage if h.call.source == service)
-                if mine:
-                    out.append(mine)
-            return out
+        own = self._own.get(service)
+        if own is not None:
+            return list(own)
         return [(c,) for c in calls_from(topo, service)]
 
 
