@@ -57,12 +57,51 @@ def batch(command: Callable[_P, _R]) -> Callable[_P, _R]:
 
     @functools.wraps(command)
     def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        global _batch_done
         from ..core.gc_pause import gc_paused
 
-        with gc_paused():
-            return command(*args, **kwargs)
+        try:
+            with gc_paused():
+                return command(*args, **kwargs)
+        finally:
+            _batch_done = True
 
     return run
+
+
+_batch_done = False
+"""True once a one-shot (`@batch`) command has run to its end, error or not."""
+
+
+def exit_now_if_done(code: object) -> None:
+    """End the process at once after a one-shot command, skipping the interpreter's
+    teardown: its final collection and the freeing of every object of the design took
+    40-50 ms of `stratus lint` or `report` at 1,000 services (more at 5,000), for memory
+    the system takes back anyway. Exit handlers still run and the output is flushed;
+    with another thread alive, an unflushable output (a closed pipe) or outside a
+    one-shot command, nothing happens and the normal exit follows."""
+    import atexit
+    import os
+    import threading
+
+    if not _batch_done or threading.active_count() > 1:
+        return
+    if code is None or isinstance(code, bool | int):
+        status = int(code or 0)
+    else:  # sys.exit("message"): printed, status 1, as the interpreter does
+        return
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    os._exit(status & 0xFF)  # as the interpreter: exit(-1) is 255
 
 
 def fail(problems: DesignError | str, code: int = 1) -> NoReturn:

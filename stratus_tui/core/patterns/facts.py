@@ -230,6 +230,11 @@ def _serverless(design: Design, on_path: bool) -> tuple[str, ...]:
     )
 
 
+def _sync_calls_to_externals(design: Design) -> int:
+    externals = {e.id for e in design.externals}  # once: not per call (quadratic)
+    return sum(1 for c in _remote_sync(design) if c.target in externals)
+
+
 Derive = Callable[[Design], FactValue]
 
 _DERIVED: tuple[tuple[str, FactType, str, Derive], ...] = (
@@ -269,7 +274,7 @@ _DERIVED: tuple[tuple[str, FactType, str, Derive], ...] = (
         "design.sync_calls_to_externals",
         "int",
         "Synchronous calls to third-party systems.",
-        lambda d: sum(1 for c in _remote_sync(d) if c.target in {e.id for e in d.externals}),
+        _sync_calls_to_externals,
     ),
     (
         "design.sync_calls_without_breaker",
