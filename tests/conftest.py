@@ -5,12 +5,22 @@ machine that lacks it, but FAILS in CI (`CI` set, as CI services and scripts/tes
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
+import shutil
+import tempfile
 from collections.abc import Generator
 
 import pluggy
 import pytest
+
+# The compiled design-document template goes to a cache folder of the run's own, not to
+# the user's ~/.cache (stratus_tui.core.resources.user_cache_dir).
+if "STRATUS_CACHE_DIR" not in os.environ:
+    _cache = tempfile.mkdtemp(prefix="stratus-test-cache-")
+    os.environ["STRATUS_CACHE_DIR"] = _cache
+    atexit.register(shutil.rmtree, _cache, ignore_errors=True)
 
 # Skip reasons that say a tool or an installed package is missing.
 _MISSING_TOOL = re.compile(

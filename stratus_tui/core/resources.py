@@ -41,6 +41,20 @@ def sample_path(name: str) -> Path:
     return path
 
 
+def user_cache_dir() -> Path:
+    """The folder STRATUS may keep derived files in (the compiled design-document
+    template): `STRATUS_CACHE_DIR` when set, else platformdirs' cache folder for
+    "stratus" (`~/.cache/stratus` on Linux). Anything in it may be deleted at any time."""
+    import os
+
+    override = os.environ.get("STRATUS_CACHE_DIR")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_path("stratus"))
+
+
 def user_config_dir() -> Path:
     """The folder of a user's own STRATUS files: `patterns/`, `prices.yaml`, `keymap.toml`.
 
