@@ -151,22 +151,38 @@ def consistency_replication(ctx: LintContext) -> Iterator[Hit]:
 )
 def cross_region_write_latency(ctx: LintContext) -> Iterator[Hit]:
     low, high = INTER_REGION_RTT_MS
+    replicated = [r for r in ctx.recovery if r.regions >= 2 and r.replication == "sync"]
+    if not replicated:
+        return
     lat = ctx.latency
-    for r in ctx.recovery:
-        if r.regions < 2 or r.replication != "sync":
-            continue
+    writers_of: dict[str, tuple[str, ...]] = {}
+    for usage in ctx.stores:
+        writers_of.setdefault(usage.store, tuple(usage.writers))
+    # Request flows by the components on their path, once (per store, every flow's path
+    # was a set built again: stores x flows x hops).
+    request = [
+        (flow, fl)
+        for flow, fl in zip(ctx.flows, lat.flows, strict=True)
+        if flow.trigger == "request"
+    ]
+    paths: dict[str, set[int]] = {}
+    for i, (_flow, fl) in enumerate(request):
+        for h in fl.hops:
+            paths.setdefault(h.component, set()).add(i)
+    for r in replicated:
         # who waits on a write: its owner and synchronous writers (not async publishers)
-        sync_writers = next((s.writers for s in ctx.stores if s.store == r.store), ())
-        writers = set(sync_writers)
+        sync_writers = writers_of.get(r.store, ())
         own = ", ".join(
             f"{w} own p99 {ms(lat.own(w).ms)}{' assumed' if lat.own(w).assumed else ''}"
             for w in sync_writers
         )
         flows: list[str] = []
         tight = False
-        for flow, fl in zip(ctx.flows, lat.flows, strict=True):
-            if flow.trigger != "request" or not writers & {h.component for h in fl.hops}:
-                continue
+        reached: set[int] = set()
+        for w in sync_writers:
+            reached |= paths.get(w, set())
+        for i in sorted(reached):  # flow order
+            flow, fl = request[i]
             if fl.target_ms is None:
                 flows.append(f"{flow.id} {ms(fl.total_ms)} (no target)")
                 continue
