@@ -383,20 +383,24 @@ def write_plan(plan: Plan, root: Path) -> ExportResult:
     Every path is checked before the first write (ExportRefused: nothing written); a
     leftover that is a symlink is removed as a link, its target untouched.
     """
-    from ..store.design_file import atomic_write
+    from ..store.design_file import atomic_write, sweep_stray_temps
 
     for rel in plan.files:
         _check_path(root, rel)
         _inside(root, rel)
     result = ExportResult(notes=plan.notes)
     root.mkdir(parents=True, exist_ok=True)
+    changed: list[tuple[str, Path, bytes]] = []
     for rel, data in plan.files.items():
         path = _inside(root, rel)
         if _same_bytes(path, data):
             result.unchanged.append(rel)
-            continue
+        else:
+            changed.append((rel, path, data))
+    sweep_stray_temps(path for _rel, path, _data in changed)  # one scan a folder
+    for rel, path, data in changed:
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, data, backup=False)
+        atomic_write(path, data, backup=False, swept=True)
         result.written.append(rel)
     for rel in _leftovers(root, plan):
         # The link itself: `_inside` would resolve it and unlink its target.

@@ -31,7 +31,7 @@ import socket
 import stat
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -352,15 +352,34 @@ def save_conflict_copy(doc: Document, design: Design) -> Path:
     raise FileExistsError(f"{path}: too many conflict copies for {when}")
 
 
-def atomic_write(path: Path, data: bytes, *, backup: bool = True, exclusive: bool = False) -> None:
+def atomic_write(
+    path: Path, data: bytes, *, backup: bool = True, exclusive: bool = False, swept: bool = False
+) -> None:
     """Write `data` to `path` so that a crash leaves either the old or the new file.
 
     The bytes go to a temp file in the same folder, are fsynced, then renamed over
     `path`, under the advisory lock `PATH.lock`. With `backup`, the previous content is
     kept as `PATH.bak` (with the file's mode and owner). With `exclusive`,
-    FileExistsError is raised (atomically) if `path` already exists.
+    FileExistsError is raised (atomically) if `path` already exists. `swept`: the
+    caller has removed leftover temps of `path` already (`sweep_stray_temps`), so the
+    folder is not scanned again for this one file.
     """
-    _commit(Path(path), data, backup=backup, exclusive=exclusive, expected=UNCHECKED)
+    _commit(
+        Path(path), data, backup=backup, exclusive=exclusive, expected=UNCHECKED, sweep=not swept
+    )
+
+
+def sweep_stray_temps(paths: Iterable[Path]) -> None:
+    """Remove the leftover temps (`strays`' judgement) of many files, one scan a folder:
+    scanning the folder for each file made writing N files into one folder quadratic
+    (5,000 files of an OBSERVE export at 1,000 services: ~2.5 s of scans)."""
+    by_folder: dict[Path, set[str]] = {}
+    for p in paths:
+        p = Path(p).resolve()
+        by_folder.setdefault(p.parent, set()).add(p.name)
+    for folder, names in by_folder.items():
+        for stray in _stray_temps_in(folder, names):
+            stray.unlink(missing_ok=True)
 
 
 def file_stamp(path: Path) -> Stamp | None:
@@ -440,7 +459,13 @@ def _check_unchanged(path: Path, expected: str | None) -> bytes | None:
 
 
 def _commit(
-    path: Path, data: bytes, *, backup: bool, exclusive: bool, expected: str | _Unchecked | None
+    path: Path,
+    data: bytes,
+    *,
+    backup: bool,
+    exclusive: bool,
+    expected: str | _Unchecked | None,
+    sweep: bool = True,
 ) -> Stamp:
     """Write `data` over `path` under its lock; the stamp of what was written.
 
@@ -450,7 +475,7 @@ def _commit(
     path = path.resolve()
     with _locked(path):
         # Under the lock no other STRATUS writes this file: any temp of it is a leftover.
-        for stray in _stray_temps(path):
+        for stray in _stray_temps(path) if sweep else ():
             stray.unlink(missing_ok=True)
         try:
             current: os.stat_result | None = os.stat(path)
@@ -577,19 +602,29 @@ _TEMP_NAME = re.compile(r"(?:bak\.)?(?:(\d+)\.[0-9a-f]+|[a-z0-9_]{8})")
 
 
 def _stray_temps(path: Path) -> list[Path]:
-    prefix = f".{path.name}."
+    return _stray_temps_in(path.parent, {path.name})
+
+
+def _stray_temps_in(folder: Path, targets: set[str]) -> list[Path]:
+    """Stray temps in `folder` of any of the files named `targets`, sorted."""
     now = time.time()
     found: list[Path] = []
     try:
-        entries = os.scandir(path.parent)
+        entries = os.scandir(folder)
     except OSError:
         return found
     with entries:
         for entry in entries:
             name = entry.name
-            if not (name.startswith(prefix) and name.endswith(".tmp")):
-                continue
-            match = _TEMP_NAME.fullmatch(name[len(prefix) : -len(".tmp")])
+            if not (name.startswith(".") and name.endswith(".tmp")):
+                continue  # most entries: not a temp of anything
+            match = None
+            for target in targets if len(targets) < 8 else _prefixes_of(name, targets):
+                prefix = f".{target}."
+                if name.startswith(prefix):
+                    match = _TEMP_NAME.fullmatch(name[len(prefix) : -len(".tmp")])
+                    if match is not None:
+                        break
             if match is None:
                 continue
             try:
@@ -603,6 +638,12 @@ def _stray_temps(path: Path) -> list[Path]:
             if dead or now - st.st_mtime > STALE_TEMP_AGE:
                 found.append(Path(entry.path))
     return sorted(found)
+
+
+def _prefixes_of(name: str, targets: set[str]) -> list[str]:
+    """The targets `name` (`.TARGET.rest.tmp`) may be a temp of: each cut at a dot."""
+    inner = name[1:]
+    return [inner[:i] for i, ch in enumerate(inner) if ch == "." and inner[:i] in targets]
 
 
 def _pid_alive(pid: int) -> bool:

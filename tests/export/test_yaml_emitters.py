@@ -1,0 +1,122 @@
+"""OBSERVE and DEPLOY files go through libyaml's emitter when the documents are tame
+(`observe.names._tame`): byte for byte what PyYAML's pure-Python emitter writes, which
+stays the writer of everything else (other scripts, kept blank lines, long keys)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from stratus_tui.core.export.observe import names
+from stratus_tui.core.export.observe.names import to_yaml
+
+pytestmark = pytest.mark.skipif(
+    getattr(yaml, "CSafeDumper", None) is None, reason="PyYAML without libyaml"
+)
+
+ASCII = st.characters(min_codepoint=32, max_codepoint=126)
+TRICKY = [
+    "a\nb",
+    "x: y",
+    "- a",
+    "'q'",
+    '"d"',
+    "#c",
+    "  lead",
+    "trail ",
+    "a\n\nb\n",
+    "null",
+    "yes",
+    "1e3",
+    "0x1",
+    "~",
+    "",
+    "a\n ",
+    " \n",
+    "x" * 300,
+    "y " * 100,
+    "\t\n",
+    "a\tb",
+    "{{ $x }}",
+    'sum(rate(http_requests_total{code=~"5.."}[5m]))',
+    "k" * 100,
+    "a: b\n  c",
+    "- \n-",
+]
+UNTAMED = ["\n", "x\n\n", "🚀 launch", "Zahlungsdienst Über", "k" * 101, "\x85", "\u2028"]
+
+
+def values(text: st.SearchStrategy[str]) -> st.SearchStrategy[Any]:
+    scalars = (
+        text
+        | st.integers()
+        | st.floats(allow_nan=True, allow_infinity=True)
+        | st.booleans()
+        | st.none()
+        | st.sampled_from(TRICKY)
+    )
+    keys = st.text(ASCII, min_size=1, max_size=100) | st.sampled_from(["apiVersion", "k" * 100])
+    return st.recursive(
+        scalars,
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(keys, inner, max_size=4),
+        max_leaves=25,
+    )
+
+
+def reference(*docs: Any) -> str:
+    out: str = yaml.dump_all(
+        list(docs),
+        Dumper=names._dumper(),
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=4096,
+        explicit_start=len(docs) > 1,
+    )
+    return out
+
+
+TAME_TEXT = st.text(ASCII | st.sampled_from("\n\t"), max_size=60).filter(
+    lambda s: not s.endswith("\n\n") and s != "\n"
+)
+DOCS = st.lists(
+    st.dictionaries(st.text(ASCII, min_size=1, max_size=40), values(TAME_TEXT), max_size=4),
+    min_size=1,
+    max_size=3,
+)
+
+
+@settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(DOCS)
+def test_tame_documents_are_written_as_pypyaml_writes_them(docs: list[Any]) -> None:
+    assert names._tame(docs)
+    assert to_yaml(*docs) == reference(*docs)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(DOCS, st.sampled_from(UNTAMED), st.booleans())
+def test_anything_else_is_pyyamls(docs: list[Any], odd: str, as_key: bool) -> None:
+    as_key = as_key or len(odd) > 100  # a long value is tame; a long key is not
+    docs = [*docs, {odd: 1} if as_key else {"name": odd}]
+    assert not names._tame(docs)
+    assert to_yaml(*docs) == reference(*docs)
+
+
+def test_the_libyaml_emitter_is_the_one_used_for_tame_documents(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    used: list[str] = []
+    real = yaml.dump_all
+
+    def spy(docs: Any, **kwargs: Any) -> Any:
+        used.append(kwargs["Dumper"].__mro__[1].__name__)
+        return real(docs, **kwargs)
+
+    monkeypatch.setattr(yaml, "dump_all", spy)
+    to_yaml({"apiVersion": "v1", "labels": {"app": "x"}})
+    to_yaml({"name": "🚀"})
+    assert used == ["CSafeDumper", "SafeDumper"]
