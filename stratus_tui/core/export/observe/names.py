@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from ...escape import clean_text
+from ..yaml_out import tame
 
 ID_ANNOTATION = "stratus.dev/id"
 """Annotation holding a component's real design id."""
@@ -99,39 +100,14 @@ def _dumper(fast: bool = False) -> Any:
 
 _DUMPERS: dict[bool, Any] = {}
 
-_PLAIN_TEXT = re.compile(r"[\x20-\x7e\n\t]*")
-_LONGEST_KEY = 100
-
-
-def _tame(value: Any, key: bool = False) -> bool:
-    """Whether libyaml's emitter writes `value` byte for byte as PyYAML's does: printable
-    ASCII text (newlines and tabs too) in keys of at most 100 characters, no text ending
-    in a kept blank line (libyaml then ends the stream with `...`), and plain scalars.
-    Measured with hypothesis over such documents (tests/export/test_yaml_emitters.py);
-    anything else, a name in another script say, is PyYAML's."""
-    kind = type(value)
-    if kind is str:
-        if key and (len(value) > _LONGEST_KEY or not value):
-            return False
-        return (
-            _PLAIN_TEXT.fullmatch(value) is not None
-            and not value.endswith("\n\n")
-            and value != "\n"
-        )
-    if kind is dict:
-        return all(_tame(k, True) and _tame(v) for k, v in value.items())
-    if kind is list:
-        return all(_tame(v) for v in value)
-    return kind in (int, float, bool) or value is None
-
 
 def to_yaml(*docs: Any) -> str:
     """YAML documents separated by `---`, keys in the order given, byte-stable.
 
-    libyaml's emitter when the documents are tame (`_tame`): PyYAML's pure-Python one
+    libyaml's emitter when the documents are tame (`yaml_out.tame`): PyYAML's pure-Python one
     was ~70 % of the OBSERVE export (3,000 files at 1,000 services)."""
     yaml = importlib.import_module("yaml")
-    fast = _dumper(fast=True) if _tame(list(docs)) else None
+    fast = _dumper(fast=True) if tame(list(docs)) else None
     out: str = yaml.dump_all(
         list(docs),
         Dumper=fast or _dumper(),
