@@ -343,3 +343,39 @@ def test_an_slo_that_went_away_leaves_no_stale_files(tmp_path: Path) -> None:
     assert "runbooks/payments-availability.md" in result.removed
     assert (tmp_path / "runbooks" / "team-notes.md").exists()  # not written by stratus
     assert check_plan(plan, tmp_path).up_to_date
+
+
+def test_a_runbook_stops_at_an_asynchronous_send() -> None:
+    """orders waits on payments (sync) and on publishing to its consumer (async), not on
+    what the consumer does next: fulfilment's call to the warehouse is not on orders'
+    path, and the warehouse failing burns payments' and fulfilment's alerts, not orders'."""
+    design = Design.model_validate(
+        {
+            "stratus": 1,
+            "name": "Async edge",
+            "services": [
+                {"id": "orders", "slo": {"availability": 99.9}},
+                {"id": "payments"},
+                {"id": "fulfilment", "slo": {"availability": 99.5}},
+                {"id": "warehouse"},
+            ],
+            "dependencies": [
+                {"from": "orders", "to": "payments", "mode": "sync"},
+                {"from": "orders", "to": "fulfilment", "mode": "async"},
+                {"from": "fulfilment", "to": "warehouse", "mode": "sync"},
+            ],
+            "failure_modes": [
+                {"id": "warehouse-down", "component": "warehouse", "failure": "down"}
+            ],
+        }
+    )
+    files, _ = observe_files(design)
+    orders = files["observe/runbooks/orders-availability.md"]
+    path = orders.split("## Dependencies on its path")[1].split("## Failure modes")[0]
+    assert "`orders` → service payments" in path
+    assert "`orders` → service fulfilment (async)" in path  # the send itself is listed
+    assert "warehouse" not in path
+    fulfilment = files["observe/runbooks/fulfilment-availability.md"]
+    assert "`fulfilment` → service warehouse" in fulfilment
+    burning = files["observe/runbooks/warehouse-down.md"].split("burn")[-1]
+    assert "fulfilment-availability" in burning and "orders-availability" not in burning

@@ -2,7 +2,7 @@
 
 An SLO's runbook says what fired (each alert has its own section, the `runbook_url`
 anchor), the objective, every dependency on its path (the service's calls followed
-transitively, or the flow's own steps), and the failure modes of those components with
+through synchronous calls, or the flow's own steps), and the failure modes of those components with
 their detection and mitigation. A failure mode's runbook says what fails, what users see,
 how it is detected and mitigated, who depends on the component, which flows pass through
 it and which SLOs burn when it fails. Stubs: the team fills in the commands.
@@ -33,9 +33,15 @@ class PathCall:
     depth: int
 
 
-def _walk(topo: Topology, start: str, calls: Callable[[str], Iterable[Call]]) -> list[PathCall]:
+def _walk(
+    topo: Topology,
+    start: str,
+    calls: Callable[[str], Iterable[Call]],
+    enter: Callable[[Call], bool] = lambda _call: True,
+) -> list[PathCall]:
     """Calls reachable from `start`, depth first (a callee's calls right under its call),
-    each call once; a service already on the way is not entered again (cycles end)."""
+    each call once; a service already on the way is not entered again (cycles end), nor
+    a callee `enter` refuses."""
     out: list[PathCall] = []
     seen_calls: set[int] = set()
     entered = {start}
@@ -52,7 +58,7 @@ def _walk(topo: Topology, start: str, calls: Callable[[str], Iterable[Call]]) ->
             continue
         seen_calls.add(c.index)
         out.append(PathCall(c, depth))
-        if topo.kind(c.target) == "service" and c.target not in entered:
+        if topo.kind(c.target) == "service" and c.target not in entered and enter(c):
             entered.add(c.target)
             stack.append((iter(list(calls(c.target))), depth + 1))
     return out
@@ -66,8 +72,12 @@ def flow_path(topo: Topology, flow: RequestFlow) -> list[PathCall]:
 
 
 def service_path(topo: Topology, service: str) -> list[PathCall]:
-    """Every call a service's requests may lead to."""
-    return _walk(topo, service, lambda s: calls_from(topo, s))
+    """Every call a service's requests wait on: its calls, and the calls of what it calls
+    synchronously, transitively. An asynchronous send is listed (the broker is on the
+    path) but its consumer's work is not: the request does not wait for it, and the
+    consumer's failure does not fail it (following it made a runbook of a 1,000-service
+    design list thousands of unrelated calls)."""
+    return _walk(topo, service, lambda s: calls_from(topo, s), lambda c: c.sync)
 
 
 def slo_path(design: Design, spec: SloSpec) -> list[PathCall]:
