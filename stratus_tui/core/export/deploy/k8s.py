@@ -30,6 +30,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from ...flows import calls_from
 from ...model import Design, Service
 from ...topology import topology_of
 from ..observe.names import ID_ANNOTATION, NAME_ANNOTATION, dns_label, env_name, text, to_yaml
@@ -149,8 +150,8 @@ def manifests(design: Design, wl: Workload, cluster: dict[str, str]) -> tuple[st
     env = []
     topo = topology_of(design)
     seen: set[str] = set()
-    for c in topo.calls:
-        if c.source == s.id and c.sync and c.target in cluster and c.target != s.id:
+    for c in calls_from(topo, s.id):  # its own calls: scanning all was services x calls
+        if c.sync and c.target in cluster:
             host = cluster[c.target]
             if host not in seen:
                 seen.add(host)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 
 from ...flows import flows_of
-from ...model import Design
+from ...model import Design, Service
 from ...topology import Call, topology_of
 from .escape_dsl import likec4_names, likec4_string
 
@@ -59,6 +59,9 @@ class _Names:
     def __init__(self, design: Design) -> None:
         topo = topology_of(design)
         self.topo = topo
+        self.services: dict[str, Service] = {}
+        for s in design.services:  # the first of an id, as a scan finds it
+            self.services.setdefault(s.id, s)
         self.context_name = likec4_names((c.id for c in topo.contexts), "c_")
         prefix = {"service": "s_", "datastore": "d_", "external": "e_"}
         self.name: dict[str, str] = {}
@@ -132,7 +135,7 @@ def _element(design: Design, names: _Names, cid: str, pad: str) -> list[str]:
         lines.append(f"{pad}  description {likec4_string(node.description)}")
     meta = [("stratus_id", cid), *_exact(name=node.label, technology=node.detail)]
     meta += _exact(description=node.description)
-    service = next((s for s in design.services if s.id == cid), None)
+    service = names.services.get(cid)
     if node.kind == "service" and service is not None:
         if service.owner:
             meta.append(("owner", service.owner))

@@ -93,8 +93,11 @@ def to_structurizr(design: Design, adrs: str | None = None) -> str:
     out.append(f"        {SYSTEM} = softwareSystem {q(names[SYSTEM])} {{")
     if design.context:
         out.append(f"            description {q(' '.join(design.context.split()))}")
+    by_group: dict[str | None, list[str]] = {}
+    for cid in inside:  # once: a scan per context was contexts x components
+        by_group.setdefault(group_of.get(cid), []).append(cid)
     for ctx in topo.contexts:
-        members = [cid for cid in inside if group_of.get(cid) == ctx.id]
+        members = by_group.get(ctx.id, [])
         out.append(f"            group {q(ctx.title)} {{")
         for cid in members:
             out.extend(_container(topo.nodes[cid], ident[cid], names[cid], "                "))
