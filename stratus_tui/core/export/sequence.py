@@ -12,6 +12,10 @@ rule of `core/flows.py`), drawn nested inside the call that reached it. Every us
 goes through `escape.mermaid_text` (`;` and `#` included: they end or comment a sequence
 message); participant ids are generated (`n_...`), so no name can add a message, a
 block or a directive.
+
+A service's nested calls are drawn once per design (issue 21: 560 flows at 1,000 services
+re-walked the same call trees 62,000 times): a walk that did not depend on the flow is
+kept as a `_Fragment` and copied wherever the same service is reached again.
 """
 
 from __future__ import annotations
@@ -40,6 +44,8 @@ class _Out:
     calls: int = 0
     cut: bool = False
     met: set[str] = field(default_factory=set)
+    trail: list[str] = field(default_factory=list)
+    """Both ends of every call drawn, in order (repeats allowed): what a walk met."""
 
     def meet(self, *ids: str) -> None:
         for i in ids:
@@ -92,12 +98,33 @@ def _note(design: Design, call: Call) -> str | None:
     return ", ".join(parts) if parts else None
 
 
+@dataclass(frozen=True, slots=True)
+class _Fragment:
+    """What `nested(service)` draws when nothing of the flow reaches into it: no service
+    it meets is detailed by the flow or already active (open further up), no component
+    it draws (the service included) has a look-alike id, and the walk ends before
+    `MAX_MESSAGES`. Then the walk is the same in every flow, at every depth (all its
+    lines sit at the depth of the call that reached the service): its lines at depth 0,
+    the components it meets in order of first appearance, and how many calls it draws.
+    Replayed only where it fits under the limit and meets nothing the flow details or
+    holds open; anywhere else the walk is made call by call, as before."""
+
+    lines: tuple[str, ...]
+    order: tuple[str, ...]
+    calls: int
+    met: frozenset[str]
+    """`order` less the service itself (a cycle back to it is never expanded)."""
+
+
 class _Writer:
     def __init__(self, design: Design, topo: Topology, flow: RequestFlow) -> None:
         self.design = design
         self.topo = topo
         self.flow = flow
         self.out = _Out()
+        self.limit = MAX_MESSAGES
+        self.fragments = _fragments(topo)
+        self.odd = _odd_ids(topo)
         plain = _plain_ids(topo)
         # Without look-alike ids in the design, a participant's id is its plain form in
         # any flow; only then is walking each flow's whole reach (flows x reach) needed.
@@ -119,11 +146,12 @@ class _Writer:
         the callee makes in turn; then the reply (unless the caller waits for the
         callee's own later steps)."""
         out = self.out
-        if out.calls >= MAX_MESSAGES:
+        if out.calls >= self.limit:
             out.cut = True
             return
         out.calls += 1
         out.meet(hop.source, hop.target)
+        out.trail += (hop.source, hop.target)
         a, b = self.pid(hop.source), self.pid(hop.target)
         arrow = "->>" if hop.sync else "-)"
         key = (hop.index, hop.source, hop.target)
@@ -147,14 +175,61 @@ class _Writer:
     def nested(self, service: str, depth: int, active: tuple[str, ...]) -> None:
         """The synchronous calls a service makes when the flow does not list its steps
         (an asynchronous link may be the broker it reads, not a send: left out)."""
-        if service not in self.flow.detailed:  # every declared sync call, one by one
-            for c in _sync_calls(self.topo).get(service, ()):
+        detailed = self.flow.detailed
+        if service not in detailed:  # every declared sync call, one by one
+            calls = _sync_calls(self.topo).get(service)
+            if not calls:
+                return
+            out = self.out
+            known = self.fragments.get(service)
+            if (
+                known is not None
+                and out.calls + known.calls <= self.limit
+                and known.met.isdisjoint(detailed)
+                and known.met.isdisjoint(active)
+            ):
+                self.replay(known, depth)
+                return
+            lines, trail = len(out.lines), len(out.trail)
+            before = out.calls
+            for c in calls:
                 self.call(c, depth, active)
+            if known is None and not out.cut:
+                self.keep(service, depth, active, lines, trail, out.calls - before)
             return
         for stage in self.flow.stages_from(self.topo, service):
             sync = tuple(c for c in stage if c.sync)
             if sync:
                 self.stage(sync, depth, active)
+
+    def replay(self, known: _Fragment, depth: int) -> None:
+        """Draw a kept walk at `depth`: what the walk itself would have drawn."""
+        out = self.out
+        if depth:
+            pad = "  " * depth
+            out.lines += [pad + line for line in known.lines]
+        else:
+            out.lines += known.lines
+        out.calls += known.calls
+        out.meet(*known.order)
+        out.trail += known.order
+
+    def keep(
+        self, service: str, depth: int, active: tuple[str, ...], lines: int, trail: int, calls: int
+    ) -> None:
+        """Keep the walk just drawn (from line `lines`, trail entry `trail`) when nothing
+        of this flow shaped it (see `_Fragment`): then every flow draws it the same."""
+        out = self.out
+        order = tuple(dict.fromkeys(out.trail[trail:]))
+        if not self.odd.isdisjoint(order):  # the service itself included: it draws ids too
+            return
+        met = frozenset(order).difference((service,))
+        if not (met.isdisjoint(self.flow.detailed) and met.isdisjoint(active)):
+            return
+        drawn = out.lines[lines:]
+        if depth:
+            drawn = [line[2 * depth :] for line in drawn]
+        self.fragments[service] = _Fragment(tuple(drawn), order, calls, met)
 
     def stage(self, calls: tuple[Call, ...], depth: int, active: tuple[str, ...]) -> None:
         """A stage: one call, or a parallel group as `par`/`and` branches."""
@@ -205,6 +280,10 @@ _texts: IdentityCache[Topology, dict[tuple[int, str, str], tuple[str, str | None
 _texts = IdentityCache(lambda _topo: {})
 
 
+# A participant's escaped label, once per design: the same ones recur in every flow.
+_names: IdentityCache[Design, dict[str, str]] = IdentityCache(lambda _design: {})
+
+
 def _build_sync_calls(topo: Topology) -> dict[str, tuple[Call, ...]]:
     return {
         source: sync
@@ -218,18 +297,39 @@ _sync_calls: IdentityCache[Topology, dict[str, tuple[Call, ...]]]
 _sync_calls = IdentityCache(_build_sync_calls)
 
 
-def _build_plain_ids(topo: Topology) -> dict[str, str] | None:
-    """Every id a flow can draw -> its diagram id, when no two of them look alike (then
-    `safe_ids` of any subset gives each its plain form); else None."""
+def _build_id_table(topo: Topology) -> tuple[dict[str, str], frozenset[str]]:
+    """Every id a flow can draw -> its diagram id among all of them, and the ids that do
+    not get their plain form there (look-alikes such as `a-b` and `a_b`, or an id that a
+    look-alike's hashed form would take). Any other id gets its plain form from `safe_ids`
+    of any subset of the names that holds it: its form is unique among fewer names, and
+    no hashed form of a subset's look-alike can take it."""
     names = set(topo.nodes)
     names.update(end for c in topo.calls for end in (c.source, c.target))
     ids = safe_ids(names, "n_")
-    if all(ids[n] == safe_ids((n,), "n_")[n] for n in names):
-        return ids
-    return None
+    return ids, frozenset(n for n in names if ids[n] != safe_ids((n,), "n_")[n])
+
+
+_id_table: IdentityCache[Topology, tuple[dict[str, str], frozenset[str]]]
+_id_table = IdentityCache(_build_id_table)
+
+
+def _odd_ids(topo: Topology) -> frozenset[str]:
+    """The ids that may be drawn other than in their plain form (see `_build_id_table`)."""
+    return _id_table(topo)[1]
+
+
+def _build_plain_ids(topo: Topology) -> dict[str, str] | None:
+    """Every id a flow can draw -> its diagram id, when no two of them look alike (then
+    `safe_ids` of any subset gives each its plain form); else None."""
+    ids, odd = _id_table(topo)
+    return None if odd else ids
 
 
 _plain_ids: IdentityCache[Topology, dict[str, str] | None] = IdentityCache(_build_plain_ids)
+
+# A service's walk of nested calls, kept once per design when no flow shapes it (see
+# `_Fragment`): service -> the walk. Lines are shared with the diagrams at depth 0.
+_fragments: IdentityCache[Topology, dict[str, _Fragment]] = IdentityCache(lambda _topo: {})
 
 
 def _components(topo: Topology, flow: RequestFlow) -> list[str]:
@@ -290,11 +390,15 @@ def to_sequence(design: Design, flow: RequestFlow, *, header: bool = True) -> st
     lines.append(f"  title {mermaid_text(flow_title(flow))}")
     if flow.trigger == "request":
         lines.append(f"  actor {CLIENT} as Client")
-    lines.extend(
-        f"  participant {w.pid(c)} as {mermaid_text(w.labels.get(c, c))}" for c in out.order
-    )
-    lines.extend(f"  {line}" for line in out.lines)
-    return "\n".join(lines) + "\n"
+    names = _names(design)
+    for comp in out.order:
+        name = names.get(comp)
+        if name is None:
+            name = names[comp] = mermaid_text(w.labels.get(comp, comp))
+        lines.append(f"  participant {w.pid(comp)} as {name}")
+    # every drawn line indented by two spaces (out.lines is never empty: it opens with
+    # the request or the note on each message)
+    return "\n".join(lines) + "\n  " + "\n  ".join(out.lines) + "\n"
 
 
 def sequence_flows(design: Design) -> list[RequestFlow]:
