@@ -29,6 +29,8 @@ from .messages import DesignEdited
 from .workbench import MODE_KEYS, Workbench
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
     from ..core.model import Design
     from ..core.store.design_file import Document
     from .crash import Crash
@@ -173,6 +175,8 @@ class StratusApp(Workbench):
         self._gc_old = 10
         self.crash: Crash | None = None
         """Set when an unhandled exception ended the app (`run_app` reports it)."""
+        self._after_frame: list[Callable[[], object]] = []
+        """Called once the next frame is drawn (`after_frame`)."""
         if path is not None and defer_load:
             # `stratus FILE`: draw DISCOVER first, read the file in a worker meanwhile.
             self.loading = path
@@ -247,6 +251,17 @@ class StratusApp(Workbench):
         self.call_after_refresh(gc.freeze)
         self._tame_gc()
 
+    def after_frame(self, callback: Callable[[], object]) -> None:
+        self._after_frame.append(callback)
+
+    def _display(self, screen: Screen[object], renderable: RenderableType | None) -> None:
+        # Textual's one place where a frame is drawn (textual is pinned: see pyproject).
+        super()._display(screen, renderable)
+        if renderable is not None and self._after_frame:
+            callbacks, self._after_frame = self._after_frame, []
+            for callback in callbacks:
+                self.call_later(callback)
+
     # ------------------------------------------------------------------ collector
 
     def _tame_gc(self) -> None:
@@ -262,6 +277,13 @@ class StratusApp(Workbench):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseEvent, events.Paste)):
             self.input_at = time.monotonic()
+            if not isinstance(event, events.MouseMove) and not event.is_forwarded:
+                # A screen still building what lies below the fold (DISCOVER's questions)
+                # finishes first: the key lands where it would once all is built.
+                before = getattr(self.screen, "before_input", None)
+                waiting = before() if before is not None else None
+                if waiting is not None:
+                    await waiting
         await super().on_event(event)
 
     def _collect_when_idle(self) -> None:
@@ -319,7 +341,7 @@ class StratusApp(Workbench):
         if doc is not None and doc.tree is None and doc.source is not None:
             self._tree_worker(doc)
 
-    @work(thread=True, exclusive=True, group="tree")
+    @work(thread=True, exclusive=True, group="tree", description="tree")
     def _tree_worker(self, doc: Document) -> None:
         from ..core.store.design_file import with_tree
 
@@ -503,7 +525,7 @@ class StratusApp(Workbench):
         self._save_running = True
         self._save_worker(self.design)
 
-    @work(thread=True, group="save")
+    @work(thread=True, group="save", description="save")
     def _save_worker(self, design: Design) -> None:
         # Never cancelled: a thread cannot be stopped mid-write, and a newer save waits
         # for this one (`_autosave`) instead of racing it.

@@ -9,6 +9,7 @@ here: they post `messages.DesignEdited` and the app applies it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.app import App
@@ -42,6 +43,11 @@ class Workbench(App[None]):
     def save_mark(self) -> tuple[str, bool]:
         """What the header says about saving, and whether it is a warning."""
         return ("● unsaved", True) if self.dirty else ("✓ saved", False)
+
+    def after_frame(self, callback: Callable[[], object]) -> None:
+        """Call `callback` once the next frame has been drawn (work that must not delay
+        what that frame shows)."""
+        raise NotImplementedError
 
     # Navigation and file actions: implemented by StratusApp.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from textual.pilot import Pilot
@@ -9,6 +10,7 @@ from textual.widgets import Input
 
 from stratus_tui.ui.app import StratusApp
 from stratus_tui.ui.widgets.deferred import QUIET, Deferred
+from stratus_tui.ui.widgets.form import ModelForm
 
 
 async def settle(pilot: Pilot[Any]) -> None:
@@ -26,7 +28,11 @@ async def settle(pilot: Pilot[Any]) -> None:
         # a worker started by another worker (EXPORT's check after a write) was not
         # there when wait_for_complete looked: go round again until none runs
         busy = [w for w in pilot.app.workers if w.is_running]
-        if not pending and not busy:
+        # DISCOVER builds its questions below the fold after the first verdicts' frame
+        building = [f for f in screen.query(ModelForm) if not f.rest_built.is_set()]
+        for form in building:
+            await asyncio.wait_for(form.rest_built.wait(), timeout=30)
+        if not pending and not busy and not building:
             return
         await pilot.pause(QUIET + 0.05)
 

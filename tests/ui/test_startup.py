@@ -4,6 +4,7 @@ round-trip tree for comment-keeping saves is built later from the same bytes."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import DataTable, Input
@@ -97,3 +98,141 @@ def test_the_first_frame_needs_neither_pydantic_nor_the_model(tmp_path: Path) ->
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# --------------------------------------------------------------------------- a large design
+
+
+@pytest.fixture
+def large_design(tmp_path: Path) -> Path:
+    """1,000 services (the benchmark's design) with the sample's full questionnaire."""
+    from benchmarks.graphs import make_design
+    from stratus_tui.core.store.serialise import to_yaml
+
+    from .conftest import SAMPLE
+
+    design = make_design(1000).model_copy(update={"discovery": load_design(SAMPLE).discovery})
+    path = tmp_path / "large.yaml"
+    path.write_text(to_yaml(design), encoding="utf-8")
+    return path
+
+
+def _shown(form: Any, name: str) -> Any:
+    """What the field of question `name` shows, as a value of the model."""
+    from textual.widgets import Select
+
+    from stratus_tui.ui.widgets.form import ListField, display, get_path
+
+    widget = form._widget(name)
+    value = get_path(form.model, name)
+    if isinstance(widget, Select):
+        return (None if widget.value is Select.NULL else widget.value) == value
+    if isinstance(widget, ListField):
+        return widget.items == tuple(value or ())
+    return widget.value == display(value)
+
+
+def _every_question_answered_as_in(app: Any, path: Path) -> None:
+    from stratus_tui.core.discovery import QUESTIONS
+    from stratus_tui.ui.widgets.form import ModelForm, get_path
+
+    design = load_design(path)
+    assert app.design == design
+    form = app.screen.query_one("#answers", ModelForm)
+    assert form.model == design.discovery
+    for spec in QUESTIONS:
+        assert _shown(form, spec.name), spec.name
+    # the sample answers questions below the fold too: the check covers them
+    below = [s.name for s in QUESTIONS[ModelForm.EAGER :]]
+    assert any(get_path(design.discovery, name) is not None for name in below)
+
+
+async def _opened(pilot: Any) -> None:
+    """Until the start-up worker has read the file and the design is shown."""
+    app = pilot.app
+    for worker in [w for w in app.workers if w.group == "load"]:
+        await worker.wait()
+    for _ in range(100):
+        if app.design is not None:
+            return
+        await pilot.pause()
+    raise AssertionError("the design never arrived")
+
+
+async def test_a_large_design_builds_the_questions_below_the_fold_after_the_verdicts(
+    large_design: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from stratus_tui.ui.screens import discover
+    from stratus_tui.ui.widgets.form import ModelForm
+
+    monkeypatch.setattr(discover, "REST_DELAY", 1000.0)  # only the verdicts build them
+    seen: list[int] = []
+    mount_rest = ModelForm._mount_rest
+
+    async def recorded(form: ModelForm) -> None:
+        seen.append(form.screen.query_one("#verdicts", DataTable).row_count)
+        await mount_rest(form)
+
+    monkeypatch.setattr(ModelForm, "_mount_rest", recorded)
+    app = make_app(large_design, defer_load=True)
+    app.autosave_enabled = False
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = app.screen.query_one("#answers", ModelForm)
+        assert not form.rest_built.is_set()  # the first frame: one screenful
+        await _opened(pilot)
+        await form.rest_built.wait()
+        await settle(pilot)
+        assert len(seen) == 1 and seen[0] > 0  # built once, after the verdicts were shown
+        _every_question_answered_as_in(app, large_design)
+
+
+async def test_keys_pressed_before_the_questions_are_built_are_not_lost(
+    large_design: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from stratus_tui.ui.screens import discover
+    from stratus_tui.ui.widgets.form import ModelForm
+
+    # The verdicts are held back (and the fallback timer far away): the questions below
+    # the fold are not built when the keys come.
+    release = threading.Event()
+    compute = discover.verdicts_or_problem
+
+    def held(design: Any) -> Any:
+        release.wait(60)
+        return compute(design)
+
+    monkeypatch.setattr(discover, "verdicts_or_problem", held)
+    monkeypatch.setattr(discover, "REST_DELAY", 1000.0)
+    app = make_app(large_design, defer_load=True)
+    app.autosave_enabled = False
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = app.screen
+            form = screen.query_one("#answers", ModelForm)
+            verdicts = screen.query_one("#verdicts", DataTable)
+            await _opened(pilot)
+            assert not form.rest_built.is_set() and verdicts.row_count == 0
+            assert app.focused is verdicts
+            # Back from the verdicts: the last question, below the fold, as once built.
+            await pilot.press("shift+tab")
+            assert form.rest_built.is_set()
+            chain = screen.focus_chain
+            assert app.focused is chain[chain.index(verdicts) - 1]
+            assert app.focused is not None and form in app.focused.ancestors
+            last = form.query_one("#f-" + form.specs[-1].name.replace(".", "__"))
+            assert app.focused is last or last in app.focused.ancestors
+            # Typed into it: the key reaches the field and the design.
+            field = screen.query_one("#f-workload__peak_rps", Input)
+            before = field.value
+            field.focus()
+            await pilot.press("end", "7")
+            release.set()
+            await settle(pilot)
+            assert verdicts.row_count > 0
+            assert field.value == before + "7"
+            assert app.design is not None
+            assert app.design.discovery.workload.peak_rps == float(before + "7")
+    finally:
+        release.set()

@@ -77,7 +77,7 @@ class DecisionsPane(Deferred, Vertical):
         self.watch(self.app, "design", self.design_changed, init=False)
         self.call_after_refresh(self.refresh_if_stale)
 
-    @work(thread=True, exclusive=True, group="decision-verdicts")
+    @work(thread=True, exclusive=True, group="decision-verdicts", description="decision-verdicts")
     def compute(self, design: Design) -> None:
         verdicts = verdicts_or_problem(design)
         if not get_current_worker().is_cancelled:

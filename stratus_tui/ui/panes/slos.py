@@ -50,7 +50,7 @@ class SlosPane(Deferred, Vertical):
         self.watch(self.app, "design", self.design_changed, init=False)
         self.call_after_refresh(self.refresh_if_stale)
 
-    @work(thread=True, exclusive=True, group="slo-cost")
+    @work(thread=True, exclusive=True, group="slo-cost", description="slo-cost")
     def compute(self, design: Design) -> None:
         try:
             figures: tuple[Any, Any] | str = (achievable_availability(design), cost_summary(design))

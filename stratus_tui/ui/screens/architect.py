@@ -318,7 +318,7 @@ class ArchitectScreen(WorkbenchScreen):
         if design is not None and side.display and tabs.active == "mermaid-tab":
             self.compute_mermaid(design)
 
-    @work(thread=True, exclusive=True, group="mermaid")
+    @work(thread=True, exclusive=True, group="mermaid", description="mermaid")
     def compute_mermaid(self, design: Design) -> None:
         try:
             text = mermaid(design)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -86,6 +87,11 @@ class WorkbenchScreen(Screen[None]):
 
     def compose_body(self) -> ComposeResult:
         yield from ()
+
+    def before_input(self) -> Awaitable[None] | None:
+        """Work to finish before a key, click or paste reaches this screen (the app awaits
+        it): parts still being built after the first frames. None when all is built."""
+        return None
 
     def action_leave_field(self) -> None:
         self.set_focus(None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -25,6 +26,11 @@ if TYPE_CHECKING:
     from ...core.patterns import Verdict
 
 
+REST_DELAY = 1.0
+"""Seconds after the design is shown by which the questions below the fold are built
+even if no verdict has come (they normally follow the first verdicts at once)."""
+
+
 def verdict_key(v: Verdict) -> tuple[str, float]:
     return v.verdict, float(v.score)
 
@@ -40,19 +46,22 @@ class DiscoverScreen(Deferred, WorkbenchScreen):
         self.previous: dict[str, tuple[str, float]] = {}
         self.changed: set[str] = set()
         self.verdicts: list[Verdict] = []
+        self._rest_timer_set = False
 
     def compose_body(self) -> ComposeResult:
         # `stratus FILE` draws this screen before the file is read (see app.py).
         self._waited_for_design = self.stratus.loading is not None
         with Horizontal(id="discover-body"):
             design = self.design
+            # The questions below the fold are built once the first verdicts are shown
+            # (`_build_rest`): building them competed with reading the file and with the
+            # pattern engine for the interpreter, and delayed the first filled frame
+            # (`stratus FILE`, 1,000 services). A key or click first builds them.
             yield ModelForm(
                 list(QUESTIONS),
                 model=design.discovery if design else None,
                 id="answers",
-                # `stratus FILE` reads the file after the first frame: build the questions
-                # below the fold once, with the answers, when they arrive.
-                rest_waits_for_model=self._waited_for_design,
+                hold_rest=True,
             )
             with Vertical(id="verdict-pane"):
                 yield Static("Pattern verdicts", classes="pane-title")
@@ -62,11 +71,36 @@ class DiscoverScreen(Deferred, WorkbenchScreen):
 
     def on_mount(self) -> None:
         self.watch(self.app, "design", self._design_changed, init=True)
+        if self.design is None and self.stratus.loading is None:
+            self.call_after_refresh(self._build_rest)  # no design coming: nothing to wait for
+
+    def before_input(self) -> Awaitable[None] | None:
+        # Tab, scrolling and clicks must find every question where it always is.
+        form = self.query_one("#answers", ModelForm)
+        return None if form.rest_built.is_set() else form.build_rest()
+
+    def _build_rest(self) -> None:
+        form = self.query_one("#answers", ModelForm)
+        if not form.rest_built.is_set():
+            # A worker: the screen's messages go on while they mount. The method, not a
+            # coroutine: none is left unawaited if the app ends before the worker starts.
+            # (Textual's run_worker types a coroutine function's result as Never.)
+            self.run_worker(form.build_rest, group="questions", description="questions")  # type: ignore[arg-type]
+
+    def _build_rest_after_frame(self) -> None:
+        # Not `call_after_refresh`: the table takes its rows in its own task, and the
+        # screen could run the callback before the frame that shows them.
+        if not self.query_one("#answers", ModelForm).rest_built.is_set():
+            self.stratus.after_frame(self._build_rest)
 
     def _design_changed(self, design: Design | None) -> None:
         if design is None:
             return
         self.query_one("#answers", ModelForm).load(design.discovery)
+        if not self._rest_timer_set:
+            # A fallback: the verdicts may not come (DISCOVER left before they are computed).
+            self._rest_timer_set = True
+            self.set_timer(REST_DELAY, self._build_rest)
         if self._waited_for_design and not self.verdicts:
             # The design arrived after the first frame (`stratus FILE`): nothing to
             # wait for, and the verdicts are what is missing from the screen.
@@ -99,7 +133,7 @@ class DiscoverScreen(Deferred, WorkbenchScreen):
             return
         post_edit(self, edited)
 
-    @work(thread=True, exclusive=True, group="verdicts")
+    @work(thread=True, exclusive=True, group="verdicts", description="verdicts")
     def compute(self, design: Design) -> None:
         verdicts = verdicts_or_problem(design)
         if not get_current_worker().is_cancelled:
@@ -108,6 +142,8 @@ class DiscoverScreen(Deferred, WorkbenchScreen):
     def _show_verdicts(self, verdicts: list[Verdict] | str | None, design: Design) -> None:
         if not self.result_is_current(design):
             return
+        # After the frame that shows them: the rest of the questions are below the fold.
+        self._build_rest_after_frame()
         table = self.query_one("#verdicts", FitTable)
         if verdicts is None or isinstance(verdicts, str):
             table.set_rows([], [])

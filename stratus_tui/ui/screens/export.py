@@ -164,7 +164,7 @@ class ExportScreen(WorkbenchScreen):
         if self.design is not None:
             self.preview(self.design, name)
 
-    @work(thread=True, exclusive=True, group="export-preview")
+    @work(thread=True, exclusive=True, group="export-preview", description="export-preview")
     def preview(self, design: Design, name: str) -> None:
         from ...core.export import EXPORTERS
 
@@ -179,7 +179,7 @@ class ExportScreen(WorkbenchScreen):
         self.query_one("#preview-title", Label).update(f"Preview: {name}")
         self.query_one("#preview", TextArea).load_text(text)
 
-    @work(thread=True, exclusive=True, group="export-check")
+    @work(thread=True, exclusive=True, group="export-check", description="export-check")
     def check(self, design: Design, folder: Path) -> None:
         from ...core.actions.exporting import check_exports
 
@@ -222,7 +222,7 @@ class ExportScreen(WorkbenchScreen):
         stem = doc.path.stem if doc is not None else "design"
         self.write(design, self.folder, formats, stem, doc.path if doc is not None else None)
 
-    @work(thread=True, exclusive=True, group="export-write")
+    @work(thread=True, exclusive=True, group="export-write", description="export-write")
     def write(
         self, design: Design, folder: Path, formats: list[str], stem: str, path: Path | None
     ) -> None:

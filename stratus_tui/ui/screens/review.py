@@ -128,7 +128,7 @@ class ReviewScreen(Deferred, WorkbenchScreen):
     def on_screen_resume(self) -> None:
         self.refresh_if_stale()
 
-    @work(thread=True, exclusive=True, group="review")
+    @work(thread=True, exclusive=True, group="review", description="review")
     def compute(self, design: Design) -> None:
         try:
             findings: list[Any] | str | None = lint(design)

@@ -67,7 +67,7 @@ class DiffView(Deferred, VerticalScroll):
         self._deferred_stale = True
         self.refresh_if_stale()
 
-    @work(thread=True, exclusive=True, group="diff-view")
+    @work(thread=True, exclusive=True, group="diff-view", description="diff-view")
     def compute(self, design: Design) -> None:
         document = getattr(self.app, "document", None)
         path = getattr(document, "path", None)

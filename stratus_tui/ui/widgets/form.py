@@ -9,6 +9,7 @@ value, and the screen applies it (and calls `show_error` if the core refuses it)
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import math
 from dataclasses import dataclass
@@ -150,11 +151,18 @@ class ModelForm(VerticalScroll):
         model: BaseModel | None = None,
         id: str | None = None,  # noqa: A002
         rest_waits_for_model: bool = False,
+        hold_rest: bool = False,
     ) -> None:
         super().__init__(id=id)
-        self._rest_waits = rest_waits_for_model
+        self._rest_waits = rest_waits_for_model and not hold_rest
         """The fields below the first screenful are built when `load` brings a model
         (the design is still being read): built once with their values, not refilled."""
+        self._hold_rest = hold_rest
+        """The owner builds the fields below the first screenful (`build_rest`) when what
+        the first frames must show is on screen; nothing here builds them."""
+        self._rest_started = False
+        self.rest_built = asyncio.Event()
+        """Set once every field is mounted (at once for a form of one screenful)."""
         self.specs = specs
         self.by_id = {_wid(s.name): s for s in specs}
         self.model: BaseModel | None = model
@@ -179,11 +187,33 @@ class ModelForm(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield from self._build(self.specs[: self.EAGER], None)
         self._built.update(s.name for s in self.specs[: self.EAGER])
+        if len(self.specs) <= self.EAGER:
+            self._rest_started = True
+            self.rest_built.set()
 
     def on_mount(self) -> None:
-        if len(self.specs) > self.EAGER and not (self._rest_waits and self.model is None):
+        if self._hold_rest or self._rest_started:
+            return
+        if not (self._rest_waits and self.model is None):
             self._rest_waits = False
-            self.call_after_refresh(self._mount_rest)
+            self.call_after_refresh(self.build_rest)
+
+    async def build_rest(self) -> None:
+        """Build the fields below the first screenful (once); return when all are mounted.
+
+        Safe to call any number of times, from anywhere: a call while they are being
+        mounted waits for that mount.
+        """
+        if self._rest_started:
+            await self.rest_built.wait()
+            return
+        self._rest_started = True
+        self._rest_waits = False
+        try:
+            if self.is_attached:
+                await self._mount_rest()
+        finally:
+            self.rest_built.set()
 
     async def _mount_rest(self) -> None:
         first_group = self.specs[self.EAGER - 1].group
@@ -270,9 +300,9 @@ class ModelForm(VerticalScroll):
             self._posted.clear()
             for name in list(self.invalid):
                 self.show_error(name, None)
-        if self._rest_waits and model is not None and len(self.specs) > self.EAGER:
+        if self._rest_waits and model is not None and not self._rest_started:
             self._rest_waits = False
-            self.call_after_refresh(self._mount_rest)
+            self.call_after_refresh(self.build_rest)
         for spec in self.specs:
             if spec.name not in self._built:
                 continue  # mounted after the first frame, from `self.model`
