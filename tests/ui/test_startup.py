@@ -18,6 +18,7 @@ from stratus_tui.core.store.design_file import (
     with_tree,
 )
 from stratus_tui.ui.app import TREE_DELAY, make_app
+from stratus_tui.ui.optional import verdicts_or_problem
 
 from .helpers import settle
 
@@ -121,7 +122,8 @@ def _shown(form: Any, name: str) -> Any:
     """What the field of question `name` shows, as a value of the model."""
     from textual.widgets import Select
 
-    from stratus_tui.ui.widgets.form import ListField, display, get_path
+    from stratus_tui.ui.widgets.form import display, get_path
+    from stratus_tui.ui.widgets.list_field import ListField
 
     widget = form._widget(name)
     value = get_path(form.model, name)
@@ -197,7 +199,7 @@ async def test_keys_pressed_before_the_questions_are_built_are_not_lost(
     # The verdicts are held back (and the fallback timer far away): the questions below
     # the fold are not built when the keys come.
     release = threading.Event()
-    compute = discover.verdicts_or_problem
+    compute = verdicts_or_problem  # the real one, as discover imported it
 
     def held(design: Any) -> Any:
         release.wait(60)
