@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,20 +13,14 @@ from stratus_tui.core.decide import decision_from_verdict, record_decision
 from stratus_tui.core.patterns import recommend
 from stratus_tui.core.resources import sample_path
 from stratus_tui.core.store.design_file import load_design
+from tests.support.processes import plain_env, run_stratus
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMENT = "# kept: a comment the architect wrote\n"
 
 
 def stratus(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "stratus_tui", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(cwd)},
-    )
+    return run_stratus(*args, cwd=cwd, env=plain_env(home=cwd))
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from stratus_tui.cli import cli, common
+from tests.support.processes import plain_env, run_stratus
 
-ROOT = Path(__file__).resolve().parents[2]
-ENV = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
+ENV = plain_env()
 
 
 def big_design(path: Path, services: int = 400) -> Path:
@@ -28,15 +28,7 @@ def big_design(path: Path, services: int = 400) -> Path:
 
 
 def run_module(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """As a user runs it: `python -m stratus_tui` is the `stratus` script's entry."""
-    return subprocess.run(
-        [sys.executable, "-m", "stratus_tui", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=ENV,
-    )
+    return run_stratus(*args, cwd=cwd, env=ENV)
 
 
 @pytest.mark.parametrize(

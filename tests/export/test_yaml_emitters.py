@@ -70,16 +70,8 @@ def values(text: st.SearchStrategy[str]) -> st.SearchStrategy[Any]:
 
 
 def reference(*docs: Any) -> str:
-    out: str = yaml.dump_all(
-        list(docs),
-        Dumper=names._dumper(),
-        sort_keys=False,
-        allow_unicode=True,
-        default_flow_style=False,
-        width=4096,
-        explicit_start=len(docs) > 1,
-    )
-    return out
+    """What PyYAML's pure-Python emitter writes."""
+    return names.dump_with(names._dumper(), docs)
 
 
 TAME_TEXT = st.text(ASCII | st.sampled_from("\n\t"), max_size=60).filter(

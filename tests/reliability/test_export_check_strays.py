@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.support.processes import dead_pid, run_stratus
 
 pytestmark = pytest.mark.reliability
 
@@ -16,23 +17,10 @@ SAMPLE = ROOT / "sample_designs" / "checkout.yaml"
 
 
 def _stratus(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "stratus_tui", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_stratus(*args, cwd=cwd)
 
 
-def _dead_pid() -> int:
-    done = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return int(done.stdout)
+_dead_pid = dead_pid
 
 
 def test_check_reports_strays_next_to_the_design_and_the_exports(tmp_path: Path) -> None:

@@ -5,24 +5,13 @@ again. The same judgement as `strays` for each file, few targets or many."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from stratus_tui.core.export.bundle import Plan, write_plan
 from stratus_tui.core.store.design_file import strays, sweep_stray_temps
-
-
-def dead_pid() -> int:
-    out = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return int(out.stdout)
+from tests.support.processes import dead_pid
 
 
 @pytest.mark.parametrize("count", [1, 3, 40])  # under and over the per-target scan limit

@@ -106,11 +106,16 @@ def to_yaml(*docs: Any) -> str:
 
     libyaml's emitter when the documents are tame (`yaml_out.tame`): PyYAML's pure-Python one
     was ~70 % of the OBSERVE export (3,000 files at 1,000 services)."""
-    yaml = importlib.import_module("yaml")
     fast = _dumper(fast=True) if tame(list(docs)) else None
+    return dump_with(fast or _dumper(), docs)
+
+
+def dump_with(dumper: Any, docs: tuple[Any, ...]) -> str:
+    """`docs` written by `dumper` with the options of every OBSERVE and DEPLOY file."""
+    yaml = importlib.import_module("yaml")
     out: str = yaml.dump_all(
         list(docs),
-        Dumper=fast or _dumper(),
+        Dumper=dumper,
         sort_keys=False,
         allow_unicode=True,
         default_flow_style=False,
