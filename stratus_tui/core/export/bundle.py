@@ -220,10 +220,10 @@ class ExportRefused(ValueError):
     raised before anything is written, so a refused export leaves the folder as it was."""
 
 
-def _inside(root: Path, rel: str) -> Path:
+def _inside(root: Path, rel: str, resolved_root: Path | None = None) -> Path:
     """`root/rel`, refusing any path that would land outside `root`."""
     target = (root / rel).resolve()
-    if not target.is_relative_to(root.resolve()):
+    if not target.is_relative_to(resolved_root or root.resolve()):
         raise ExportRefused(f"refusing to write outside {root}: {rel}")
     return target
 
@@ -378,30 +378,30 @@ def check_plan(plan: Plan, root: Path) -> CheckResult:
 
 
 def write_plan(plan: Plan, root: Path) -> ExportResult:
-    """Write the plan under `root` (created if needed): changed files only, atomically.
+    """Write the plan under `root` (created if needed): changed files only, each atomically
+    (`write_many`: none is replaced if a write fails before the first rename).
 
     Every path is checked before the first write (ExportRefused: nothing written); a
     leftover that is a symlink is removed as a link, its target untouched.
     """
-    from ..store.design_file import atomic_write, sweep_stray_temps
+    from ..store.many_files import write_many
 
+    base = root.resolve()
+    targets: dict[str, Path] = {}
     for rel in plan.files:
         _check_path(root, rel)
-        _inside(root, rel)
+        targets[rel] = _inside(root, rel, base)
     result = ExportResult(notes=plan.notes)
     root.mkdir(parents=True, exist_ok=True)
     changed: list[tuple[str, Path, bytes]] = []
     for rel, data in plan.files.items():
-        path = _inside(root, rel)
+        path = targets[rel]
         if _same_bytes(path, data):
             result.unchanged.append(rel)
         else:
             changed.append((rel, path, data))
-    sweep_stray_temps(path for _rel, path, _data in changed)  # one scan a folder
-    for rel, path, data in changed:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, data, backup=False, swept=True)
-        result.written.append(rel)
+    write_many([(path, data) for _rel, path, data in changed])  # each atomic, one flush
+    result.written += (rel for rel, _path, _data in changed)
     for rel in _leftovers(root, plan):
         # The link itself: `_inside` would resolve it and unlink its target.
         os.unlink(_inside(root, str(Path(rel).parent)) / Path(rel).name)

@@ -352,30 +352,25 @@ def save_conflict_copy(doc: Document, design: Design) -> Path:
     raise FileExistsError(f"{path}: too many conflict copies for {when}")
 
 
-def atomic_write(
-    path: Path, data: bytes, *, backup: bool = True, exclusive: bool = False, swept: bool = False
-) -> None:
+def atomic_write(path: Path, data: bytes, *, backup: bool = True, exclusive: bool = False) -> None:
     """Write `data` to `path` so that a crash leaves either the old or the new file.
 
     The bytes go to a temp file in the same folder, are fsynced, then renamed over
     `path`, under the advisory lock `PATH.lock`. With `backup`, the previous content is
     kept as `PATH.bak` (with the file's mode and owner). With `exclusive`,
-    FileExistsError is raised (atomically) if `path` already exists. `swept`: the
-    caller has removed leftover temps of `path` already (`sweep_stray_temps`), so the
-    folder is not scanned again for this one file.
+    FileExistsError is raised (atomically) if `path` already exists. Many generated
+    files at once: `many_files.write_many`.
     """
-    _commit(
-        Path(path), data, backup=backup, exclusive=exclusive, expected=UNCHECKED, sweep=not swept
-    )
+    _commit(Path(path), data, backup=backup, exclusive=exclusive, expected=UNCHECKED)
 
 
 def sweep_stray_temps(paths: Iterable[Path]) -> None:
-    """Remove the leftover temps (`strays`' judgement) of many files, one scan a folder:
+    """Remove the leftover temps (`strays`' judgement) of many files (their temps sit
+    beside them: a symlink's are not looked for at its target), one scan a folder:
     scanning the folder for each file made writing N files into one folder quadratic
     (5,000 files of an OBSERVE export at 1,000 services: ~2.5 s of scans)."""
     by_folder: dict[Path, set[str]] = {}
-    for p in paths:
-        p = Path(p).resolve()
+    for p in map(Path, paths):
         by_folder.setdefault(p.parent, set()).add(p.name)
     for folder, names in by_folder.items():
         for stray in _stray_temps_in(folder, names):
@@ -465,7 +460,6 @@ def _commit(
     backup: bool,
     exclusive: bool,
     expected: str | _Unchecked | None,
-    sweep: bool = True,
 ) -> Stamp:
     """Write `data` over `path` under its lock; the stamp of what was written.
 
@@ -475,7 +469,7 @@ def _commit(
     path = path.resolve()
     with _locked(path):
         # Under the lock no other STRATUS writes this file: any temp of it is a leftover.
-        for stray in _stray_temps(path) if sweep else ():
+        for stray in _stray_temps(path):
             stray.unlink(missing_ok=True)
         try:
             current: os.stat_result | None = os.stat(path)
