@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -379,3 +380,48 @@ def test_a_runbook_stops_at_an_asynchronous_send() -> None:
     assert "`fulfilment` → service warehouse" in fulfilment
     burning = files["observe/runbooks/warehouse-down.md"].split("burn")[-1]
     assert "fulfilment-availability" in burning and "orders-availability" not in burning
+
+
+def test_a_long_path_is_listed_two_levels_deep_and_summed_up_below() -> None:
+    """A runbook of a deep chain stays readable: past 40 calls it lists two levels, says
+    how much lies below each cut branch with a link to that service's own runbook, and
+    names the externals and datastores down there; the burn list still sees all of it."""
+    chain = [f"s{i:02d}" for i in range(60)]
+    services: list[dict[str, Any]] = [{"id": s, "slo": {"availability": 99.9}} for s in chain]
+    services[5] = {"id": "s05"}  # no SLO: no runbook to link
+    deps: list[dict[str, Any]] = [{"from": a, "to": b, "mode": "sync"} for a, b in pairwise(chain)]
+    deps += [
+        {"from": "s01", "to": "s05", "mode": "sync"},
+        {"from": "s59", "to": "bank", "mode": "sync"},
+        {"from": "s40", "to": "ledger-db", "mode": "sync"},
+    ]
+    design = Design.model_validate(
+        {
+            "stratus": 1,
+            "name": "Deep chain",
+            "services": services,
+            "datastores": [{"id": "ledger-db"}],
+            "externals": [{"id": "bank", "name": "Bank API"}],
+            "dependencies": deps,
+            "failure_modes": [{"id": "bank-down", "component": "bank", "failure": "down"}],
+        }
+    )
+    files, _ = observe_files(design)
+    top = files["observe/runbooks/s00-availability.md"]
+    listing = top.split("## Dependencies on its path")[1].split("## Failure modes")[0]
+    calls = [line for line in listing.splitlines() if line.lstrip().startswith("- `")]
+    assert [line.split(" → ")[0].strip() for line in calls] == ["- `s00`", "- `s01`", "- `s01`"]
+    assert (
+        "    - … 59 more calls below, made by 58 services; its own runbook:"
+        " [s02-availability](s02-availability.md)" in listing
+    )
+    assert "62 calls on the path; 59 calls deeper than 2 levels are summed up above." in listing
+    assert "External systems deeper on the path: Bank API (`bank`)." in listing
+    assert "Datastores deeper on the path: ledger-db." in listing
+    # The failure modes and burn lists still follow the whole path.
+    assert "[bank-down](bank-down.md)" in top.split("## Failure modes on the path")[1]
+    assert "s00-availability" in files["observe/runbooks/bank-down.md"]
+    # A short path is listed whole: s50's runbook, 10 calls, nine levels deep.
+    s50 = files["observe/runbooks/s50-availability.md"]
+    assert "more call" not in s50
+    assert "                - `s58` → service s59 (sync)" in s50

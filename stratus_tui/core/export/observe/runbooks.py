@@ -2,7 +2,8 @@
 
 An SLO's runbook says what fired (each alert has its own section, the `runbook_url`
 anchor), the objective, every dependency on its path (the service's calls followed
-through synchronous calls, or the flow's own steps), and the failure modes of those components with
+through synchronous calls, or the flow's own steps; a long path two levels deep, the rest
+summed up with links to the next runbooks), and the failure modes of those components with
 their detection and mitigation. A failure mode's runbook says what fails, what users see,
 how it is detected and mitigated, who depends on the component, which flows pass through
 it and which SLOs burn when it fails. Stubs: the team fills in the commands.
@@ -142,6 +143,79 @@ def _code(value: str) -> str:
     return value.replace("`", "'")
 
 
+LISTED = 40
+"""Calls a runbook lists in full; a longer path shows two levels, the rest summed up."""
+SHOWN_DEPTH = 2
+NAMED = 8
+"""Deeper datastores and externals named by the summary before "and N more"."""
+
+
+def _path_lines(design: Design, path: list[PathCall], runbook_of: dict[str, str]) -> list[str]:
+    """A path's calls as a tree. Past LISTED calls, on-call readers got thousands of lines
+    (a chain through a 1,000-service design): then the tree stops at SHOWN_DEPTH, each
+    cut branch says how much lies below and links the runbook of the service it enters,
+    and the datastores and externals down there are named (an outage there burns too)."""
+    if len(path) <= LISTED:
+        return [_call_line(design, pc) for pc in path]
+    lines: list[str] = []
+    hidden: list[PathCall] = []
+    below: list[PathCall] = []
+    branch: PathCall | None = None
+
+    def close_branch() -> None:
+        if branch is None or not below:
+            return
+        entered = {pc.call.source for pc in below}
+        stem = runbook_of.get(branch.call.target)
+        link = f"; its own runbook: [{stem}]({stem}.md)" if stem else ""
+        lines.append(
+            "  " * SHOWN_DEPTH
+            + f"- … {_count(len(below), 'more call')} below, made by"
+            + f" {_count(len(entered), 'service')}{link}"
+        )
+
+    for pc in path:
+        if pc.depth > SHOWN_DEPTH:
+            below.append(pc)
+            hidden.append(pc)
+            continue
+        close_branch()
+        below = []
+        branch = pc if pc.depth == SHOWN_DEPTH else None
+        lines.append(_call_line(design, pc))
+    close_branch()
+    lines += ["", *_deeper_summary(design, path, hidden)]
+    return lines
+
+
+def _deeper_summary(design: Design, path: list[PathCall], hidden: list[PathCall]) -> list[str]:
+    shown = {pc.call.target for pc in path if pc.depth <= SHOWN_DEPTH}
+    lines = [
+        f"{_count(len(path), 'call')} on the path; {_count(len(hidden), 'call')} deeper than"
+        f" {SHOWN_DEPTH} levels are summed up above."
+    ]
+    for kind, title in (("external", "External systems"), ("datastore", "Datastores")):
+        deeper: list[str] = []
+        for pc in hidden:
+            target = pc.call.target
+            if target not in shown and target not in deeper and _kind(design, target) == kind:
+                deeper.append(target)
+        if deeper:
+            named = ", ".join(_component(design, cid).split(" ", 1)[1] for cid in deeper[:NAMED])
+            more = f" and {len(deeper) - NAMED} more" if len(deeper) > NAMED else ""
+            lines.append(f"{title} deeper on the path: {named}{more}.")
+    return lines
+
+
+def _kind(design: Design, cid: str) -> str:
+    found = _components(design).get(cid)
+    return found[0] if found is not None else "component"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _call_line(design: Design, pc: PathCall) -> str:
     indent = "  " * (pc.depth - 1)
     known = _call_texts(design)
@@ -191,7 +265,11 @@ def _fm_lines(
 
 
 def slo_runbook(
-    design: Design, spec: SloSpec, path: list[PathCall], fm_stems: dict[str, str]
+    design: Design,
+    spec: SloSpec,
+    path: list[PathCall],
+    fm_stems: dict[str, str],
+    runbook_of: dict[str, str] | None = None,
 ) -> str:
     on_path = {spec.service} | {pc.call.target for pc in path}
     modes = [fm for fm in design.failure_modes if fm.component in on_path]
@@ -234,7 +312,7 @@ def slo_runbook(
         )
     lines += ["", "## Dependencies on its path", ""]
     if path:
-        lines += [_call_line(design, pc) for pc in path]
+        lines += _path_lines(design, path, runbook_of or {})
     else:
         lines.append(f"None: {_component(design, spec.service)} calls nothing.")
     lines += ["", "## Failure modes on the path", ""]
@@ -275,7 +353,11 @@ def _upstream(topo: Topology, component: str) -> list[str]:
 
 
 def failure_mode_runbook(
-    design: Design, fm: FailureMode, specs: list[SloSpec], paths: dict[str, list[PathCall]]
+    design: Design,
+    fm: FailureMode,
+    specs: list[SloSpec],
+    paths: dict[str, list[PathCall]],
+    runbook_of: dict[str, str] | None = None,
 ) -> str:
     topo = topology_of(design)
     upstream = _upstream(topo, fm.component)
@@ -330,7 +412,7 @@ def failure_mode_runbook(
     lines += [f"- {md_inline(f.name)} (`{_code(f.id)}`)" for f in flows] or ["- none"]
     if own:
         lines += ["", "What it depends on itself:", ""]
-        lines += [_call_line(design, pc) for pc in own]
+        lines += _path_lines(design, own, runbook_of or {})
     lines += [""]
     return "\n".join(lines)
 
@@ -339,13 +421,19 @@ def runbook_files(design: Design, specs: list[SloSpec]) -> tuple[dict[str, str],
     """(`<stem>.md` -> text, SLO id -> stem) for every SLO and failure mode."""
     slo_stems, fm_stems = runbook_names(design, specs)
     paths = {s.id: slo_path(design, s) for s in specs}
+    runbook_of: dict[str, str] = {}  # a service -> its first own SLO's runbook
+    for spec in specs:
+        if spec.flow is None:
+            runbook_of.setdefault(spec.service, slo_stems[spec.id])
     files: dict[str, str] = {}
     for spec in specs:
-        files[f"{slo_stems[spec.id]}.md"] = slo_runbook(design, spec, paths[spec.id], fm_stems)
+        files[f"{slo_stems[spec.id]}.md"] = slo_runbook(
+            design, spec, paths[spec.id], fm_stems, runbook_of
+        )
     seen: set[str] = set()
     for fm in design.failure_modes:
         if fm.id in seen:  # a duplicate id: validation reports it
             continue
         seen.add(fm.id)
-        files[f"{fm_stems[fm.id]}.md"] = failure_mode_runbook(design, fm, specs, paths)
+        files[f"{fm_stems[fm.id]}.md"] = failure_mode_runbook(design, fm, specs, paths, runbook_of)
     return files, slo_stems
