@@ -12,7 +12,14 @@ from markdown_it import MarkdownIt
 
 from stratus_tui.core.analysis import analyse
 from stratus_tui.core.escape import clean_text
-from stratus_tui.core.export.document import TemplateProblem, render_design_doc, to_markdown
+from stratus_tui.core.export.bundle import export_all
+from stratus_tui.core.export.document import (
+    DRAWN_FLOWS,
+    TemplateProblem,
+    flows_drawn_and_listed,
+    render_design_doc,
+    to_markdown,
+)
 from stratus_tui.core.export.mermaid import to_mermaid
 from stratus_tui.core.export.sequence import flow_title, sequence_flows, to_sequence
 from stratus_tui.core.export.storm import to_storm_mermaid
@@ -91,7 +98,7 @@ def _cell(value: str | None) -> str:
 def check_document(design: Design, text: str) -> list[Any]:
     """Structure checks shared by sample and hostile documents; returns the fences."""
     tokens = MD.parse(text)
-    flows = sequence_flows(design)
+    flows, _listed = flows_drawn_and_listed(sequence_flows(design))
     heads = headings(tokens)
     # the Request Flows section sits beside the diagram when the design has flows
     expected = [*SECTIONS[:3], *(["Request Flows"] if flows else []), *SECTIONS[3:]]
@@ -265,3 +272,59 @@ def test_empty_design_still_renders_every_section() -> None:
     text = to_markdown(Design(name="Empty"))
     assert headings(MD.parse(text))[: len(SECTIONS)] == SECTIONS
     assert to_markdown(Design(name="Empty")) == text
+
+
+def _fan_out(declared: int, routes: int) -> Design:
+    """A gateway with `routes` synchronous dependencies (a derived flow each), and
+    `declared` web front ends with a declared flow each."""
+    leaves = [f"leaf-{i:02d}" for i in range(routes)]
+    webs = [f"web-{i}" for i in range(declared)]
+    return Design.model_validate(
+        {
+            "stratus": 1,
+            "name": "Fan out",
+            "services": [{"id": s} for s in ("gateway", *leaves, *webs)],
+            "dependencies": [
+                *({"from": "gateway", "to": leaf, "mode": "sync"} for leaf in leaves),
+                *({"from": web, "to": "leaf-00", "mode": "sync"} for web in webs),
+            ],
+            "flows": [
+                {
+                    "id": f"journey-{i}",
+                    "name": f"Journey {i}",
+                    "entry": web,
+                    "steps": [{"from": web, "to": "leaf-00"}],
+                }
+                for i, web in enumerate(webs)
+            ],
+        }
+    )
+
+
+def test_many_derived_flows_are_listed_not_drawn(tmp_path: Path) -> None:
+    """Past DRAWN_FLOWS flows, the document draws the declared ones and lists the flows
+    derived from the topology with the file `--format all` writes each one's diagram to."""
+    design = _fan_out(declared=2, routes=DRAWN_FLOWS + 5)
+    flows = sequence_flows(design)
+    assert len(flows) > DRAWN_FLOWS and sum(f.derived for f in flows) == DRAWN_FLOWS + 5
+    text = to_markdown(design)
+    fences = check_document(design, text)
+    assert len(fences) == 1 + 2  # the topology, the two declared journeys
+    tokens = MD.parse(text)
+    listed = next(t for t in tables(tokens) if t[0] == ["Flow", "Starts at", "Trigger", "Diagram"])
+    derived = [f for f in flows if f.derived]
+    assert [row[0] for row in listed[1:]] == [_cell(flow_title(f)) for f in derived]
+    assert {row[1] for row in listed[1:]} == {"gateway"}
+    assert f"{DRAWN_FLOWS + 5} flows are derived from the topology" in text
+    export_all(design, tmp_path)
+    for row, flow in zip(listed[1:], derived, strict=True):
+        assert (tmp_path / row[3]).read_text(encoding="utf-8") == to_sequence(design, flow)
+    assert (tmp_path / "design.md").read_text(encoding="utf-8") == text
+
+
+def test_a_few_derived_flows_are_drawn() -> None:
+    design = _fan_out(declared=0, routes=DRAWN_FLOWS)
+    text = to_markdown(design)
+    fences = check_document(design, text)
+    assert len(fences) == 1 + DRAWN_FLOWS
+    assert "Flows derived from the topology" not in text

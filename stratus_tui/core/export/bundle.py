@@ -31,13 +31,14 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Design
+from .sequence import FLOW_FOLDER
 
 DECISIONS = "decisions"
 STRUCTURIZR_DECISIONS = "interop/structurizr/decisions"
 STORM = "diagrams/storm.mmd"
 SVG = "diagrams/topology.svg"
 STORM_SVG = "diagrams/storm.svg"
-FLOWS = "diagrams/flows"
+FLOWS = FLOW_FOLDER
 # Files in DIR/decisions that export manages: anything else there (a README) is left alone.
 RECORD_NAME = re.compile(r"^\d{4}-.*\.md$")
 

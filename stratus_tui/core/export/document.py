@@ -198,7 +198,7 @@ def template_context(
     """Everything the template may use (listed at the top of design.md.j2)."""
     from ..report.render import activation_quote, document_title, status_line
     from .mermaid import to_mermaid
-    from .sequence import flow_title, sequence_flows, to_sequence
+    from .sequence import FLOW_FOLDER, flow_file_names, flow_title, sequence_flows, to_sequence
     from .storm import dots, timeline, to_storm_mermaid
 
     storm_items = timeline(design)
@@ -207,6 +207,8 @@ def template_context(
     def label(cid: str | None) -> str:
         return "" if cid is None else labels.get(cid, cid)
 
+    drawn, listed = flows_drawn_and_listed(sequence_flows(design))
+    file_names = flow_file_names(design) if listed else {}
     cost = analysis.cost if analysis is not None else None
     return {
         "design": design,
@@ -215,8 +217,16 @@ def template_context(
         "status": status_line(design, reviewed_on),
         "dependencies": dependency_rows(design),
         "flows": [
-            {"title": flow_title(f), "mermaid": to_sequence(design, f, header=False)}
-            for f in sequence_flows(design)
+            {"title": flow_title(f), "mermaid": to_sequence(design, f, header=False)} for f in drawn
+        ],
+        "derived_flows": [
+            {
+                "title": flow_title(f),
+                "entry": label(f.entry),
+                "trigger": f.trigger,
+                "file": f"{FLOW_FOLDER}/{file_names[f.id]}",
+            }
+            for f in listed
         ],
         "lint": lint_summary(findings),
         "name": design.name,
@@ -249,6 +259,21 @@ def template_context(
         "findings": list(findings),
         "analysis": analysis,
     }
+
+
+DRAWN_FLOWS = 20
+"""Most sequence diagrams the document embeds when flows are derived from the topology."""
+
+
+def flows_drawn_and_listed(flows: Sequence[Any]) -> tuple[list[Any], list[Any]]:
+    """(flows drawn in the document, flows only listed). Declared flows are always drawn;
+    the flows derived from the topology too while the document holds at most DRAWN_FLOWS
+    diagrams, else they are listed in a table: at 1,000 services 520 derived diagrams
+    made a 9.6 MB document that no Markdown viewer renders (each is still written to
+    diagrams/flows/ by `--format all`, and by `--format sequence`)."""
+    if len(flows) <= DRAWN_FLOWS:
+        return list(flows), []
+    return [f for f in flows if not f.derived], [f for f in flows if f.derived]
 
 
 def _burn_tiers(analysis: Any) -> list[dict[str, Any]]:

@@ -407,6 +407,10 @@ def sequence_flows(design: Design) -> list[RequestFlow]:
     return [f for f in flows_of(design) if f.stages or any(f.stages_from(topo, f.entry))]
 
 
+FLOW_FOLDER = "diagrams/flows"
+"""Where `export --format all` writes each flow's diagram (relative to its folder)."""
+
+
 def flow_file_names(design: Design) -> dict[str, str]:
     """Flow id -> file name (`<flow-id>.mmd`: ids are safe; derived ids are slugged)."""
     names: dict[str, str] = {}
