@@ -242,3 +242,18 @@ def test_decide_off_the_request_path_uses_that_rating(design_file: Path) -> None
     with pytest.raises(ActionError) as caught:
         decide_pattern(design_file, scoped.pattern, scope="sideways")
     assert caught.value.usage
+
+
+def test_a_folder_export_never_replaces_the_design_file_through_a_link(tmp_path: Path) -> None:
+    """DIR/design.json a symlink to the design kept elsewhere: still the design file."""
+    data = json.dumps(json.loads(load_design(sample_path("checkout")).model_dump_json())).encode()
+    kept = tmp_path / "kept.json"
+    kept.write_bytes(data)
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "design.json").symlink_to(kept)
+    with pytest.raises(ActionError) as caught:
+        write_exports(load_design(kept), folder, ["all"], "design", kept)
+    assert caught.value.usage and "refusing to overwrite the design file" in str(caught.value)
+    assert kept.read_bytes() == data
+    assert [p.name for p in folder.iterdir()] == ["design.json"]

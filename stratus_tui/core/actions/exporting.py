@@ -8,6 +8,7 @@ of the export removed). Neither overwrites the design file with its own export.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -133,11 +134,32 @@ def refuse_plan_over_design(plan: Plan, root: Path, design_path: str | Path | No
     harmless)."""
     if design_path is None:
         return
-    clash = next((rel for rel in plan.files if same_file(root / rel, design_path)), None)
+    try:
+        design = os.stat(design_path)
+    except OSError:
+        return  # no design file there: nothing to overwrite
+    # One stat a file, then the full comparison for the few with the design's inode:
+    # resolving both paths for each of 5,000 OBSERVE files took ~0.4 s.
+    clash = next(
+        (
+            rel
+            for rel in plan.files
+            if _same_inode(root / rel, design) and same_file(root / rel, design_path)
+        ),
+        None,
+    )
     if clash is not None and Path(design_path).read_bytes() != plan.files[clash]:
         raise ActionError(
             f"{root / clash}: refusing to overwrite the design file with its export", usage=True
         )
+
+
+def _same_inode(path: Path, st: os.stat_result) -> bool:
+    try:
+        here = os.stat(path)
+    except (OSError, ValueError):  # missing, a loop, a NUL: not the design file
+        return False
+    return (here.st_dev, here.st_ino) == (st.st_dev, st.st_ino)
 
 
 # --------------------------------------------------------------------------- writing
