@@ -40,8 +40,8 @@ import sys, time
 spawned = float(sys.argv[1]); kind = sys.argv[2]; path = sys.argv[3]
 from pathlib import Path
 if kind == "stratus":
-    from stratus_tui.ui.app import make_app
-    app = make_app(Path(path), defer_load=True)  # as `stratus FILE` (ui/launch.py) does
+    from stratus_tui.ui.launch import prepare_app
+    app = prepare_app(Path(path))  # as `stratus FILE` (ui/launch.py) does
     app.autosave_enabled = False
 else:
     from textual.app import App

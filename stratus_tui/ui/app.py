@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
     from ..core.model import Design
     from ..core.store.design_file import Document
+    from ..core.store.read_ahead import ReadAhead
     from .crash import Crash
 
 AUTOSAVE_DELAY = 1.0
@@ -150,8 +151,16 @@ class StratusApp(Workbench):
     ]
     # `design` and `dirty` (reactives) are declared on Workbench, which widgets import.
 
-    def __init__(self, path: Path | None = None, *, defer_load: bool = False) -> None:
+    def __init__(
+        self,
+        path: Path | None = None,
+        *,
+        defer_load: bool = False,
+        read_ahead: ReadAhead | None = None,
+    ) -> None:
         super().__init__()
+        self.read_ahead = read_ahead
+        """A child already reading `path` (`stratus FILE`); its result is used once."""
         self.document: Document | None = None
         self.history = History()
         self.open_error: str | None = None
@@ -205,21 +214,12 @@ class StratusApp(Workbench):
     def _read_document(path: Path) -> Document | str:
         """The document at `path` (a new one if missing), or why it cannot be opened.
 
-        Touches no app state, so it runs in a worker thread too.
+        Touches no app state, so it runs in a worker thread too. The round-trip tree
+        for comment-keeping saves is built later, in a worker (`_build_tree`).
         """
-        from ..core.model import Design
-        from ..core.store.design_file import new_document, open_document
+        from ..core.store.read_ahead import read_document
 
-        try:
-            if path.exists():
-                # Fast loader now; the round-trip tree for comment-keeping saves is built
-                # from the same bytes in a worker after the first frame (`_build_tree`).
-                return open_document(path, lazy=True)
-            return new_document(path, Design(name=path.stem))
-        except DesignError as exc:
-            return str(exc)
-        except (OSError, UnicodeDecodeError) as exc:
-            return f"{path}: cannot open: {exc}"
+        return read_document(path)
 
     def _load(self, path: Path) -> bool:
         doc = self._read_document(path)
@@ -236,6 +236,7 @@ class StratusApp(Workbench):
         # After the first frame: finding the config folder and reading the file cost
         # start-up time, and no key can be pressed before a frame is drawn anyway.
         self.call_after_refresh(lambda: self.set_keymap(load_keymap()))
+        self._adopt_read_ahead_if_done()
         opening = self.design is not None or self.loading is not None
         self.switch_mode("discover" if opening else "welcome")
         if self.open_error:
@@ -303,13 +304,37 @@ class StratusApp(Workbench):
         if self.dirty:
             self.save_now()  # `stratus new-file.yaml` creates the file at once
 
+    def _adopt_read_ahead_if_done(self) -> None:
+        """The design, before the first frame, when the child reading it has finished
+        (a large file read on the other core while Textual started): DISCOVER is then
+        drawn filled in, as when the file is read before the app starts."""
+        ahead = self.read_ahead
+        if ahead is None or self.loading != ahead.path or not ahead.ready():
+            return
+        self.read_ahead = None
+        doc = ahead.result()
+        if doc is None or isinstance(doc, str):
+            return  # read again in the worker, which reports what is wrong as usual
+        self.loading = None
+        self.document = doc
+        self.history.clear()
+        self.set_reactive(StratusApp.design, doc.design)
+        self.dirty = doc.digest is None
+        self.call_after_refresh(gc.freeze)
+
     def _start_load(self) -> None:
         if self.loading is not None:
             self._load_worker(self.loading)
 
     @work(thread=True, exclusive=True, group="load")
     def _load_worker(self, path: Path) -> None:
-        self._call(self._load_done, self._read_document(path))
+        doc: Document | str | None = None
+        ahead, self.read_ahead = self.read_ahead, None
+        if ahead is not None and ahead.path == path:
+            doc = ahead.result()  # usually finished by now: read on the other core
+        elif ahead is not None:
+            ahead.cancel()
+        self._call(self._load_done, doc if doc is not None else self._read_document(path))
 
     def _load_done(self, doc: Document | str) -> None:
         self.loading = None
@@ -827,10 +852,13 @@ class StratusApp(Workbench):
         )
 
 
-def make_app(path: Path | None = None, *, defer_load: bool = False) -> StratusApp:
+def make_app(
+    path: Path | None = None, *, defer_load: bool = False, read_ahead: ReadAhead | None = None
+) -> StratusApp:
     """The app, opened on `path` (created on first save if missing) or on the welcome screen.
 
     With `defer_load` the file is read in a worker after the first frame; a file that
-    does not load makes the app exit with return code 1 and `open_error` set.
+    does not load makes the app exit with return code 1 and `open_error` set;
+    `read_ahead`, a child started on `path` before Textual was imported, reads it then.
     """
-    return StratusApp(path, defer_load=defer_load)
+    return StratusApp(path, defer_load=defer_load, read_ahead=read_ahead)

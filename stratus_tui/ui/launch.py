@@ -5,6 +5,10 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .app import StratusApp
 
 NO_TERMINAL = 2
 """Exit status when there is no terminal to draw in (a usage error, like click's)."""
@@ -32,6 +36,19 @@ def terminal_problem() -> str | None:
     )
 
 
+def prepare_app(path: Path | None) -> StratusApp:
+    """The workbench as `stratus FILE` runs it: the file's reader forked first, then
+    Textual and the app imported (what the start-up benchmark measures too)."""
+    read_ahead = None
+    if path is not None:
+        from ..core.store.read_ahead import ReadAhead
+
+        read_ahead = ReadAhead.start(path)
+    from .app import make_app
+
+    return make_app(path, defer_load=True, read_ahead=read_ahead)
+
+
 def run_app(path: Path | None) -> None:
     """Run the workbench; a design that does not load is reported and exits 1.
 
@@ -43,12 +60,11 @@ def run_app(path: Path | None) -> None:
     if problem is not None:
         print(problem, file=sys.stderr)
         sys.exit(NO_TERMINAL)
-    from .app import make_app
-
-    # The file is read in a worker after the first frame (start-up stays close to a bare
-    # Textual app); a design that does not load ends the app at once, and then, like
-    # every CLI command: file:line:col on stderr, non-zero exit, the file untouched.
-    app = make_app(path, defer_load=True)
+    # The file is read by a child forked before Textual is imported, on the other core,
+    # and taken over after the first frame (start-up stays close to a bare Textual app);
+    # a design that does not load ends the app at once, and then, like every CLI
+    # command: file:line:col on stderr, non-zero exit, the file untouched.
+    app = prepare_app(path)
     try:
         app.run()
     except Exception as exc:  # outside Textual's handler: the driver, the terminal itself
@@ -56,6 +72,9 @@ def run_app(path: Path | None) -> None:
 
         print(record(exc).message(), file=sys.stderr)
         sys.exit(1)
+    finally:
+        if app.read_ahead is not None:  # ended before the design was taken over
+            app.read_ahead.cancel()
     if app.crash is not None:
         print(app.crash.message(), file=sys.stderr)
         sys.exit(1)

@@ -238,3 +238,80 @@ async def test_keys_pressed_before_the_questions_are_built_are_not_lost(
             assert app.design.discovery.workload.peak_rps == float(before + "7")
     finally:
         release.set()
+
+
+def _reader(path: Path, program: str) -> Any:
+    """A ReadAhead on a child that runs `program` (a pytest process is not forked)."""
+    import os
+    import subprocess
+    import sys
+
+    from stratus_tui.core.store.read_ahead import ReadAhead
+
+    child = subprocess.Popen(
+        [sys.executable, "-c", program, str(path)], stdout=subprocess.PIPE, close_fds=True
+    )
+    assert child.stdout is not None
+    fd = os.dup(child.stdout.fileno())
+    child.stdout.close()
+    child.returncode = 0  # reaped by ReadAhead (os.waitpid), not by Popen
+    return ReadAhead(path, child.pid, fd)
+
+
+READS = (
+    "import pickle, sys\n"
+    "from pathlib import Path\n"
+    "from stratus_tui.core.store.read_ahead import read_document\n"
+    "sys.stdout.buffer.write(pickle.dumps(read_document(Path(sys.argv[1]))))\n"
+)
+
+
+@pytest.mark.parametrize("program", [READS, "import sys; sys.stdout.buffer.write(b'not a pickle')"])
+async def test_the_read_ahead_child_is_taken_over_or_the_file_read(
+    design_file: Path, program: str
+) -> None:
+    """`stratus FILE` forks a reader before Textual is imported: the app adopts what it
+    read (before the first frame when it is done, else in the load worker); a child that
+    sends anything else leaves the app to read the file itself. Either way the design
+    shown is the file's, and comments survive the first save."""
+    ahead = _reader(design_file, program)
+    app = make_app(design_file, defer_load=True, read_ahead=ahead)
+    app.autosave_enabled = False
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.read_ahead is None and ahead._fd is None and ahead._pid is None
+        assert app.design == load_design(design_file)
+        assert app.screen.query_one("#verdicts", DataTable).row_count > 0
+        app.apply(edits.update_design(app.design, name="Renamed"), "rename")
+        assert app.save_now()
+    text = design_file.read_text()
+    assert COMMENT in text and "name: Renamed" in text
+
+
+async def test_a_read_ahead_of_another_file_is_cancelled(design_file: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.yaml"
+    other.write_text(design_file.read_text().replace("Checkout platform", "Other"))
+    ahead = _reader(other, READS)
+    app = make_app(design_file, defer_load=True, read_ahead=ahead)
+    app.autosave_enabled = False
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.design == load_design(design_file)
+        assert app.design is not None and app.design.name == "Checkout platform"
+    assert ahead._fd is None and ahead._pid is None
+
+
+async def test_the_read_ahead_document_is_the_one_shown(design_file: Path) -> None:
+    """What the child sent is adopted, not read again (the child marks its copy)."""
+    marked = READS.replace(
+        "sys.stdout.buffer.write(pickle.dumps(read_document(Path(sys.argv[1]))))\n",
+        "import dataclasses\n"
+        "doc = read_document(Path(sys.argv[1]))\n"
+        "doc = dataclasses.replace(doc, design=doc.design.model_copy(update={'name': 'child'}))\n"
+        "sys.stdout.buffer.write(pickle.dumps(doc))\n",
+    )
+    app = make_app(design_file, defer_load=True, read_ahead=_reader(design_file, marked))
+    app.autosave_enabled = False
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.design is not None and app.design.name == "child"

@@ -1,0 +1,105 @@
+"""`ReadAhead`: a forked child reads the design while the workbench starts (issue 21).
+
+The forks run in a fresh interpreter (a pytest process has threads: forking it is
+what `ReadAhead.start` refuses to do). Proofs: the child's Document is the one the
+parent would have read; a broken or missing file gives the same answer as reading it
+here; a child that dies or sends garbage gives None (the caller reads the file itself);
+cancel leaves no process behind; importing the module loads neither pydantic nor the
+model (the first frame does not wait for them).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from stratus_tui.core.resources import samples_dir
+from stratus_tui.core.store.read_ahead import read_document
+
+ROOT = Path(__file__).resolve().parents[2]
+
+CHILD = r"""
+import json, os, signal, sys
+from pathlib import Path
+from stratus_tui.core.store.read_ahead import ReadAhead, read_document
+
+path, how = Path(sys.argv[1]), sys.argv[2]
+before = sorted(m for m in ("pydantic", "stratus_tui.core.model") if m in sys.modules)
+ahead = ReadAhead.start(path)
+assert ahead is not None, "no fork"
+out = {"imported_before_fork": before}
+if how == "kill":
+    os.kill(ahead._pid, signal.SIGKILL)
+if how == "cancel":
+    pid = ahead._pid
+    ahead.cancel()
+    try:
+        os.kill(pid, 0)
+        out["left"] = True
+    except ProcessLookupError:
+        out["left"] = False
+    print(json.dumps(out)); sys.exit(0)
+got = ahead.result()
+here = read_document(path)
+if got is None:
+    out["got"] = None
+elif isinstance(got, str):
+    out["got"] = "error"; out["same"] = got == here
+else:
+    out["got"] = "document"
+    out["same"] = (got.design, got.digest, got.source, got.path, got.migrated_from) == (
+        here.design, here.digest, here.source, here.path, here.migrated_from)
+    out["tree"] = got.tree is None
+out["again"] = ahead.result() is None  # taken once
+print(json.dumps(out))
+"""
+
+
+def _run(path: Path, how: str = "read") -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(path), how],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    assert isinstance(got, dict)
+    return got
+
+
+def test_the_child_reads_what_the_parent_would() -> None:
+    got = _run(samples_dir() / "checkout.yaml")
+    assert got == {
+        "imported_before_fork": [],
+        "got": "document",
+        "same": True,
+        "tree": True,
+        "again": True,
+    }
+
+
+def test_a_broken_file_gives_the_same_message(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("stratus: 1\nname: x\nservices: [{id: a, replicas: -1}]\n")
+    got = _run(bad)
+    assert got["got"] == "error" and got["same"] is True
+    message = read_document(bad)
+    assert isinstance(message, str) and "bad.yaml:3" in message
+
+
+def test_a_missing_file_is_a_new_design(tmp_path: Path) -> None:
+    got = _run(tmp_path / "new-design.yaml")
+    assert got["got"] == "document" and got["same"] is True
+    assert not (tmp_path / "new-design.yaml").exists()  # reading writes nothing
+
+
+def test_a_child_that_dies_gives_none(tmp_path: Path) -> None:
+    assert _run(samples_dir() / "checkout.yaml", "kill")["got"] is None
+
+
+def test_cancel_leaves_no_process() -> None:
+    assert _run(samples_dir() / "checkout.yaml", "cancel")["left"] is False
