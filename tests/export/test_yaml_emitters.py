@@ -1,6 +1,7 @@
-"""OBSERVE and DEPLOY files go through libyaml's emitter when the documents are tame
-(`observe.names._tame`): byte for byte what PyYAML's pure-Python emitter writes, which
-stays the writer of everything else (other scripts, kept blank lines, long keys)."""
+"""OBSERVE and DEPLOY files are libyaml's emitter's bytes when the documents are tame
+(`yaml_out.tame`), written directly (tests/export/test_yaml_direct.py) or by libyaml:
+byte for byte what PyYAML's pure-Python emitter writes, which stays the writer of
+everything else (other scripts, kept blank lines, long keys)."""
 
 from __future__ import annotations
 
@@ -100,7 +101,7 @@ def test_anything_else_is_pyyamls(docs: list[Any], odd: str, as_key: bool) -> No
     assert to_yaml(*docs) == reference(*docs)
 
 
-def test_the_libyaml_emitter_is_the_one_used_for_tame_documents(
+def test_tame_documents_are_written_directly_else_by_libyaml_else_by_pyyaml(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     used: list[str] = []
@@ -111,7 +112,9 @@ def test_the_libyaml_emitter_is_the_one_used_for_tame_documents(
         return real(docs, **kwargs)
 
     monkeypatch.setattr(yaml, "dump_all", spy)
-    to_yaml({"apiVersion": "v1", "labels": {"app": "x"}})
+    to_yaml({"apiVersion": "v1", "labels": {"app": "x"}})  # the direct writer's
+    assert used == []
+    to_yaml({"a\nb": 1})  # tame, but a key over lines: the writer is unsure
     to_yaml({"name": "🚀"})
     assert used == ["CSafeDumper", "SafeDumper"]
 
