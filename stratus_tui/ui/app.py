@@ -161,6 +161,8 @@ class StratusApp(Workbench):
         super().__init__()
         self.read_ahead = read_ahead
         """A child already reading `path` (`stratus FILE`); its result is used once."""
+        self._early_verdicts: tuple[Design, object] | None = None
+        """(design, its verdicts) computed by the reading child (`take_verdicts`)."""
         self.document: Document | None = None
         self.history = History()
         self.open_error: str | None = None
@@ -315,12 +317,25 @@ class StratusApp(Workbench):
         doc = ahead.result()
         if doc is None or isinstance(doc, str):
             return  # read again in the worker, which reports what is wrong as usual
+        self._keep_verdicts(doc, ahead.also)
         self.loading = None
         self.document = doc
         self.history.clear()
         self.set_reactive(StratusApp.design, doc.design)
         self.dirty = doc.digest is None
         self.call_after_refresh(gc.freeze)
+
+    def _keep_verdicts(self, doc: Document, verdicts: object) -> None:
+        if verdicts is not None:
+            self._early_verdicts = (doc.design, verdicts)
+
+    def take_verdicts(self, design: Design) -> object:
+        """The verdicts the reading child computed for `design` (this very object), once;
+        None when there are none (DISCOVER computes them as usual)."""
+        early, self._early_verdicts = self._early_verdicts, None
+        if early is None or early[0] is not design:
+            return None
+        return early[1]
 
     def _start_load(self) -> None:
         if self.loading is not None:
@@ -332,6 +347,8 @@ class StratusApp(Workbench):
         ahead, self.read_ahead = self.read_ahead, None
         if ahead is not None and ahead.path == path:
             doc = ahead.result()  # usually finished by now: read on the other core
+            if doc is not None and not isinstance(doc, str):
+                self._keep_verdicts(doc, ahead.also)
         elif ahead is not None:
             ahead.cancel()
         self._call(self._load_done, doc if doc is not None else self._read_document(path))

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ..core.store.design_file import Document
     from .app import StratusApp
 
 NO_TERMINAL = 2
@@ -36,6 +37,13 @@ def terminal_problem() -> str | None:
     )
 
 
+def _verdicts(doc: Document) -> object:
+    """DISCOVER's pattern verdicts, computed by the reading child beside the document."""
+    from .optional import verdicts_or_problem
+
+    return verdicts_or_problem(doc.design)
+
+
 def prepare_app(path: Path | None) -> StratusApp:
     """The workbench as `stratus FILE` runs it: the file's reader forked first, then
     Textual and the app imported (what the start-up benchmark measures too)."""
@@ -43,7 +51,7 @@ def prepare_app(path: Path | None) -> StratusApp:
     if path is not None:
         from ..core.store.read_ahead import ReadAhead
 
-        read_ahead = ReadAhead.start(path)
+        read_ahead = ReadAhead.start(path, also=_verdicts)
     from .app import make_app
 
     return make_app(path, defer_load=True, read_ahead=read_ahead)

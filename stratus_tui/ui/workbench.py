@@ -49,6 +49,11 @@ class Workbench(App[None]):
         what that frame shows)."""
         raise NotImplementedError
 
+    def take_verdicts(self, design: Design) -> object:
+        """Pattern verdicts for `design` computed while it was read (`stratus FILE`),
+        once; None when there are none."""
+        return None
+
     # Navigation and file actions: implemented by StratusApp.
 
     async def jump_to(self, component_id: str) -> None:

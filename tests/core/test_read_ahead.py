@@ -27,7 +27,8 @@ from stratus_tui.core.store.read_ahead import ReadAhead, read_document
 
 path, how = Path(sys.argv[1]), sys.argv[2]
 before = sorted(m for m in ("pydantic", "stratus_tui.core.model") if m in sys.modules)
-ahead = ReadAhead.start(path)
+also = {"also": lambda doc: doc.design.name, "also-fails": lambda doc: 1 / 0}.get(how)
+ahead = ReadAhead.start(path, also=also)
 assert ahead is not None, "no fork"
 out = {"imported_before_fork": before}
 if how == "kill":
@@ -52,6 +53,7 @@ else:
     out["same"] = (got.design, got.digest, got.source, got.path, got.migrated_from) == (
         here.design, here.digest, here.source, here.path, here.migrated_from)
     out["tree"] = got.tree is None
+out["also"] = ahead.also
 out["again"] = ahead.result() is None  # taken once
 print(json.dumps(out))
 """
@@ -78,8 +80,16 @@ def test_the_child_reads_what_the_parent_would() -> None:
         "got": "document",
         "same": True,
         "tree": True,
+        "also": None,
         "again": True,
     }
+
+
+def test_also_runs_in_the_child_and_may_fail() -> None:
+    path = samples_dir() / "checkout.yaml"
+    assert _run(path, "also")["also"] == "Checkout platform"
+    failed = _run(path, "also-fails")
+    assert failed["got"] == "document" and failed["also"] is None
 
 
 def test_a_broken_file_gives_the_same_message(tmp_path: Path) -> None:

@@ -262,7 +262,7 @@ READS = (
     "import pickle, sys\n"
     "from pathlib import Path\n"
     "from stratus_tui.core.store.read_ahead import read_document\n"
-    "sys.stdout.buffer.write(pickle.dumps(read_document(Path(sys.argv[1]))))\n"
+    "sys.stdout.buffer.write(pickle.dumps((read_document(Path(sys.argv[1])), None)))\n"
 )
 
 
@@ -304,14 +304,42 @@ async def test_a_read_ahead_of_another_file_is_cancelled(design_file: Path, tmp_
 async def test_the_read_ahead_document_is_the_one_shown(design_file: Path) -> None:
     """What the child sent is adopted, not read again (the child marks its copy)."""
     marked = READS.replace(
-        "sys.stdout.buffer.write(pickle.dumps(read_document(Path(sys.argv[1]))))\n",
+        "sys.stdout.buffer.write(pickle.dumps((read_document(Path(sys.argv[1])), None)))\n",
         "import dataclasses\n"
         "doc = read_document(Path(sys.argv[1]))\n"
         "doc = dataclasses.replace(doc, design=doc.design.model_copy(update={'name': 'child'}))\n"
-        "sys.stdout.buffer.write(pickle.dumps(doc))\n",
+        "sys.stdout.buffer.write(pickle.dumps((doc, None)))\n",
     )
     app = make_app(design_file, defer_load=True, read_ahead=_reader(design_file, marked))
     app.autosave_enabled = False
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert app.design is not None and app.design.name == "child"
+
+
+async def test_verdicts_computed_by_the_reader_are_shown_with_the_answers(
+    design_file: Path,
+) -> None:
+    """The child computes DISCOVER's verdicts beside the document: they are shown as
+    they came (here a marked message), not computed again."""
+    from stratus_tui.ui.widgets.reasons import ReasonsView
+
+    program = READS.replace(
+        "(read_document(Path(sys.argv[1])), None)",
+        "(read_document(Path(sys.argv[1])), 'from the reading child')",
+    )
+    app = make_app(design_file, defer_load=True, read_ahead=_reader(design_file, program))
+    app.autosave_enabled = False
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.design == load_design(design_file)
+        assert app.screen.query_one("#verdicts", DataTable).row_count == 0
+        assert "from the reading child" in app.screen.query_one("#reasons", ReasonsView)._text
+        # The next design is computed as usual.
+        app.apply(edits.update_design(app.design, name="Renamed"), "rename")
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.query_one("#verdicts", DataTable).row_count > 0

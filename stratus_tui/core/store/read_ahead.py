@@ -19,6 +19,7 @@ import pickle
 import select
 import signal
 import threading
+from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,6 +46,17 @@ def read_document(path: Path) -> Document | str:
         return f"{path}: cannot open: {exc}"
 
 
+def _also(also: Callable[[Document], object] | None, doc: Document | str) -> object:
+    if also is None or isinstance(doc, str):
+        return None
+    try:
+        result = also(doc)
+        pickle.dumps(result)
+    except Exception:  # only a head start: the parent computes it again
+        return None
+    return result
+
+
 class ReadAhead:
     """A child process reading one design file; `result()` takes what it read."""
 
@@ -52,10 +64,16 @@ class ReadAhead:
         self.path = path
         self._pid: int | None = pid
         self._fd: int | None = fd
+        self.also: object = None
+        """What the child's `also` made of the document (None: nothing, or it failed)."""
 
     @classmethod
-    def start(cls, path: Path) -> ReadAhead | None:
-        """Fork a reader of `path`, or None where that is not safe or possible."""
+    def start(
+        cls, path: Path, also: Callable[[Document], object] | None = None
+    ) -> ReadAhead | None:
+        """Fork a reader of `path`, or None where that is not safe or possible. `also`
+        runs in the child on the document it read (the workbench's pattern verdicts):
+        its result, if it pickles, arrives as `self.also` with the document."""
         if not hasattr(os, "fork") or threading.active_count() > 1:
             return None  # forking a process with threads can deadlock the child
         try:
@@ -73,7 +91,8 @@ class ReadAhead:
             try:
                 os.close(r)
                 signal.signal(signal.SIGINT, signal.SIG_DFL)  # ctrl+c ends it quietly
-                data = pickle.dumps(read_document(path), protocol=pickle.HIGHEST_PROTOCOL)
+                doc = read_document(path)
+                data = pickle.dumps((doc, _also(also, doc)), protocol=pickle.HIGHEST_PROTOCOL)
                 with os.fdopen(w, "wb") as out:
                     out.write(data)
                 code = 0
@@ -109,12 +128,15 @@ class ReadAhead:
         if not ok or not chunks:
             return None
         try:
-            got = pickle.loads(b"".join(chunks))
+            got, also = pickle.loads(b"".join(chunks))
         except Exception:  # any damage: the caller reads the file itself
             return None
         from .design_file import Document
 
-        return got if isinstance(got, (Document, str)) else None
+        if not isinstance(got, (Document, str)):
+            return None
+        self.also = also
+        return got
 
     def cancel(self) -> None:
         """Stop the child (the app ended first) and close the pipe."""

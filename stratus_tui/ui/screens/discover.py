@@ -101,7 +101,13 @@ class DiscoverScreen(Deferred, WorkbenchScreen):
             # A fallback: the verdicts may not come (DISCOVER left before they are computed).
             self._rest_timer_set = True
             self.set_timer(REST_DELAY, self._build_rest)
-        if self._waited_for_design and not self.verdicts:
+        early = self.stratus.take_verdicts(design)
+        if isinstance(early, (list, str)) and not self.verdicts:
+            # Computed by the child that read the file (`stratus FILE`): shown with the
+            # answers, one layout pass instead of three.
+            self.mark_computed()
+            self._show_verdicts(early, design)
+        elif self._waited_for_design and not self.verdicts:
             # The design arrived after the first frame (`stratus FILE`): nothing to
             # wait for, and the verdicts are what is missing from the screen.
             self.design_changed()

@@ -84,6 +84,11 @@ class Deferred:
             return False
         return True
 
+    def mark_computed(self) -> None:
+        """The current design's result is shown already (computed elsewhere)."""
+        self._deferred_stale = False
+        self._deferred_last = time.monotonic()
+
     def refresh_if_stale(self) -> None:
         """Call when the pane comes on screen."""
         if self._deferred_stale and on_screen(self):  # type: ignore[arg-type]
