@@ -4,13 +4,16 @@ Every model forbids unknown keys so a typo is an error with a position, never si
 ignored. Field descriptions are attribute docstrings-turned-descriptions: they flow into
 the published JSON Schema. Cross-references (ids that must exist) are checked in
 `stratus_tui.core.store.validation`, which reports every problem with its location.
+
+Unlike the rest of the package, this module does not use `from __future__ import
+annotations`: pydantic would then turn each of the ~170 field annotations from text into
+a type at import, a compile and an eval apiece (~2 ms of every command's start, issue 21).
+Every class here is defined before it is used in an annotation.
 """
 
-from __future__ import annotations
-
-import ast
 import datetime as dt
 import inspect
+import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -85,6 +88,12 @@ class Model(BaseModel):
     )
 
 
+# Sections left out of a file default to `X.model_construct()`, not `X()`: the same
+# object (every field at its default, none set, nothing to validate), without building
+# X's own validator. Validating a design then builds Design's alone, once: calling `X()`
+# built one more for each section left out (issue 21).
+
+
 # --------------------------------------------------------------------------- discovery
 
 
@@ -154,15 +163,15 @@ class Budget(Model):
 
 
 class Discovery(Model):
-    current: Current = Field(default_factory=Current)
+    current: Current = Field(default_factory=Current.model_construct)
     """The system as it runs today."""
-    team: Team = Field(default_factory=Team)
+    team: Team = Field(default_factory=Team.model_construct)
     """Who builds and runs it."""
-    workload: Workload = Field(default_factory=Workload)
+    workload: Workload = Field(default_factory=Workload.model_construct)
     """Scale and growth."""
-    requirements: Requirements = Field(default_factory=Requirements)
+    requirements: Requirements = Field(default_factory=Requirements.model_construct)
     """Latency, availability, consistency, recovery, regulation."""
-    budget: Budget = Field(default_factory=Budget)
+    budget: Budget = Field(default_factory=Budget.model_construct)
     """Cost constraints."""
 
 
@@ -515,7 +524,7 @@ class RedMetrics(Model):
 
 
 class Observability(Model):
-    metrics: RedMetrics = Field(default_factory=RedMetrics)
+    metrics: RedMetrics = Field(default_factory=RedMetrics.model_construct)
     """Metric and label names of the RED convention."""
     runbook_url: str | None = None
     """Where runbooks are published: alerts link `<runbook_url>/<id>.md` (default the
@@ -543,7 +552,7 @@ class Design(Model):
     """Shown in the header: 'Mapping ... for <scope>'."""
     context: str | None = None
     """What we build, for whom, under what constraints."""
-    discovery: Discovery = Field(default_factory=Discovery)
+    discovery: Discovery = Field(default_factory=Discovery.model_construct)
     """DISCOVER answers; any may be absent (unanswered)."""
     services: tuple[Service, ...] = ()
     """Deployable services."""
@@ -561,7 +570,7 @@ class Design(Model):
     """Key decisions (ADRs)."""
     migration: tuple[MigrationPhase, ...] = ()
     """Migration path in phases."""
-    event_storming: EventStorming = Field(default_factory=EventStorming)
+    event_storming: EventStorming = Field(default_factory=EventStorming.model_construct)
     """The workshop board."""
     accepted_risks: tuple[AcceptedRisk, ...] = ()
     """Lint findings the team accepts, with a written reason."""
@@ -602,39 +611,47 @@ class Design(Model):
         return {"stratus": self.stratus, "name": self.name} | rest
 
 
-def field_docstrings(node: ast.ClassDef) -> dict[str, str]:
-    """Field name -> the string written right under its annotation in a class body (what
-    pydantic's `use_attribute_docstrings` reads)."""
-    out: dict[str, str] = {}
-    for field, doc in zip(node.body, node.body[1:], strict=False):
-        if (
-            isinstance(field, ast.AnnAssign)
-            and isinstance(field.target, ast.Name)
-            and isinstance(doc, ast.Expr)
-            and isinstance(doc.value, ast.Constant)
-            and isinstance(doc.value.value, str)
-        ):
-            out[field.target.id] = inspect.cleandoc(doc.value.value)
+# A field, then the docstring right under it (what pydantic's `use_attribute_docstrings`
+# reads): `    name: annotation` on one line, `    """text"""` from the next.
+_FIELD_DOC = re.compile(r'^    (\w+): [^\n]*\n    """(.*?)"""', re.MULTILINE | re.DOTALL)
+_CLASS = re.compile(r"^class (\w+)\b", re.MULTILINE)
+
+
+def field_docstrings(source: str) -> dict[str, dict[str, str]]:
+    """Class name -> field name -> the docstring written right under that field, for
+    every class of `source` (this module's text; its fields are written as above, which
+    tests/core/test_model_descriptions.py checks against pydantic's own reading)."""
+    classes = [(m.start(), m.group(1)) for m in _CLASS.finditer(source)]
+    out: dict[str, dict[str, str]] = {name: {} for _, name in classes}
+    at = 0
+    for m in _FIELD_DOC.finditer(source):
+        while at + 1 < len(classes) and classes[at + 1][0] < m.start():
+            at += 1
+        if not classes or classes[at][0] > m.start():
+            continue  # above the first class
+        doc = m.group(2)
+        if "\\" in doc:  # an escape: the string's value, as Python reads it
+            import ast
+
+            doc = ast.literal_eval(f'"""{doc}"""')
+        out[classes[at][1]][m.group(1)] = inspect.cleandoc(doc)
     return out
 
 
 def _describe_fields() -> None:
-    """Give every model's fields their docstrings as descriptions, from one parse of this
-    file. Validators are built on first use (defer_build), so they and the JSON schema
-    see the descriptions."""
+    """Give every model's fields their docstrings as descriptions, from one read of this
+    file (a scan of its text: parsing it took ~3 ms of every start). Validators are built
+    on first use (defer_build), so they and the JSON schema see the descriptions."""
     try:
-        tree = ast.parse(Path(__file__).read_text(encoding="utf-8"))
-    except (OSError, SyntaxError, UnicodeDecodeError):  # no source shipped: no descriptions
+        source = Path(__file__).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):  # no source shipped: no descriptions
         return
-    for node in tree.body:
-        if not isinstance(node, ast.ClassDef):
-            continue
-        cls = globals().get(node.name)
+    for name, docs in field_docstrings(source).items():
+        cls = globals().get(name)
         if isinstance(cls, type) and issubclass(cls, Model):
-            docs = field_docstrings(node)
-            for name, info in cls.__pydantic_fields__.items():
-                if info.description is None and name in docs:
-                    info.description = docs[name]
+            for field, info in cls.__pydantic_fields__.items():
+                if info.description is None and field in docs:
+                    info.description = docs[field]
 
 
 _describe_fields()
