@@ -346,7 +346,12 @@ class StratusApp(Workbench):
         doc: Document | str | None = None
         ahead, self.read_ahead = self.read_ahead, None
         if ahead is not None and ahead.path == path:
-            doc = ahead.result()  # usually finished by now: read on the other core
+            # What unpickling its result imports, imported while the child still reads
+            # (the interpreter is idle after the first frame; the child rarely is done).
+            import stratus_tui.core.patterns.results
+            import stratus_tui.core.store.design_file  # noqa: F401
+
+            doc = ahead.result()  # finished about now: read on the other core
             if doc is not None and not isinstance(doc, str):
                 self._keep_verdicts(doc, ahead.also)
         elif ahead is not None:
