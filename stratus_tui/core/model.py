@@ -191,20 +191,24 @@ class Slo(Model):
     """Error-rate target in percent of requests."""
 
 
+QUANTITY_PATTERN = r"^[0-9]{1,9}(\.[0-9]{1,6})?(m|k|Ki|M|Mi|G|Gi|T|Ti)?$"
+METRIC_PATTERN = r"^[A-Za-z_:][A-Za-z0-9_:]{0,199}$"
+LABEL_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]{0,99}$"
+
 # Kubernetes quantities as the API writes them: `250m` CPU, `256Mi` memory.
 Quantity = Annotated[
     str,
-    StringConstraints(pattern=r"^[0-9]{1,9}(\.[0-9]{1,6})?(m|k|Ki|M|Mi|G|Gi|T|Ti)?$"),
+    StringConstraints(pattern=QUANTITY_PATTERN),
     Field(description="A Kubernetes quantity, e.g. 250m (CPU) or 256Mi (memory)."),
 ]
 MetricName = Annotated[
     str,
-    StringConstraints(pattern=r"^[A-Za-z_:][A-Za-z0-9_:]{0,199}$"),
+    StringConstraints(pattern=METRIC_PATTERN),
     Field(description="A Prometheus metric name: letters, digits, '_' and ':'."),
 ]
 LabelName = Annotated[
     str,
-    StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,99}$"),
+    StringConstraints(pattern=LABEL_PATTERN),
     Field(description="A Prometheus label name: letters, digits and '_'."),
 ]
 

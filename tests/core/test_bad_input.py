@@ -112,6 +112,30 @@ CASES = [
         "services[0].id: 'my service' is not a valid id",
     ),
     (
+        "malformed-quantity",
+        HEAD + "services:\n  - id: a\n    kubernetes: {cpu_request: 250x}\n",
+        5,
+        31,
+        "services[0].kubernetes.cpu_request: '250x' is not a Kubernetes quantity: a number"
+        " with an optional unit (m, k, Ki, M, Mi, G, Gi, T, Ti), e.g. 250m or 256Mi",
+    ),
+    (
+        "malformed-metric-name",
+        HEAD + "observability:\n  metrics: {requests: 1http}\n",
+        4,
+        23,
+        "observability.metrics.requests: '1http' is not a Prometheus metric name: letters,"
+        " digits, '_' and ':', not starting with a digit",
+    ),
+    (
+        "malformed-label-name",
+        HEAD + "observability:\n  metrics: {service_label: svc-id}\n",
+        4,
+        28,
+        "observability.metrics.service_label: 'svc-id' is not a Prometheus label name:"
+        " letters, digits and '_', not starting with a digit",
+    ),
+    (
         "newer-version",
         "stratus: 9\nname: x\n",
         1,

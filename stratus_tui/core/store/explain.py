@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..model import Design
+from ..model import ID_PATTERN, LABEL_PATTERN, METRIC_PATTERN, QUANTITY_PATTERN, Design
 from ..problems import Loc, Problem, did_you_mean
 from .validation import check_references
 
@@ -86,6 +86,19 @@ def field_names(cls: type[BaseModel]) -> list[str]:
     return [info.alias or name for name, info in cls.model_fields.items()]
 
 
+# What each pattern of the model asks for, in words (pydantic only gives the regex).
+_PATTERNS = {
+    ID_PATTERN: "is not a valid id: 1-64 letters, digits, '_', '-' or '.', "
+    "starting with a letter or digit",
+    QUANTITY_PATTERN: "is not a Kubernetes quantity: a number with an optional unit"
+    " (m, k, Ki, M, Mi, G, Gi, T, Ti), e.g. 250m or 256Mi",
+    METRIC_PATTERN: "is not a Prometheus metric name: letters, digits, '_' and ':',"
+    " not starting with a digit",
+    LABEL_PATTERN: "is not a Prometheus label name: letters, digits and '_',"
+    " not starting with a digit",
+}
+
+
 def _message(err: Any) -> str:
     loc: Loc = tuple(err["loc"])
     kind = err["type"]
@@ -109,10 +122,8 @@ def _message(err: Any) -> str:
     if kind == "literal_error":
         return f"{at}: {value!r} is not allowed; use one of {ctx.get('expected', '?')}"
     if kind == "string_pattern_mismatch":
-        return (
-            f"{at}: {value!r} is not a valid id: 1-64 letters, digits, '_', '-' or '.', "
-            "starting with a letter or digit"
-        )
+        what = _PATTERNS.get(ctx.get("pattern", ""), f"does not match {ctx.get('pattern')!r}")
+        return f"{at}: {value!r} {what}"
     if kind == "greater_than_equal":
         return f"{at}: must be at least {ctx.get('ge')} (got {value!r})"
     if kind == "less_than_equal":
