@@ -164,11 +164,26 @@ def md_inline(value: object, empty: str = "") -> str:
     if value is None:
         return empty
     text = str(value)
+    done = _MD_DONE.get(text)
+    if done is None:
+        done = _md_escaped(text)
+        if len(_MD_DONE) < _MD_DONE_MAX:
+            _MD_DONE[text] = done
+    return done or empty
+
+
+# Each text escaped once: a design document writes the same labels, protocols and
+# words in thousands of table cells (43,000 cells at 1,000 services).
+_MD_DONE: dict[str, str] = {}
+_MD_DONE_MAX = 100_000
+
+
+def _md_escaped(text: str) -> str:
     if _MD_PLAIN.fullmatch(text):  # fast path: the escaping below would not change it
         return text
     text = clean_text(text).strip()
     if not text:
-        return empty
+        return ""
     return "<br>".join(_md_line(part.strip()) for part in text.split("\n"))
 
 

@@ -135,3 +135,15 @@ def test_hostile_list_is_exercised() -> None:
         assert escape.mermaid_string(text).startswith('"')
         assert escape.md_inline(text)
         assert str(escape.dot_text(text)) or text == ""
+
+
+def test_escaped_text_is_remembered_without_its_empty_word() -> None:
+    """md_inline remembers each text's escaping; what a blank text becomes is still
+    the caller's `empty`, and a remembered text escapes as the first time."""
+    from stratus_tui.core.escape import md_cell, md_inline
+
+    assert md_inline("  \n ") == ""
+    assert md_cell("  \n ") == "—"
+    assert md_inline("  \n ", "none") == "none"
+    first = md_inline("a|b *c*\n> d")
+    assert first == md_inline("a|b *c*\n> d") == "a\\|b \\*c\\*<br>\\> d"
