@@ -9,9 +9,11 @@ every format is in `escape`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..gc_pause import gc_paused
 from ..model import Design
 
 if TYPE_CHECKING:
@@ -98,20 +100,36 @@ def _yaml(design: Design) -> str:
     return to_yaml(design)
 
 
+def _without_gc(export: Exporter) -> Exporter:
+    """`export` run with the cyclic collector paused (`gc_pause`): an export allocates
+    hundreds of thousands of short-lived strings and lists, and with a 5,000-service
+    design in memory the collector's passes over it made exports grow x7 for x5 work."""
+
+    @wraps(export)
+    def run(design: Design) -> str:
+        with gc_paused():
+            return export(design)
+
+    return run
+
+
 EXPORTERS: dict[str, Exporter] = {
-    "mermaid": _mermaid,
-    "mermaid-c4": _mermaid_c4,
-    "storm-mermaid": _storm,
-    "sequence": _sequence,
-    "markdown": _markdown,
-    "dot": _dot,
-    "svg": _svg,
-    "json": _json,
-    "toml": _toml,
-    "yaml": _yaml,
-    "likec4": _likec4,
-    "structurizr": _structurizr,
-    "backstage": _backstage,
+    name: _without_gc(export)
+    for name, export in {
+        "mermaid": _mermaid,
+        "mermaid-c4": _mermaid_c4,
+        "storm-mermaid": _storm,
+        "sequence": _sequence,
+        "markdown": _markdown,
+        "dot": _dot,
+        "svg": _svg,
+        "json": _json,
+        "toml": _toml,
+        "yaml": _yaml,
+        "likec4": _likec4,
+        "structurizr": _structurizr,
+        "backstage": _backstage,
+    }.items()
 }
 """Text formats: name -> function(design) -> str. `sequence` is a Markdown page with
 one Mermaid sequence diagram per request flow (a `.mmd` file holds one diagram; `all`

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from ...gc_pause import gc_paused
 from ...model import Design
 from .k8s import base_files
 from .kustomize import ENVIRONMENTS, base_kustomization, overlay
@@ -13,6 +14,7 @@ from .kustomize import ENVIRONMENTS, base_kustomization, overlay
 ROOT = "deploy/k8s"
 
 
+@gc_paused()
 def k8s_files(
     design: Design, root: str = ROOT, *, say_left_out: bool = True
 ) -> tuple[dict[str, str], list[str]]:

@@ -7,6 +7,7 @@ about what was left out. Byte-stable: the same design always gives the same byte
 
 from __future__ import annotations
 
+from ...gc_pause import gc_paused
 from ...model import Design
 from .openslo import openslo_files
 from .prometheus import rule_files
@@ -17,6 +18,7 @@ ROOT = "observe"
 FOLDERS = ("openslo", "prometheus", "runbooks")
 
 
+@gc_paused()
 def observe_files(design: Design, root: str = ROOT) -> tuple[dict[str, str], list[str]]:
     """`observe/...` path -> text, and notes (SLOs left out)."""
     conv = convention(design)
