@@ -9,6 +9,7 @@ every edge through it is async; labels go on a run of line their edge has alone.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from itertools import pairwise
 
 from .canvas import Canvas, Region
@@ -71,12 +72,34 @@ class _Row:
         return out
 
 
-def draw_edges(cv: Canvas, routes: tuple[Route, ...]) -> None:
-    """Draw `routes` with arrowheads and labels; record their regions."""
+class Superseded(Exception):
+    """`stop` said the picture is no longer wanted (a newer edit arrived)."""
+
+
+STOP_EVERY = 64
+"""Routes (and STOP_EVERY * 128 cells) drawn between two calls of `stop`."""
+
+
+def draw_edges(
+    cv: Canvas,
+    routes: tuple[Route, ...],
+    stop: Callable[[], bool] | None = None,
+    rows_wanted: tuple[int, int] | None = None,
+) -> None:
+    """Draw `routes` with arrowheads and labels; record their regions.
+
+    `stop` is asked now and then; when it says so, Superseded is raised: drawing the
+    edges of a 1,000-service diagram takes ~0.5 s, and the workbench drops it for the
+    next keystroke's picture instead of making that wait. `rows_wanted` (first, end):
+    vertical lines are drawn only there (a partial picture of what is on screen: the
+    lines that cross it run thousands of rows beyond it in a tall diagram)."""
+    top, bottom = rows_wanted if rows_wanted is not None else (0, cv.height)
     hsegs: dict[int, list[_HSEG]] = {}
     bits: dict[tuple[int, int], int] = {}  # cells where lines turn, end or run vertically
     solid: set[tuple[int, int]] = set()
     for ri, r in enumerate(routes):
+        if stop is not None and ri % STOP_EVERY == 0 and stop():
+            raise Superseded
         sync = r.mode == "sync"
         edge = ((r.src, r.dst),)
         for (x0, y0), (x1, y1) in pairwise(r.points):
@@ -87,7 +110,7 @@ def draw_edges(cv: Canvas, routes: tuple[Route, ...]) -> None:
                 cv.regions.append(Region(lo, y0, hi + 1, y0 + 1, "edge", None, edge, r.mode))
             else:
                 lo, hi = min(y0, y1), max(y0, y1)
-                for y in range(lo + 1, hi):
+                for y in range(max(lo + 1, top), min(hi, bottom)):
                     c = (x0, y)
                     bits[c] = bits.get(c, 0) | N | S
                     if sync:
@@ -105,7 +128,9 @@ def draw_edges(cv: Canvas, routes: tuple[Route, ...]) -> None:
         for lo, hi, sync, _ in sorted(row.segs, key=lambda s: s[2]):
             if hi - lo > 1:
                 cells.update(dict.fromkeys(range(lo + 1, hi), "─" if sync else "┄"))
-    for (x, y), b in bits.items():
+    for i, ((x, y), b) in enumerate(bits.items()):
+        if stop is not None and i % (STOP_EVERY * 128) == 0 and stop():
+            raise Superseded
         is_solid = (x, y) in solid
         row_segs = rows.get(y)
         if row_segs is not None:

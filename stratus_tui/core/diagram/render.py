@@ -6,10 +6,11 @@ width: every label was cut to fit its box, frame or run of line before it is wri
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .canvas import Canvas, Region, RegionKind
-from .edges import draw_edges
+from .edges import Superseded, draw_edges
 from .shapes import Box, Frame, Layout, Route
 from .text import cell_width, clip
 
@@ -157,12 +158,18 @@ def picture_width(layout: Layout) -> int:
     return max(layout.width, cell_width(legend_text(layout)) + 1 if layout.legend else 0)
 
 
-def render(layout: Layout, legend: bool = True, clip: Clip | None = None) -> Rendered:
+def render(
+    layout: Layout,
+    legend: bool = True,
+    clip: Clip | None = None,
+    stop: Callable[[], bool] | None = None,
+) -> Rendered:
     """Draw `layout`; the legend goes on row 0 when asked (the layout leaves it free),
     followed by the layout engine used and why, when it fell back.
 
     With `clip`, only what meets that rectangle is drawn (the picture is `partial`):
-    a quick first paint of the visible part of a big diagram.
+    a quick first paint of the visible part of a big diagram. `stop`: see `draw_edges`
+    (raises `Superseded`).
     """
     legend = legend and layout.legend
     key = legend_text(layout)
@@ -180,7 +187,8 @@ def render(layout: Layout, legend: bool = True, clip: Clip | None = None) -> Ren
     routes = layout.routes
     if clip is not None:
         routes = tuple(r for r in routes if _meets(clip, *_bounds(r)))
-    draw_edges(cv, routes)
+    wanted = (max(0, clip[1] - 1), clip[3] + 1) if clip is not None else None
+    draw_edges(cv, routes, stop, wanted)
     return Rendered(width, layout.height, cv.rows, tuple(cv.regions), layout, clip is not None)
 
 
@@ -190,4 +198,12 @@ def _bounds(r: Route) -> Clip:
     return min(xs), min(ys), max(xs) + 1, max(ys) + 1
 
 
-__all__ = ["Region", "RegionIndex", "RegionKind", "Rendered", "regions_at", "render"]
+__all__ = [
+    "Region",
+    "RegionIndex",
+    "RegionKind",
+    "Rendered",
+    "Superseded",
+    "regions_at",
+    "render",
+]

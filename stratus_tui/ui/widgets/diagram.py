@@ -51,7 +51,7 @@ from stratus_tui.core.diagram import (
     render,
 )
 from stratus_tui.core.diagram.dot_process import keep_dot_warm
-from stratus_tui.core.diagram.render import Region, RegionIndex, regions_at
+from stratus_tui.core.diagram.render import Region, RegionIndex, Superseded, regions_at
 from stratus_tui.core.diagram.render import Rendered as Picture
 from stratus_tui.core.diagram.views import context_members, flow_names, flow_path, neighbourhood
 from stratus_tui.core.model import Design
@@ -390,7 +390,11 @@ class DiagramView(ScrollView, can_focus=True):
                 painted.wait(PAINT_WAIT)
                 if self._wake.wait(REST_WAIT) or self._pending or self._pending_design:
                     continue  # superseded: lay out the newer design instead
-            picture = render(layout)
+            try:
+                # Dropped for a newer edit or view (`_wake`): its picture comes sooner.
+                picture = render(layout, stop=self._wake.is_set)
+            except Superseded:
+                continue
             self.app.call_from_thread(self._finish, key, picture, picture.region_index())
         with self._lock:
             self._busy = False
