@@ -46,3 +46,19 @@ async def test_same_length_repaints_other_length_lays_out() -> None:
         await pilot.pause()
         assert layouts["layout"] > laid
         assert " ".join(shown(view)).split() == long.split()
+
+
+async def test_text_given_before_mount_is_shown() -> None:
+    """A design read before the first frame brings its verdicts before the view has
+    mounted its text: the latest text is shown, nothing raises."""
+
+    class EarlyApp(App[None]):
+        def compose(self) -> ComposeResult:
+            view = ReasonsView("placeholder", id="hint")
+            view.update("the verdicts' reasons, early")  # before compose and mount
+            yield view
+
+    app = EarlyApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        assert shown(app.query_one(ReasonsView)) == ["the verdicts' reasons, early"]

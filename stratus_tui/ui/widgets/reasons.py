@@ -25,6 +25,11 @@ class ReasonsView(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static(self._text, markup=False)
 
+    def on_mount(self) -> None:
+        # Text given between compose and mount (a design read before the first frame
+        # brings its verdicts that early) would otherwise be lost.
+        self.query_one(Static).update(self._text)
+
     def update(self, text: str) -> None:
         """Show `text` from its first line.
 
@@ -33,7 +38,10 @@ class ReasonsView(VerticalScroll):
         services), and each arrow key in the findings changes this text.
         """
         self._text = text
-        static = self.query_one(Static)
+        found = self.query(Static)
+        if not found:
+            return  # not composed yet: `on_mount` shows the latest text
+        static = found.first()
         width, before = static.content_size
         static.update(text, layout=False)
         if not width or static.get_content_height(self.size, self.app.size, width) != before:
