@@ -170,6 +170,9 @@ async def test_no_design_shows_a_hint() -> None:
         await settle(pilot)
         assert "No components yet" in screen_text(app)
         app.design = load_design(SAMPLE)
+        view = app.query_one(DiagramView)
+        # Until its picture is drawn, a design with components is not called empty.
+        assert view.placeholder() == "Laying out the topology: 10 components ..."
         await settle(pilot)
         assert "API Gateway" in screen_text(app)
 

@@ -433,7 +433,7 @@ class DiagramView(ScrollView, can_focus=True):
             index = picture.region_index() if picture else {}
         self._index = index
         if picture is None:
-            self.virtual_size = Size(len(EMPTY), 1)
+            self.virtual_size = Size(len(self.placeholder()), 1)
         else:
             self.virtual_size = Size(picture.width, picture.height)
             if first and picture.layout.boxes:
@@ -694,6 +694,15 @@ class DiagramView(ScrollView, can_focus=True):
             return styles["async" if r.mode == "async" else "sync"]
         return styles.get(r.kind, styles["legend"])
 
+    def placeholder(self) -> str:
+        """What shows while there is no picture: an empty design says how to start one;
+        a large one is being laid out (seconds at 1,000 services), not empty."""
+        design = getattr(self.app, "design", None)
+        count = 0
+        if design is not None:
+            count = len(design.services) + len(design.datastores) + len(design.externals)
+        return EMPTY if count == 0 else f"Laying out the topology: {count:,} components ..."
+
     def render_lines(self, crop: ScreenRegion) -> list[Strip]:
         # `rich_style` walks every ancestor's styles: half the cost of a painted row
         # when asked per row. It cannot change within one pass.
@@ -711,7 +720,7 @@ class DiagramView(ScrollView, can_focus=True):
         styles = self._styles()
         picture = self.picture
         if picture is None:
-            text = EMPTY[sx : sx + width] if row == 0 else ""
+            text = self.placeholder()[sx : sx + width] if row == 0 else ""
             muted = base + styles["legend"]
             return Strip([Segment(text, muted)]).adjust_cell_length(width, base)
         if row >= picture.height:
