@@ -1,7 +1,8 @@
 """Edges on the grid: orthogonal lines, junction glyphs, arrowheads and labels.
 
-Horizontal runs are written in bulk (most of an edge's length); only cells where
-something turns, ends or crosses get direction bits, so crossings and joins get the
+Runs of line are written in bulk (most of an edge's length): horizontal ones run by
+run, vertical ones row by row (a sweep down the rows keeps the columns lines cross
+there); only cells where something turns or ends get direction bits, so joins get the
 right junction glyph (┼ ┬ ├ ...). A cell is dashed (┄ ┆, rounded corners) only when
 every edge through it is async; labels go on a run of line their edge has alone.
 """
@@ -103,23 +104,27 @@ def draw_edges(
             raise Superseded
         sync = r.mode == "sync"
         edge = ((r.src, r.dst),)
+        mode, regions = r.mode, cv.regions
         for (x0, y0), (x1, y1) in pairwise(r.points):
             if y0 == y1:
-                lo, hi = min(x0, x1), max(x0, x1)
+                lo, hi = (x0, x1) if x0 <= x1 else (x1, x0)
                 hsegs.setdefault(y0, []).append((lo, hi, sync, ri))
-                ends = [((lo, y0), E), ((hi, y0), W)]
-                cv.regions.append(Region(lo, y0, hi + 1, y0 + 1, "edge", None, edge, r.mode))
+                a, b = (lo, y0), (hi, y0)
+                tips[a] = tips.get(a, 0) | E
+                tips[b] = tips.get(b, 0) | W
+                regions.append(Region(lo, y0, hi + 1, y0 + 1, "edge", None, edge, mode))
             else:
-                lo, hi = min(y0, y1), max(y0, y1)
+                lo, hi = (y0, y1) if y0 <= y1 else (y1, y0)
                 first, end = max(lo + 1, top), min(hi, bottom)
                 if first < end:
                     runs.append((x0, first, end, sync))
-                ends = [((x0, lo), S), ((x0, hi), N)]
-                cv.regions.append(Region(x0, lo, x0 + 1, hi + 1, "edge", None, edge, r.mode))
-            for c, b in ends:
-                tips[c] = tips.get(c, 0) | b
-                if sync:
-                    solid.add(c)
+                a, b = (x0, lo), (x0, hi)
+                tips[a] = tips.get(a, 0) | S
+                tips[b] = tips.get(b, 0) | N
+                regions.append(Region(x0, lo, x0 + 1, hi + 1, "edge", None, edge, mode))
+            if sync:
+                solid.add(a)
+                solid.add(b)
     rows = {y: _Row(segs) for y, segs in hsegs.items()}
     across: dict[int, dict[int, str]] = {}  # row -> interior cells of its runs -> glyph
     for y, row in rows.items():
@@ -148,6 +153,10 @@ def draw_edges(
 _VRUN = tuple[int, int, int, bool]  # x, first row, end row, sync
 _SPECIAL = dict[tuple[int, int], tuple[int, bool, str | None]]
 """Cells drawn one by one: direction bits, solid, what the cell held before."""
+
+
+_NARROW = frozenset("─│┄┆┌┐└┘╭╮╰╯├┤┬┴┼═║╔╗╚╝[]()«» ·▶▷◀◁")
+"""Characters boxes, frames and lines are drawn with: none is wide."""
 
 
 def _is_wide(old: str | None) -> bool:
@@ -214,21 +223,22 @@ def _draw_vertical(
                     old = row.get(x)
                     b = tips[c] | (N | S if glyph is not None else 0)
                     special[c] = (b, c in solid or glyph == "│", old)
-                    if _is_wide(old):
+                    if old is not None and old not in _NARROW and _is_wide(old):
                         seeds.append(x)
             under = active.keys() & row.keys()  # cells of lines drawn over something
             crossed: set[int] = set()
             if under:
                 run_cells = across.get(y)
                 if run_cells is not None:
-                    crossed = under & run_cells.keys()
+                    crossed = run_cells.keys() & under
                     under -= crossed
                     marks.setdefault(y, []).extend(crossed)
-                for x in under:
-                    old = row[x]
-                    if old == "" or char_width(old) == 2:
-                        seeds.append(x)
-                        special.setdefault((x, y), (N | S, active[x] == "│", old))
+                if not _NARROW.issuperset(map(row.__getitem__, under)):
+                    for x in under:
+                        old = row[x]
+                        if _is_wide(old):
+                            seeds.append(x)
+                            special.setdefault((x, y), (N | S, active[x] == "│", old))
             for x in seeds:  # put in order, with their neighbours (see _draw_junctions)
                 wide.add((x, y))
                 for n in (x - 1, x + 1):
