@@ -161,6 +161,8 @@ class StratusApp(Workbench):
         super().__init__()
         self.read_ahead = read_ahead
         """A child already reading `path` (`stratus FILE`); its result is used once."""
+        self._tree_ahead: ReadAhead | None = None
+        """The reading child, still building the round-trip tree of what it read."""
         self._early_verdicts: tuple[Design, object] | None = None
         """(design, its verdicts) computed by the reading child (`take_verdicts`)."""
         self.document: Document | None = None
@@ -318,6 +320,7 @@ class StratusApp(Workbench):
         if doc is None or isinstance(doc, str):
             return  # read again in the worker, which reports what is wrong as usual
         self._keep_verdicts(doc, ahead.also)
+        self._tree_ahead = ahead if ahead.digest is not None else None
         self.loading = None
         self.document = doc
         self.history.clear()
@@ -354,6 +357,7 @@ class StratusApp(Workbench):
             doc = ahead.result()  # finished about now: read on the other core
             if doc is not None and not isinstance(doc, str):
                 self._keep_verdicts(doc, ahead.also)
+                self._tree_ahead = ahead if ahead.digest is not None else None
         elif ahead is not None:
             ahead.cancel()
         self._call(self._load_done, doc if doc is not None else self._read_document(path))
@@ -392,11 +396,31 @@ class StratusApp(Workbench):
     def _tree_worker(self, doc: Document) -> None:
         from ..core.store.design_file import with_tree
 
-        try:
-            built = with_tree(doc)
-        except DesignError:
-            return  # the first save builds it (or saves plain data)
+        built = self._tree_from_child(doc)
+        if built is None:
+            try:
+                built = with_tree(doc)
+            except DesignError:
+                return  # the first save builds it (or saves plain data)
         self._call(self._tree_built, doc, built)
+
+    def _tree_from_child(self, doc: Document) -> Document | None:
+        """`doc` with the tree the reading child built of the same bytes (waits for it;
+        from any thread), or None when there is none for it."""
+        from dataclasses import replace
+
+        ahead = self._tree_ahead
+        if ahead is None or doc.tree is not None or doc.digest != ahead.digest:
+            return None
+        tree = ahead.tree()
+        return None if tree is None else replace(doc, tree=tree, source=None)
+
+    def drop_read_ahead(self) -> None:
+        """End the reading child, whatever it still has to give (the app is ending)."""
+        for ahead in (self.read_ahead, self._tree_ahead):
+            if ahead is not None:
+                ahead.cancel()
+        self.read_ahead = self._tree_ahead = None
 
     def _tree_built(self, doc: Document, built: Document) -> None:
         # Only if nothing replaced the document meanwhile (a save, a reload): same bytes.
@@ -599,9 +623,13 @@ class StratusApp(Workbench):
         from ..core.store.design_file import ExternalChangeError, save_document
 
         with self._save_lock:
-            doc = self.document
+            doc = current = self.document
             if doc is None:
                 return False
+            if doc.tree is None:
+                # The child has been building it since start-up: sooner than building it
+                # here (a first save at 5,000 services waited ~30 s for that).
+                doc = self._tree_from_child(doc) or doc
             args: tuple[object, ...] = ()
             try:
                 saved = save_document(doc, design, force=force)
@@ -610,7 +638,7 @@ class StratusApp(Workbench):
             except OSError as exc:
                 then, args = self._save_failed, (str(exc),)
             else:
-                if self.document is doc:  # not replaced meanwhile (a reload)
+                if self.document is current:  # not replaced meanwhile (a reload)
                     self.document = saved
                 then, args = self._saved, (saved,)
         from contextlib import suppress
@@ -730,6 +758,7 @@ class StratusApp(Workbench):
         note = self.flush_save()
         if note is not None:
             self._exit_notes.append(note)
+        self.drop_read_ahead()
         self._release_exit_hooks()
         # Printed by Textual after it leaves the alternate screen.
         self._exit_renderables.extend(f"stratus: {n}" for n in self._exit_notes)

@@ -81,8 +81,7 @@ def run_app(path: Path | None) -> None:
         print(record(exc).message(), file=sys.stderr)
         sys.exit(1)
     finally:
-        if app.read_ahead is not None:  # ended before the design was taken over
-            app.read_ahead.cancel()
+        app.drop_read_ahead()  # ended before the child was done
     if app.crash is not None:
         print(app.crash.message(), file=sys.stderr)
         sys.exit(1)

@@ -55,6 +55,18 @@ else:
     out["tree"] = got.tree is None
 out["also"] = ahead.also
 out["again"] = ahead.result() is None  # taken once
+if how == "tree" and isinstance(got, str):
+    out["tree_none"] = ahead.tree() is None
+    out["done"] = ahead._fd is None and ahead._pid is None
+elif how == "tree":
+    from stratus_tui.core import edits
+    from stratus_tui.core.store.design_file import render, with_tree
+    tree = ahead.tree()
+    renamed = edits.update_design(here.design, name="Renamed")
+    out["tree_same"] = tree is not None and render(renamed, path, tree) == render(
+        renamed, path, with_tree(here).tree)
+    out["tree_again"] = ahead.tree() is tree
+    out["done"] = ahead._fd is None and ahead._pid is None
 print(json.dumps(out))
 """
 
@@ -113,3 +125,16 @@ def test_a_child_that_dies_gives_none(tmp_path: Path) -> None:
 
 def test_cancel_leaves_no_process() -> None:
     assert _run(samples_dir() / "checkout.yaml", "cancel")["left"] is False
+
+
+def test_the_child_builds_the_round_trip_tree_of_what_it_read() -> None:
+    got = _run(samples_dir() / "checkout.yaml", "tree")
+    assert got["got"] == "document" and got["same"] is True
+    assert got["tree_same"] is True and got["tree_again"] is True and got["done"] is True
+
+
+def test_no_tree_comes_for_a_broken_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("stratus: 1\nname: x\nservices: [{id: a, replicas: -1}]\n")
+    got = _run(bad, "tree")
+    assert got["got"] == "error" and got["tree_none"] is True and got["done"] is True

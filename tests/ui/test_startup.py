@@ -259,10 +259,10 @@ def _reader(path: Path, program: str) -> Any:
 
 
 READS = (
-    "import pickle, sys\n"
+    "import sys\n"
     "from pathlib import Path\n"
-    "from stratus_tui.core.store.read_ahead import read_document\n"
-    "sys.stdout.buffer.write(pickle.dumps((read_document(Path(sys.argv[1])), None)))\n"
+    "from stratus_tui.core.store.read_ahead import read_document, write_frame\n"
+    "write_frame(sys.stdout.buffer, (read_document(Path(sys.argv[1])), None))\n"
 )
 
 
@@ -279,11 +279,12 @@ async def test_the_read_ahead_child_is_taken_over_or_the_file_read(
     app.autosave_enabled = False
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        assert app.read_ahead is None and ahead._fd is None and ahead._pid is None
+        assert app.read_ahead is None
         assert app.design == load_design(design_file)
         assert app.screen.query_one("#verdicts", DataTable).row_count > 0
         app.apply(edits.update_design(app.design, name="Renamed"), "rename")
-        assert app.save_now()
+        assert app.save_now()  # no tree from this child: built here
+    assert ahead._fd is None and ahead._pid is None
     text = design_file.read_text()
     assert COMMENT in text and "name: Renamed" in text
 
@@ -304,11 +305,11 @@ async def test_a_read_ahead_of_another_file_is_cancelled(design_file: Path, tmp_
 async def test_the_read_ahead_document_is_the_one_shown(design_file: Path) -> None:
     """What the child sent is adopted, not read again (the child marks its copy)."""
     marked = READS.replace(
-        "sys.stdout.buffer.write(pickle.dumps((read_document(Path(sys.argv[1])), None)))\n",
+        "write_frame(sys.stdout.buffer, (read_document(Path(sys.argv[1])), None))\n",
         "import dataclasses\n"
         "doc = read_document(Path(sys.argv[1]))\n"
         "doc = dataclasses.replace(doc, design=doc.design.model_copy(update={'name': 'child'}))\n"
-        "sys.stdout.buffer.write(pickle.dumps((doc, None)))\n",
+        "write_frame(sys.stdout.buffer, (doc, None))\n",
     )
     app = make_app(design_file, defer_load=True, read_ahead=_reader(design_file, marked))
     app.autosave_enabled = False
@@ -343,3 +344,64 @@ async def test_verdicts_computed_by_the_reader_are_shown_with_the_answers(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.screen.query_one("#verdicts", DataTable).row_count > 0
+
+
+TREE = READS.replace(
+    "write_frame(sys.stdout.buffer, (read_document(Path(sys.argv[1])), None))\n",
+    "from stratus_tui.core.store.design_file import with_tree\n"
+    "doc = read_document(Path(sys.argv[1]))\n"
+    "write_frame(sys.stdout.buffer, (doc, None))\n"
+    "tree = with_tree(doc).tree\n"
+    "tree.yaml_set_start_comment('built by the reading child')\n"
+    "write_frame(sys.stdout.buffer, tree)\n",
+)
+
+
+async def test_the_first_save_uses_the_tree_the_child_built(design_file: Path) -> None:
+    """The child goes on to build the comment-keeping tree of the bytes it read; the
+    first save takes it (the child marks its tree) instead of building one itself."""
+    ahead = _reader(design_file, TREE)
+    app = make_app(design_file, defer_load=True, read_ahead=ahead)
+    app.autosave_enabled = False
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.design is not None and app.document is not None
+        app.apply(edits.update_design(app.design, name="Renamed"), "rename")
+        assert app.save_now()
+        assert app.document.tree is not None
+    text = design_file.read_text()
+    assert "# built by the reading child" in text
+    assert COMMENT in text and "name: Renamed" in text
+    assert ahead._fd is None and ahead._pid is None
+
+
+async def test_the_tree_worker_takes_the_child_tree(design_file: Path) -> None:
+    ahead = _reader(design_file, TREE)
+    app = make_app(design_file, defer_load=True, read_ahead=ahead)
+    app.autosave_enabled = False
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.pause(TREE_DELAY + 0.1)
+        await app.workers.wait_for_complete()
+        assert app.document is not None and app.document.tree is not None
+        assert "built by the reading child" in str(app.document.tree.ca.comment)
+        assert ahead._fd is None and ahead._pid is None
+
+
+async def test_a_file_changed_since_the_child_read_it_is_not_overwritten(
+    design_file: Path,
+) -> None:
+    """The child's tree is of the bytes it read; someone editing the file meanwhile still
+    gets the usual refusal, not an overwrite."""
+    ahead = _reader(design_file, TREE)
+    app = make_app(design_file, defer_load=True, read_ahead=ahead)
+    app.autosave_enabled = False
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.design is not None
+        theirs = design_file.read_text().replace("Checkout platform", "Theirs")
+        design_file.write_text(theirs)
+        app.apply(edits.update_design(app.design, name="Mine"), "rename")
+        assert not app.save_now()
+        await pilot.pause()
+    assert design_file.read_text() == theirs
