@@ -21,6 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.worker import get_current_worker
 
 from ..core.problems import DesignError
 from .history import History
@@ -161,6 +162,10 @@ class StratusApp(Workbench):
         super().__init__()
         self.read_ahead = read_ahead
         """A child already reading `path` (`stratus FILE`); its result is used once."""
+        self.tree_worker_done = threading.Event()
+        """Set each time the tree worker ends, whatever it did."""
+        self._ending = False
+        """The reading child was ended with the app (`drop_read_ahead`)."""
         self._tree_ahead: ReadAhead | None = None
         """The reading child, still building the round-trip tree of what it read."""
         self._early_verdicts: tuple[Design, object] | None = None
@@ -396,13 +401,18 @@ class StratusApp(Workbench):
     def _tree_worker(self, doc: Document) -> None:
         from ..core.store.design_file import with_tree
 
-        built = self._tree_from_child(doc)
-        if built is None:
-            try:
-                built = with_tree(doc)
-            except DesignError:
-                return  # the first save builds it (or saves plain data)
-        self._call(self._tree_built, doc, built)
+        try:
+            built = self._tree_from_child(doc)
+            if built is None:
+                if self._ending or get_current_worker().is_cancelled:
+                    return  # the app is ending: no tree to build (quitting would wait)
+                try:
+                    built = with_tree(doc)
+                except DesignError:
+                    return  # the first save builds it (or saves plain data)
+            self._call(self._tree_built, doc, built)
+        finally:
+            self.tree_worker_done.set()
 
     def _tree_from_child(self, doc: Document) -> Document | None:
         """`doc` with the tree the reading child built of the same bytes (waits for it;
@@ -417,6 +427,7 @@ class StratusApp(Workbench):
 
     def drop_read_ahead(self) -> None:
         """End the reading child, whatever it still has to give (the app is ending)."""
+        self._ending = True
         for ahead in (self.read_ahead, self._tree_ahead):
             if ahead is not None:
                 ahead.cancel()

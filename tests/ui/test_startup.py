@@ -405,3 +405,34 @@ async def test_a_file_changed_since_the_child_read_it_is_not_overwritten(
         assert not app.save_now()
         await pilot.pause()
     assert design_file.read_text() == theirs
+
+
+async def test_quitting_while_the_child_builds_the_tree_builds_none(
+    design_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Quitting ends the child still building the tree; the waiting tree worker then
+    gives up instead of building one itself (the process would wait for it: ~25 s at
+    5,000 services)."""
+    import threading
+
+    from stratus_tui.core.store import design_file as store
+
+    slow = READS + "import time; time.sleep(120)\n"  # the document, then no tree for long
+    ahead = _reader(design_file, slow)
+    built: list[object] = []
+    real = store.with_tree
+
+    def recorded(doc: Any) -> Any:
+        built.append(threading.current_thread().name)
+        return real(doc)
+
+    monkeypatch.setattr(store, "with_tree", recorded)
+    app = make_app(design_file, defer_load=True, read_ahead=ahead)
+    app.autosave_enabled = False
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.pause(TREE_DELAY + 0.2)  # the tree worker now waits on the child
+        assert app.document is not None and app.document.tree is None
+    assert app.tree_worker_done.wait(30)  # it ended, after the child was stopped
+    assert ahead._pid is None and ahead._fd is None
+    assert built == []
