@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from stratus_tui.cli.common import neutral
-from tests.support.processes import ROOT, plain_env
+from tests.support.processes import last_line_of, plain_env
 
 # Not needed to check a file: the UI, the graph and template libraries, the round-trip
 # YAML library (its resolvers are written out), the exporters and analyses, the pattern
@@ -101,16 +101,7 @@ def test_validating_builds_one_validator(tmp_path: Path) -> None:
     without building their own validators: Design's is built, once, and no other."""
     design = _design(tmp_path)
     assert "event_storming" not in design.read_text(encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-c", BUILDS, str(design)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout.strip().splitlines()[-1]) == ["Design"]
+    assert json.loads(last_line_of(BUILDS, str(design))) == ["Design"]
 
 
 def test_sections_left_out_are_the_same_defaults() -> None:
@@ -154,16 +145,7 @@ def test_a_one_shot_command_leaves_no_young_generation_pass_behind() -> None:
     """Without the aging, the first allocation after the command made the collector
     pass over the 50,000 lists it left (in a fresh process: nothing frozen, no thread).
     Objects someone froze stay frozen."""
-    done = subprocess.run(
-        [sys.executable, "-c", AGING],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["[]", "100000", "100", "False"]
+    assert last_line_of(AGING).split() == ["[]", "100000", "100", "False"]
 
 
 # The pattern `neutral` applied to every text before its shortcut for plain ASCII.

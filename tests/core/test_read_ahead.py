@@ -11,14 +11,11 @@ model (the first frame does not wait for them).
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from stratus_tui.core.resources import samples_dir
 from stratus_tui.core.store.read_ahead import read_document
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.processes import last_line_of
 
 CHILD = r"""
 import json, os, signal, sys
@@ -72,15 +69,7 @@ print(json.dumps(out))
 
 
 def _run(path: Path, how: str = "read") -> dict[str, object]:
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(path), how],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    )
-    got = json.loads(done.stdout.strip().splitlines()[-1])
+    got = json.loads(last_line_of(CHILD, str(path), how))
     assert isinstance(got, dict)
     return got
 

@@ -21,13 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # Where a save can be when the kill lands: the functions the child announces on entry.
 PHASES = ("lock", "render", "temp", "fsync", "bak", "swap", "dirsync")
 
-ZYGOTE = """
-import os, sys
-from pathlib import Path
-from stratus_tui.core.store import design_file as store
-from stratus_tui.core.store.design_file import open_document, save_document
-
-path = Path(sys.argv[1])
+ANNOUNCE = """
+import os
 
 def say(line):
     os.write(1, (line + "\\n").encode())  # one write: a line is never cut by a kill
@@ -37,6 +32,19 @@ def announce(name, fn):
         say("at " + name)
         return fn(*args, **kwargs)
     return wrapped
+"""
+"""A child's `say` (a line to the parent) and `announce` (say a function's name as it is
+entered): the parent kills it on the announcement it waits for."""
+
+ZYGOTE = (
+    ANNOUNCE
+    + """
+import os, sys
+from pathlib import Path
+from stratus_tui.core.store import design_file as store
+from stratus_tui.core.store.design_file import open_document, save_document
+
+path = Path(sys.argv[1])
 
 def saver(start):
     store._locked = announce("lock", store._locked)
@@ -67,6 +75,7 @@ for line in sys.stdin:
         os.waitpid(int(arg), 0)
         say("reaped")
 """
+)
 
 
 @dataclass

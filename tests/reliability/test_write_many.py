@@ -21,6 +21,8 @@ from stratus_tui.core.store import many_files
 from stratus_tui.core.store.design_file import strays
 from stratus_tui.core.store.many_files import write_many
 
+from .savekit import ANNOUNCE
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -109,22 +111,15 @@ def test_one_flush_for_all_the_temps(
 
 # ------------------------------------------------------------------ kill -9 mid-batch
 
-CHILD = """
+CHILD = (
+    ANNOUNCE
+    + """
 import os, sys
 from pathlib import Path
 from stratus_tui.core.store import many_files
 
 root = Path(sys.argv[1])
 count = int(sys.argv[2])
-
-def say(line):
-    os.write(1, (line + "\\n").encode())  # one write: a line is never cut by a kill
-
-def announce(name, fn):
-    def wrapped(*args, **kwargs):
-        say("at " + name)
-        return fn(*args, **kwargs)
-    return wrapped
 
 many_files._new_temp = announce("temp", many_files._new_temp)
 many_files._flush_all = announce("flush", many_files._flush_all)
@@ -137,6 +132,7 @@ while True:
     many_files.write_many([(root / f"f{i}.yaml", body(i)) for i in range(count)])
     say(f"ack {version}")
 """
+)
 
 PHASES = ("temp", "flush", "rename", "dirsync")
 

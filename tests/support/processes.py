@@ -25,6 +25,21 @@ def run_stratus(
     )
 
 
+def last_line_of(code: str, *args: str, cwd: Path = ROOT) -> str:
+    """The last line `python -c CODE ARGS` prints (run from the repository); the run
+    must succeed (its stderr is the failure message)."""
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip().splitlines()[-1]
+
+
 def plain_env(home: Path | None = None) -> dict[str, str]:
     """A minimal environment: the repository on the path, system tools, nothing else."""
     env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}

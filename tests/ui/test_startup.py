@@ -381,8 +381,11 @@ async def test_the_tree_worker_takes_the_child_tree(design_file: Path) -> None:
     app.autosave_enabled = False
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.pause(TREE_DELAY + 0.1)
-        await app.workers.wait_for_complete()
+        app._build_tree()  # what the TREE_DELAY timer calls: no waiting on the clock
+        for _ in range(10_000):  # until the tree is adopted (the app's own state)
+            if app.document is not None and app.document.tree is not None:
+                break
+            await pilot.pause()
         assert app.document is not None and app.document.tree is not None
         assert "built by the reading child" in str(app.document.tree.ca.comment)
         assert ahead._fd is None and ahead._pid is None
@@ -431,7 +434,12 @@ async def test_quitting_while_the_child_builds_the_tree_builds_none(
     app.autosave_enabled = False
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.pause(TREE_DELAY + 0.2)  # the tree worker now waits on the child
+        app._build_tree()  # what the TREE_DELAY timer calls: no waiting on the clock
+        for _ in range(10_000):  # until the worker waits on the child (its own state)
+            if ahead._tree_asked:
+                break
+            await pilot.pause()
+        assert ahead._tree_asked
         assert app.document is not None and app.document.tree is None
     assert app.tree_worker_done.wait(30)  # it ended, after the child was stopped
     assert ahead._pid is None and ahead._fd is None

@@ -132,7 +132,6 @@ class DirectWriter:
     def _mapping(self, data: dict[Any, Any], indent: int, lead: str, out: list[str]) -> None:
         """Keys at column `indent`; the first one after `lead` (a sequence's `- `)."""
         pad = " " * indent
-        texts = self._texts
         keys = self._keys
         for key, value in data.items():
             head = keys.get(key)  # text keys only: no other type equals one
@@ -142,15 +141,7 @@ class DirectWriter:
             lead = ""
             kind = type(value)
             if kind is str:
-                shown = texts.get(value)
-                if shown is None:
-                    shown = self._text(value)
-                if isinstance(shown, str):
-                    if len(head) + len(shown) >= _LINE_ROOM:
-                        raise Unsure
-                    out.append(f"{head} {shown}\n")
-                else:
-                    self._literal(head + " ", shown, indent + 2, out)
+                self._text_line(head, " ", value, indent, out)
             elif kind is dict:
                 if value:
                     out.append(head + "\n")
@@ -166,24 +157,27 @@ class DirectWriter:
             else:
                 out.append(f"{head} {self._other(value)}\n")
 
+    def _text_line(self, head: str, gap: str, value: str, indent: int, out: list[str]) -> None:
+        """`head`, `gap` and `value` on one line, or `value` as a block under them."""
+        shown = self._texts.get(value)
+        if shown is None:
+            shown = self._text(value)
+        if isinstance(shown, str):
+            if len(head) + len(shown) >= _LINE_ROOM:
+                raise Unsure
+            out.append(f"{head}{gap}{shown}\n")
+        else:
+            self._literal(head + gap, shown, indent + 2, out)
+
     def _sequence(self, items: list[Any], indent: int, lead: str, out: list[str]) -> None:
         """Items `- ` at column `indent`; the first one after `lead`."""
         pad = " " * indent
-        texts = self._texts
         for value in items:
             head = (lead or pad) + "- "
             lead = ""
             kind = type(value)
             if kind is str:
-                shown = texts.get(value)
-                if shown is None:
-                    shown = self._text(value)
-                if isinstance(shown, str):
-                    if len(head) + len(shown) >= _LINE_ROOM:
-                        raise Unsure
-                    out.append(f"{head}{shown}\n")
-                else:
-                    self._literal(head, shown, indent + 2, out)
+                self._text_line(head, "", value, indent, out)
             elif kind is dict:
                 if value:
                     self._mapping(value, indent + 2, head, out)
