@@ -131,11 +131,14 @@ _components = IdentityCache(_build_components)
 
 
 def _component(design: Design, cid: str) -> str:
+    return f"{_kind(design, cid)} {_named(design, cid)}"
+
+
+def _named(design: Design, cid: str) -> str:
+    """A component's label, with its id in code when they differ."""
     found = _components(design).get(cid)
-    kind = found[0] if found is not None else "component"
     label = found[1].label if found is not None else cid
-    shown = md_inline(label) if label == cid else f"{md_inline(label)} (`{_code(cid)}`)"
-    return f"{kind} {shown}"
+    return md_inline(label) if label == cid else f"{md_inline(label)} (`{_code(cid)}`)"
 
 
 def _code(value: str) -> str:
@@ -201,7 +204,7 @@ def _deeper_summary(design: Design, path: list[PathCall], hidden: list[PathCall]
             if target not in shown and target not in deeper and _kind(design, target) == kind:
                 deeper.append(target)
         if deeper:
-            named = ", ".join(_component(design, cid).split(" ", 1)[1] for cid in deeper[:NAMED])
+            named = ", ".join(_named(design, cid) for cid in deeper[:NAMED])
             more = f" and {len(deeper) - NAMED} more" if len(deeper) > NAMED else ""
             lines.append(f"{title} deeper on the path: {named}{more}.")
     return lines
