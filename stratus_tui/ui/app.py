@@ -415,15 +415,10 @@ class StratusApp(Workbench):
             self.tree_worker_done.set()
 
     def _tree_from_child(self, doc: Document) -> Document | None:
-        """`doc` with the tree the reading child built of the same bytes (waits for it;
-        from any thread), or None when there is none for it."""
-        from dataclasses import replace
-
+        """`doc` ready to save from what the reading child built of the same bytes: its
+        tree, or none needed (waits for it; from any thread); None when it has nothing."""
         ahead = self._tree_ahead
-        if ahead is None or doc.tree is not None or doc.digest != ahead.digest:
-            return None
-        tree = ahead.tree()
-        return None if tree is None else replace(doc, tree=tree, source=None)
+        return None if ahead is None else ahead.ready_to_save(doc)
 
     def drop_read_ahead(self) -> None:
         """End the reading child, whatever it still has to give (the app is ending)."""

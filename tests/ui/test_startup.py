@@ -391,6 +391,42 @@ async def test_the_tree_worker_takes_the_child_tree(design_file: Path) -> None:
         assert ahead._fd is None and ahead._pid is None
 
 
+async def test_a_file_written_as_stratus_saves_it_is_saved_without_waiting_for_a_tree(
+    tmp_path: Path,
+) -> None:
+    """The real child's answer for a file with nothing of a person's in it: the tree
+    worker adopts "no tree needed" and the save writes the design as stratus writes it."""
+    from stratus_tui.core.resources import samples_dir
+    from stratus_tui.core.store.serialise import to_yaml
+
+    path = tmp_path / "written.yaml"
+    path.write_text(to_yaml(load_design(samples_dir() / "checkout.yaml")), encoding="utf-8")
+    sends = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from stratus_tui.core.store.read_ahead import send_reading\n"
+        "send_reading(sys.stdout.buffer, Path(sys.argv[1]))\n"
+    )
+    ahead = _reader(path, sends)
+    app = make_app(path, defer_load=True, read_ahead=ahead)
+    app.autosave_enabled = False
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app._build_tree()  # what the TREE_DELAY timer calls: no waiting on the clock
+        for _ in range(10_000):  # until the child's answer is adopted (the app's own state)
+            if app.document is not None and app.document.source is None:
+                break
+            await pilot.pause()
+        assert app.document is not None
+        assert app.document.source is None and app.document.tree is None
+        assert ahead._fd is None and ahead._pid is None
+        assert app.design is not None
+        renamed = edits.update_design(app.design, name="Renamed")
+        app.apply(renamed, "rename")
+        assert app.save_now()
+    assert path.read_bytes() == to_yaml(renamed).encode("utf-8")
+
+
 async def test_a_file_changed_since_the_child_read_it_is_not_overwritten(
     design_file: Path,
 ) -> None:

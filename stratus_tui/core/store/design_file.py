@@ -6,7 +6,9 @@ paths keep the round-trip document so that a person's comments, key order and la
 survive (see `merge`); `open_document(path, lazy=True)` opens with the fast loader and
 keeps the text read instead, building the round-trip tree from it on first need
 (`with_tree`, or the first save), so the workbench shows a design without paying for the
-slow pure-Python parse.
+slow pure-Python parse. A file that is byte for byte what saving its design writes (made
+by `stratus import`, an export or an earlier such save) has nothing of a person's to keep
+and needs no tree: it is saved as written anew (`written_as_saved`).
 
 Saves are atomic and lose nothing: under the advisory lock `FILE.lock` (O_EXCL, as git's
 index.lock; a dead writer's lock is reclaimed), leftover temp files of dead writers are
@@ -60,6 +62,7 @@ __all__ = [
     "save_document",
     "strays",
     "with_tree",
+    "written_as_saved",
 ]
 
 
@@ -260,16 +263,34 @@ def open_document(path: str | Path, *, lazy: bool = False) -> Document:
 
 
 def with_tree(doc: Document) -> Document:
-    """`doc` with its round-trip tree built from the text read at open (same digest).
+    """`doc` ready for saves that keep its layout: with the round-trip tree built from the
+    text read at open (same digest), or, for a text that is exactly what saving its design
+    writes, without one (`written_as_saved`; `source` dropped all the same).
 
     A no-op for a document that has its tree, or has none to build (new, JSON, TOML).
     Safe to call from a worker thread: it reads nothing from disk.
     """
     if doc.tree is not None or doc.source is None:
         return doc
+    if written_as_saved(doc):
+        return replace(doc, source=None)
     with gc_paused():
         tree = _parse(doc.source, str(doc.path), "yaml", round_trip=True)
     return replace(doc, tree=tree, source=None)
+
+
+def written_as_saved(doc: Document) -> bool:
+    """Whether the bytes `doc` was read from are exactly what saving `doc.design` writes
+    (`serialise.to_yaml`): no comment, key order, quoting or layout of a person's for a
+    round-trip tree to keep, so saves write the design anew, and a field set later lands
+    in the model's order, as in a new file. Cheap beside the tree: 0.65 s at 5,000
+    services against ~25 s for ruamel's parse.
+    """
+    if doc.source is None or doc.digest is None:
+        return False
+    from .serialise import to_yaml
+
+    return digest_bytes(to_yaml(doc.design).encode("utf-8")) == doc.digest
 
 
 def new_document(path: str | Path, design: Design) -> Document:

@@ -60,6 +60,9 @@ def _also(also: Callable[[Document], object] | None, doc: Document | str) -> obj
 
 _HEADER = struct.Struct("!Q")
 
+NO_TREE_NEEDED = "no tree needed"
+"""The child's second frame for a file written as stratus saves it (`written_as_saved`)."""
+
 
 def write_frame(out: BinaryIO, value: object) -> None:
     """`value` pickled, after its length: one message of the reader's pipe."""
@@ -67,6 +70,20 @@ def write_frame(out: BinaryIO, value: object) -> None:
     out.write(_HEADER.pack(len(data)))
     out.write(data)
     out.flush()
+
+
+def send_reading(
+    out: BinaryIO, path: Path, also: Callable[[Document], object] | None = None
+) -> None:
+    """What the reading child sends: the document read (with what `also` made of it),
+    then, for a YAML file read lazily, its round-trip tree, or NO_TREE_NEEDED."""
+    doc = read_document(path)
+    write_frame(out, (doc, _also(also, doc)))
+    if not isinstance(doc, str) and doc.tree is None and doc.source:
+        from .design_file import with_tree
+
+        tree = with_tree(doc).tree
+        write_frame(out, NO_TREE_NEEDED if tree is None else tree)
 
 
 class ReadAhead:
@@ -113,12 +130,7 @@ class ReadAhead:
                 os.close(r)
                 signal.signal(signal.SIGINT, signal.SIG_DFL)  # ctrl+c ends it quietly
                 with os.fdopen(w, "wb") as out:
-                    doc = read_document(path)
-                    write_frame(out, (doc, _also(also, doc)))
-                    if not isinstance(doc, str) and doc.tree is None and doc.source:
-                        from .design_file import with_tree
-
-                        write_frame(out, with_tree(doc).tree)
+                    send_reading(out, path, also)
                 code = 0
             finally:
                 os._exit(code)
@@ -162,9 +174,24 @@ class ReadAhead:
             self.digest = got.digest
         return got
 
+    def ready_to_save(self, doc: Document) -> Document | None:
+        """`doc` as `design_file.with_tree` would make it, from what the child built (waits
+        for it; from any thread), or None when the child has nothing for `doc`."""
+        from dataclasses import replace
+
+        if doc.tree is not None or doc.digest != self.digest:
+            return None
+        tree = self.tree()
+        if tree is None:
+            return None
+        if isinstance(tree, str) and tree == NO_TREE_NEEDED:
+            tree = None  # nothing of a person's to keep: saves write the design anew
+        return replace(doc, tree=tree, source=None)
+
     def tree(self) -> Any:
         """The round-trip tree of the bytes the child read (waits for it; the same
-        answer to every caller); None when it is not coming."""
+        answer to every caller), NO_TREE_NEEDED for a file written as stratus saves it,
+        or None when it is not coming."""
         with self._lock:
             if not self._tree_asked:
                 self._tree_asked = True
