@@ -14,19 +14,17 @@ no buffered output of the parent's is run or flushed twice.
 
 from __future__ import annotations
 
-import os
 import pickle
-import select
-import signal
-import struct
-import threading
 from collections.abc import Callable
-from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from .forked import ForkedChild, fork_child, write_frame
+
 if TYPE_CHECKING:  # not at import: the parent draws its first frame without the model
     from .design_file import Document
+
+__all__ = ["NO_TREE_NEEDED", "ReadAhead", "read_document", "send_reading", "write_frame"]
 
 
 def read_document(path: Path) -> Document | str:
@@ -58,18 +56,8 @@ def _also(also: Callable[[Document], object] | None, doc: Document | str) -> obj
     return result
 
 
-_HEADER = struct.Struct("!Q")
-
 NO_TREE_NEEDED = "no tree needed"
 """The child's second frame for a file written as stratus saves it (`written_as_saved`)."""
-
-
-def write_frame(out: BinaryIO, value: object) -> None:
-    """`value` pickled, after its length: one message of the reader's pipe."""
-    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    out.write(_HEADER.pack(len(data)))
-    out.write(data)
-    out.flush()
 
 
 def send_reading(
@@ -86,17 +74,15 @@ def send_reading(
         write_frame(out, NO_TREE_NEEDED if tree is None else tree)
 
 
-class ReadAhead:
+class ReadAhead(ForkedChild):
     """A child process reading one design file: `result()` takes the document it read,
     then `tree()` the comment-keeping round-trip tree it went on to build (seconds of
     pure-Python parsing: 3 s at 1,000 services, ~18 s at 5,000, no longer competing
     with the workbench for the interpreter, nor making the first save wait for it)."""
 
     def __init__(self, path: Path, pid: int, fd: int) -> None:
+        super().__init__(pid, fd)
         self.path = path
-        self._pid: int | None = pid
-        self._fd: int | None = fd
-        self._lock = threading.Lock()
         self._taken = False
         self._tree_asked = False
         self._tree: Any = None
@@ -112,41 +98,13 @@ class ReadAhead:
         """Fork a reader of `path`, or None where that is not safe or possible. `also`
         runs in the child on the document it read (the workbench's pattern verdicts):
         its result, if it pickles, arrives as `self.also` with the document."""
-        if not hasattr(os, "fork") or threading.active_count() > 1:
-            return None  # forking a process with threads can deadlock the child
-        try:
-            r, w = os.pipe()
-        except OSError:
-            return None
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(r)
-            os.close(w)
-            return None
-        if pid == 0:  # the child: read, send, build the tree, send it, vanish
-            code = 1
-            try:
-                os.close(r)
-                signal.signal(signal.SIGINT, signal.SIG_DFL)  # ctrl+c ends it quietly
-                with os.fdopen(w, "wb") as out:
-                    send_reading(out, path, also)
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(w)
-        return cls(path, pid, r)
+        child = fork_child(lambda out: send_reading(out, path, also))
+        return None if child is None else cls(path, *child)
 
     def ready(self) -> bool:
         """Whether the child has begun sending the document (reading then does not wait
         long)."""
-        if self._fd is None or self._taken:
-            return True
-        try:
-            readable, _w, _x = select.select([self._fd], [], [], 0)
-        except (OSError, ValueError):
-            return True
-        return bool(readable)
+        return self._taken or super().ready()
 
     def result(self) -> Document | str | None:
         """What the child read (waits for it), once; None when it failed: read the file
@@ -203,42 +161,3 @@ class ReadAhead:
                         self._tree = None
         self.cancel()
         return self._tree
-
-    def cancel(self) -> None:
-        """Stop the child (or let its end be collected) and close the pipe."""
-        pid = self._pid
-        if pid is not None:
-            with suppress(OSError):  # first: a reader waiting on the pipe gets its end
-                os.kill(pid, signal.SIGKILL)
-        with self._lock:
-            if self._fd is not None:
-                os.close(self._fd)
-                self._fd = None
-            mine, self._pid = self._pid, None
-            if mine is not None:
-                with suppress(ChildProcessError):
-                    os.waitpid(mine, 0)
-
-    def _frame(self) -> bytes | None:
-        """One message from the child, or None at its end (it died, or sent nothing)."""
-        head = self._read(_HEADER.size)
-        if head is None:
-            return None
-        return self._read(_HEADER.unpack(head)[0])
-
-    def _read(self, size: int) -> bytes | None:
-        fd = self._fd
-        if fd is None:
-            return None
-        chunks: list[bytes] = []
-        left = size
-        try:
-            while left > 0:
-                chunk = os.read(fd, min(left, 1 << 20))
-                if not chunk:
-                    return None
-                chunks.append(chunk)
-                left -= len(chunk)
-        except OSError:
-            return None
-        return b"".join(chunks)
