@@ -140,12 +140,23 @@ def fail(problems: DesignError | str, code: int = 1) -> NoReturn:
     sys.exit(code)
 
 
-def load_or_exit(path: str | Path) -> Design:
-    """Load a design for a read-only command, exiting 1 with FILE:LINE:COL lines if bad."""
+def load_or_exit(path: str | Path, warm_up: Callable[[Design], object] | None = None) -> Design:
+    """Load a design for a read-only command, exiting 1 with FILE:LINE:COL lines if bad.
+
+    `warm_up` is the command's own work, run on a one-line design while the file is still
+    being parsed on the other core (`parse_ahead`): it imports the modules and loads the
+    pattern library that the real run then finds ready.
+    """
     from ..core.store.design_file import load_design
 
+    def meanwhile() -> None:
+        from ..core.model import Design
+
+        if warm_up is not None:
+            warm_up(Design(name="warm-up"))
+
     try:
-        return load_design(path)
+        return load_design(path, meanwhile=meanwhile if warm_up is not None else None)
     except DesignError as exc:
         fail(exc)
 

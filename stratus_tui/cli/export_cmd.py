@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -82,7 +82,7 @@ def export_cmd(
     try:
         if not check and not folder and output not in (None, "-"):
             refuse_design_file(output, file, f"{fmt} export")
-        design = load_or_exit(file)
+        design = load_or_exit(file, warm_up=_warm_up(fmt, template, folder))
         if folder:
             assert output is not None
             _folder(design, fmt, Path(output), check, template, file, output)
@@ -94,6 +94,19 @@ def export_cmd(
         fail(exc)
     except OSError as exc:
         fail(f"{exc.filename or output}: {exc.strerror}")
+
+
+def _warm_up(fmt: str, template: str | None, folder: bool) -> Callable[[Design], object] | None:
+    """The export run on a one-line design while the file is parsed on the other core
+    (imports, the pattern library); not with a user's template (their code, run once) nor
+    for SVG (it runs `dot`)."""
+    if template is not None or fmt == "svg":
+        return None
+    from ..core.actions.exporting import folder_plan, render_format
+
+    if folder:
+        return lambda design: folder_plan(design, fmt)
+    return lambda design: render_format(design, fmt)
 
 
 def _notes(notes: Iterable[str]) -> None:

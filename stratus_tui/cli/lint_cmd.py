@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from .common import batch, echo_lines, load_or_exit
+
+if TYPE_CHECKING:
+    from ..core.model import Design
 
 
 def one_line(text: str) -> str:
@@ -45,7 +49,7 @@ def lint_cmd(file: str, fmt: str) -> None:
       stratus lint sample_designs/checkout.yaml
       stratus lint design.yaml --format json | jq '.[] | select(.severity=="error")'
     """
-    design = load_or_exit(file)  # before the analysis imports: a bad file fails fast
+    design = load_or_exit(file, warm_up=_lint)  # a bad file fails before the analysis
     from ..core.lint import failing, lint
 
     findings = lint(design)
@@ -72,3 +76,9 @@ def lint_cmd(file: str, fmt: str) -> None:
         )
         echo_lines(lines)
     sys.exit(1 if failing(findings) else 0)
+
+
+def _lint(design: Design) -> object:
+    from ..core.lint import lint
+
+    return lint(design)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from .common import batch, load_or_exit, refuse_overwriting_input, write_output
+
+if TYPE_CHECKING:
+    from ..core.model import Design
 
 
 @click.command("report")
@@ -26,7 +31,13 @@ def report_cmd(file: str, output: str | None) -> None:
       stratus report design.yaml -o docs/architecture/report.md
     """
     refuse_overwriting_input(output, file, "report")
-    design = load_or_exit(file)
+    design = load_or_exit(file, warm_up=_report)
     from ..core.report import render_report
 
     write_output(render_report(design), output)
+
+
+def _report(design: Design) -> object:
+    from ..core.report import render_report
+
+    return render_report(design)

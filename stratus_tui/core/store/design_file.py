@@ -33,7 +33,7 @@ import socket
 import stat
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -42,7 +42,9 @@ from typing import Any
 from ..gc_pause import gc_paused
 from ..model import SCHEMA_VERSION, Design
 from ..problems import DesignError, Problem
-from ..yaml_io import decode, parse_text, plain, position_of, render_yaml
+from ..yaml_io import parse_text, plain, position_of, render_yaml
+from . import parse_ahead
+from .parse_ahead import read_design_text
 
 __all__ = [
     "Document",
@@ -198,44 +200,23 @@ def _validate(data: Any, file: str, text: str | None, kind: str) -> tuple[Design
     return design, tuple(passed)
 
 
-def _read(path: Path) -> tuple[bytes, str]:
-    from ..yaml_io import ReadRefused, read_bounded
-
-    try:
-        raw = read_bounded(path)  # regular files only: a FIFO hung, /dev/zero never ended
-    except ReadRefused as exc:
-        raise DesignError([Problem(str(exc), (), str(path))]) from None
-    except OSError as exc:
-        raise DesignError([Problem(f"cannot read: {exc.strerror}", (), str(path))]) from None
-    text = decode(raw, str(path))
-    if not text.strip() or not any(
-        line.strip() and not line.lstrip().startswith("#") for line in text.splitlines()
-    ):
-        what = "empty" if not text.strip() else "only comments"
-        raise DesignError(
-            [
-                Problem(
-                    f"the file is {what}; a design needs at least 'stratus: 1' and 'name: ...'",
-                    (),
-                    str(path),
-                    1,
-                    1,
-                )
-            ]
-        )
-    return raw, text
-
-
-def load_design(path: str | Path) -> Design:
+def load_design(path: str | Path, *, meanwhile: Callable[[], object] | None = None) -> Design:
     """Read-only load of a design file (YAML; JSON or TOML by extension).
 
-    Raises DesignError with every problem as FILE:LINE:COL.
+    Raises DesignError with every problem as FILE:LINE:COL. A one-shot command may have
+    had the file parsed on the other core (`parse_ahead`); `meanwhile` is work of the
+    caller's to do while that parse finishes (see `parse_ahead.take`).
     """
     p = Path(path)
     kind = _kind(p)
-    _raw, text = _read(p)
+    parsed = parse_ahead.take(p, meanwhile) if kind == "yaml" else None
+    if parsed is not None:
+        text, data = parsed
+    else:
+        _raw, text = read_design_text(p)
     with gc_paused():
-        data = _parse(text, str(p), kind)
+        if parsed is None:
+            data = _parse(text, str(p), kind)
         return design_from_data(data, str(p), text, kind=kind)
 
 
@@ -248,7 +229,7 @@ def open_document(path: str | Path, *, lazy: bool = False) -> Document:
     """
     p = Path(path)
     kind = _kind(p)
-    raw, text = _read(p)
+    raw, text = read_design_text(p)
     if lazy:
         with gc_paused():
             design, passed = _validate(_parse(text, str(p), kind), str(p), text, kind)
