@@ -41,6 +41,10 @@ NOT_IMPORTED = (
     "stratus_tui.core.lint",
     "stratus_tui.core.patterns",
     "stratus_tui.core.report",
+    # pydantic's plugin loader scans package metadata for plugins that are all disabled
+    # (`cli._no_plugin_loader`); the lock's host name and temp tokens are for saves.
+    "importlib.metadata",
+    "socket",
 )
 
 
@@ -158,3 +162,29 @@ def test_neutral_shows_the_same_text_as_its_pattern(char: str) -> None:
     shortcut takes), and a few that are not ASCII."""
     for text in (char, f"a{char}b", f"d.yaml:1:2: x\n\t{char}\n"):
         assert neutral(text) == _UNSAFE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+
+
+def test_a_user_who_enables_pydantic_plugins_gets_the_real_loader(tmp_path: Path) -> None:
+    """The stand-in answers "no plugins" only while every plugin is disabled (our
+    default); a user's own PYDANTIC_DISABLE_PLUGINS brings pydantic's loader back."""
+    design = _design(tmp_path)
+    probe = (
+        "import sys; from stratus_tui.cli import main\n"
+        "try:\n    main(['validate', sys.argv[1]])\nexcept SystemExit:\n    pass\n"
+        "print(hasattr(sys.modules['pydantic.plugin._loader'], 'entry_points'))"
+    )
+    ours = last_line_of(probe, str(design))
+    env = {**plain_env(), "PYDANTIC_DISABLE_PLUGINS": "some-plugin"}
+    theirs = (
+        subprocess.run(
+            [sys.executable, "-c", probe, str(design)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    assert (ours, theirs) == ("False", "True")

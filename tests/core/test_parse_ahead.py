@@ -24,6 +24,7 @@ from pathlib import Path
 from stratus_tui.core.problems import DesignError
 from stratus_tui.core.store import parse_ahead as pa
 from stratus_tui.core.store.forked import fork_child
+from stratus_tui.core.store.parse_child import ParseAhead, _send_parsed
 from stratus_tui.core.yaml_io import parse_text
 
 path, how, command = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
@@ -70,9 +71,9 @@ elif how == "gated":
 
     def work(out):
         os.read(gate_r, 1)
-        pa._send_parsed(out, path)
+        _send_parsed(out, path)
 
-    pa._pending = pa.ParseAhead(path, *fork_child(work))
+    pa._pending = ParseAhead(path, *fork_child(work))
     pid = pa._pending._pid
     ran = []
 

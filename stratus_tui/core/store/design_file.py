@@ -25,11 +25,9 @@ Files are YAML; `.json` and `.toml` files are read as JSON and TOML.
 from __future__ import annotations
 
 import errno
-import hashlib
+import functools
 import os
 import re
-import secrets
-import socket
 import stat
 import sys
 import time
@@ -43,8 +41,7 @@ from ..gc_pause import gc_paused
 from ..model import SCHEMA_VERSION, Design
 from ..problems import DesignError, Problem
 from ..yaml_io import parse_text, plain, position_of, render_yaml
-from . import parse_ahead
-from .parse_ahead import read_design_text
+from .reading import read_design_text
 
 __all__ = [
     "Document",
@@ -95,7 +92,22 @@ class ExternalChangeError(Exception):
 
 def digest_bytes(data: bytes) -> str:
     """SHA-256 hex digest, used to notice that a file changed on disk."""
+    import hashlib  # here: read-only commands never digest (2.5 ms of `stratus validate`)
+
     return hashlib.sha256(data).hexdigest()
+
+
+def _token(nbytes: int) -> str:
+    import secrets  # here, as socket below: only saves need them
+
+    return secrets.token_hex(nbytes)
+
+
+@functools.cache
+def _host() -> str:
+    import socket
+
+    return socket.gethostname()
 
 
 # --------------------------------------------------------------------------- loading
@@ -209,7 +221,9 @@ def load_design(path: str | Path, *, meanwhile: Callable[[], object] | None = No
     """
     p = Path(path)
     kind = _kind(p)
-    parsed = parse_ahead.take(p, meanwhile) if kind == "yaml" else None
+    # Only `stratus_tui.__main__` starts one (and imports the module): none otherwise.
+    ahead = sys.modules.get("stratus_tui.core.store.parse_ahead")
+    parsed = ahead.take(p, meanwhile) if ahead is not None and kind == "yaml" else None
     if parsed is not None:
         text, data = parsed
     else:
@@ -586,7 +600,7 @@ def _take_over(fd: int, like: os.stat_result | None) -> None:
 def _new_temp(path: Path) -> tuple[Path, int]:
     """A hidden temp file beside `path`, named with our pid so leftovers can be judged."""
     while True:
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{_token(4)}.tmp")
         try:
             return tmp, os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:
@@ -660,9 +674,6 @@ def _pid_alive(pid: int) -> bool:
     return state != "Z"
 
 
-_HOST = socket.gethostname()
-
-
 def _lock_path(path: Path) -> Path:
     return path.with_name(path.name + ".lock")
 
@@ -671,7 +682,7 @@ def _lock_is_stale(content: bytes, age: float) -> bool:
     fields = content.decode("utf-8", "replace").split()
     if len(fields) < 2 or not fields[0].isdigit():
         return age > EMPTY_LOCK_AGE
-    if fields[1] == _HOST and not _pid_alive(int(fields[0])):
+    if fields[1] == _host() and not _pid_alive(int(fields[0])):
         return True
     return age > STALE_LOCK_AGE
 
@@ -684,7 +695,7 @@ def _locked(path: Path) -> Iterator[None]:
     up to LOCK_WAIT seconds, then FileLockedError.
     """
     lock = _lock_path(path)
-    token = f"{os.getpid()} {_HOST} {secrets.token_hex(8)}\n".encode()
+    token = f"{os.getpid()} {_host()} {_token(8)}\n".encode()
     deadline = time.monotonic() + LOCK_WAIT
     delay = 0.002
     while True:
@@ -738,7 +749,7 @@ def _reclaim(lock: Path) -> bool:
         return False
     # Move it aside first, then make sure it was the stale lock judged and not a fresh
     # one taken meanwhile by another reclaimer (that one is put back).
-    aside = lock.with_name(f"{lock.name}.{os.getpid()}.{secrets.token_hex(4)}.stale")
+    aside = lock.with_name(f"{lock.name}.{os.getpid()}.{_token(4)}.stale")
     try:
         os.rename(lock, aside)
     except FileNotFoundError:

@@ -15,16 +15,13 @@ always read again by the command, so its FILE:LINE:COL problems are its own.
 
 from __future__ import annotations
 
-import atexit
 import os
-import pickle
 from collections.abc import Callable
-from contextlib import suppress
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any
 
-from ..problems import DesignError, Problem
-from .forked import ForkedChild, fork_child, write_frame
+if TYPE_CHECKING:  # the fork's modules only once a file is worth forking for
+    from .parse_child import ParseAhead
 
 READS_FILES_AT = 1
 """Where the design file's path sits in the arguments of the commands below."""
@@ -34,91 +31,6 @@ COMMANDS = frozenset({"validate", "lint", "recommend", "report", "export", "diff
 
 MIN_BYTES = 64 * 1024
 """Smaller files parse in a few milliseconds: not worth a fork (~100 services)."""
-
-_Stamp = tuple[int, int, int, int]
-
-
-def read_design_text(path: Path) -> tuple[bytes, str]:
-    """The bytes of a design file and their text; DesignError when it cannot be a
-    design (unreadable, not a regular file, not UTF-8, empty or only comments)."""
-    from ..yaml_io import ReadRefused, decode, read_bounded
-
-    try:
-        raw = read_bounded(path)  # regular files only: a FIFO hung, /dev/zero never ended
-    except ReadRefused as exc:
-        raise DesignError([Problem(str(exc), (), str(path))]) from None
-    except OSError as exc:
-        raise DesignError([Problem(f"cannot read: {exc.strerror}", (), str(path))]) from None
-    text = decode(raw, str(path))
-    if not text.strip() or not any(
-        line.strip() and not line.lstrip().startswith("#") for line in text.splitlines()
-    ):
-        what = "empty" if not text.strip() else "only comments"
-        raise DesignError(
-            [
-                Problem(
-                    f"the file is {what}; a design needs at least 'stratus: 1' and 'name: ...'",
-                    (),
-                    str(path),
-                    1,
-                    1,
-                )
-            ]
-        )
-    return raw, text
-
-
-def _stamp(st: os.stat_result) -> _Stamp:
-    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
-
-
-def _send_parsed(out: BinaryIO, path: Path) -> None:
-    """The child's work: (stamp, text, data) of `path`, or nothing when it is not plain
-    sailing (the command then reads the file itself and says what is wrong)."""
-    import gc
-
-    from ..yaml_io import parse_text
-
-    gc.disable()  # a short-lived process: reference counting frees what it drops
-    try:
-        before = _stamp(os.stat(path))
-        _raw, text = read_design_text(path)
-        data = parse_text(text, str(path))
-        if _stamp(os.stat(path)) != before:
-            return  # changed while being read: the command reads it itself
-    except (DesignError, OSError, ValueError):
-        return
-    write_frame(out, (before, text, data))
-
-
-class ParseAhead(ForkedChild):
-    """A child parsing one design file; `take(path)` gives (text, data) once."""
-
-    def __init__(self, path: Path, pid: int, fd: int) -> None:
-        super().__init__(pid, fd)
-        self.path = path
-
-    def take(self, path: Path) -> tuple[str, Any] | None:
-        """(text, parsed data) of `path` as the child read it, if it read this very file
-        and it has not changed since; None otherwise. Ends the child either way."""
-        try:
-            now = _stamp(os.stat(path))
-        except OSError:
-            now = None
-        got: Any = None
-        if now is not None:
-            with self._lock:
-                frame = self._frame()
-            if frame is not None:
-                try:
-                    got = pickle.loads(frame)
-                except Exception:  # any damage: the command reads the file itself
-                    got = None
-        self.cancel()
-        if not isinstance(got, tuple) or len(got) != 3 or got[0] != now:
-            return None
-        return got[1], got[2]
-
 
 _pending: ParseAhead | None = None
 
@@ -138,9 +50,12 @@ def start_for_command(argv: list[str]) -> None:
             return
     except (OSError, AttributeError):  # no such file (the command says so), or no affinity
         return
-    child = fork_child(lambda out: _send_parsed(out, path))
-    if child is not None:
-        _pending = ParseAhead(path, *child)
+    import atexit
+
+    from .parse_child import start
+
+    _pending = start(path)
+    if _pending is not None:
         atexit.register(drop)
 
 
@@ -159,6 +74,8 @@ def take(path: Path, meanwhile: Callable[[], object] | None = None) -> tuple[str
         ahead.cancel()
         return None
     if meanwhile is not None and not ahead.ready():
+        from contextlib import suppress
+
         with suppress(Exception):
             meanwhile()
     return ahead.take(path)
