@@ -118,7 +118,8 @@ try:
 except SystemExit as exc:
     assert exc.code in (0, None), exc.code
 loader = sys.modules.get("pydantic.plugin._loader")
-scanned = loader is not None and loader._plugins is not None
+# pydantic's loader keeps what it scanned in `_plugins`; the stand-in has none to keep
+scanned = loader is not None and getattr(loader, "_plugins", None) is not None
 print(json.dumps({{"modules": sorted(sys.modules), "plugin_scan": scanned}}))
 """
 

@@ -121,20 +121,4 @@ def main(argv: list[str] | None = None) -> Any:
     # package's metadata on first validation: ~30 ms of each command, for plugins a
     # design tool does not use. A user who wants them sets the variable themselves.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    _no_plugin_loader()
     return cli.main(args=argv if argv is not None else sys.argv[1:], prog_name="stratus")
-
-
-def _no_plugin_loader() -> None:
-    """With every pydantic plugin disabled, stand in for pydantic's plugin loader: the
-    real one imports importlib.metadata (email, zipfile, csv ...: ~10 ms of every command)
-    only to answer "no plugins". The stand-in gives that same answer; a user who enables
-    plugins (PYDANTIC_DISABLE_PLUGINS set to anything else) gets the real loader."""
-    import types
-
-    name = "pydantic.plugin._loader"
-    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") != "__all__" or name in sys.modules:
-        return
-    loader = types.ModuleType(name, "No pydantic plugins: PYDANTIC_DISABLE_PLUGINS=__all__.")
-    loader.get_plugins = lambda: ()  # type: ignore[attr-defined]
-    sys.modules[name] = loader

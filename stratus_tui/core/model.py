@@ -17,7 +17,11 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from .pydantic_plugins import skip_plugin_scan
+
+skip_plugin_scan()  # before pydantic builds a model (see the module)
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints  # noqa: E402
 
 SCHEMA_VERSION = 1
 """The design-file version this program writes; older files are migrated on load."""

@@ -33,7 +33,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,7 @@ from ..gc_pause import gc_paused
 from ..model import SCHEMA_VERSION, Design
 from ..problems import DesignError, Problem
 from ..yaml_io import parse_text, plain, position_of, render_yaml
+from .document import Document
 from .reading import read_design_text
 
 __all__ = [
@@ -63,27 +64,6 @@ __all__ = [
     "with_tree",
     "written_as_saved",
 ]
-
-
-@dataclass(frozen=True)
-class Document:
-    """A design opened for editing: the model, the round-trip tree and what was on disk.
-
-    `digest` is the SHA-256 of the bytes last read or written (None for a file not yet
-    saved); `migrated_from` lists the versions the file was upgraded from on load.
-    `source` is the YAML text `digest` was taken from while `tree` is not built yet (a
-    lazy open): the tree is built from exactly those bytes, never from a later read.
-    `stamp` is `file_stamp` of the file as this process last wrote it (None when read):
-    a file with that stamp is ours, no need to read it to know.
-    """
-
-    path: Path
-    design: Design
-    tree: Any
-    digest: str | None
-    migrated_from: tuple[int, ...] = ()
-    source: str | None = None
-    stamp: tuple[int, int, int, int] | None = None
 
 
 class ExternalChangeError(Exception):

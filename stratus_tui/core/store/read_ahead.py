@@ -109,7 +109,7 @@ class ReadAhead(ForkedChild):
     def result(self) -> Document | str | None:
         """What the child read (waits for it), once; None when it failed: read the file
         yourself. When no tree will follow, the child is done with."""
-        from .design_file import Document
+        from .document import Document
 
         with self._lock:
             if self._taken:
