@@ -320,6 +320,43 @@ async def test_the_read_ahead_document_is_the_one_shown(design_file: Path) -> No
         assert app.design is not None and app.design.name == "child"
 
 
+async def test_a_child_done_by_the_first_frame_is_taken_without_a_worker(
+    design_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The child finished while the first frame was drawn: its document is taken on the
+    UI thread as soon as that frame is shown, not by a load worker started later."""
+    import select
+
+    from stratus_tui.ui.app import StratusApp
+
+    marked = READS.replace(
+        "write_frame(sys.stdout.buffer, (read_document(Path(sys.argv[1])), None))\n",
+        "import dataclasses\n"
+        "doc = read_document(Path(sys.argv[1]))\n"
+        "doc = dataclasses.replace(doc, design=doc.design.model_copy(update={'name': 'child'}))\n"
+        "write_frame(sys.stdout.buffer, (doc, None))\n",
+    )
+    ahead = _reader(design_file, marked)
+    select.select([ahead._fd], [], [])  # the child has sent its document
+    # Not before the first frame (that path has its own tests): after it, at once.
+    monkeypatch.setattr(StratusApp, "_adopt_read_ahead_if_done", lambda self: None)
+    workers: list[str] = []
+    real = StratusApp._load_worker
+
+    def recorded(self: StratusApp, path: Path) -> Any:
+        workers.append(str(path))
+        return real(self, path)
+
+    monkeypatch.setattr(StratusApp, "_load_worker", recorded)
+    app = make_app(design_file, defer_load=True, read_ahead=ahead)
+    app.autosave_enabled = False
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.design is not None and app.design.name == "child"
+        assert workers == []
+    assert ahead._fd is None and ahead._pid is None
+
+
 async def test_verdicts_computed_by_the_reader_are_shown_with_the_answers(
     design_file: Path,
 ) -> None:
