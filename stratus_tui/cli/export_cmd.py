@@ -99,8 +99,8 @@ def export_cmd(
 def _warm_up(fmt: str, template: str | None, folder: bool) -> Callable[[Design], object] | None:
     """The export run on a one-line design while the file is parsed on the other core
     (imports, the pattern library); not with a user's template (their code, run once) nor
-    for SVG (it runs `dot`)."""
-    if template is not None or fmt == "svg":
+    for SVG and `all` (they run `dot`)."""
+    if template is not None or fmt in ("svg", "all"):
         return None
     from ..core.actions.exporting import folder_plan, render_format
 
