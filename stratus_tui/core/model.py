@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from .pydantic_plugins import skip_plugin_scan
+from stratus_tui.core.pydantic_plugins import skip_plugin_scan
 
 skip_plugin_scan()  # before pydantic builds a model (see the module)
 
