@@ -1,6 +1,7 @@
 """Workbench speed: opening a design, and every pane's keystrokes, as frames drawn.
 
     .venv/bin/python -m benchmarks.bench_tui [RUNS] [--sizes 200,1000,5000] [--no-open]
+                                             [--open-only]
 
 Prints, per pane of the workbench at 200 services (160x48), the time from a key to the
 first frame that shows its change (p50 / p95 / max): keys are sent as the terminal
@@ -11,7 +12,8 @@ no key slower than 100 ms anywhere; keypress to redrawn diagram p95 <= 100 ms fo
 structural edit. Then opening a design at 200 / 1,000 / 5,000 services: a bare
 Textual app's first frame, `stratus FILE`'s first frame and its first frame with the
 design filled in (goal at 1,000: <= 1.5x bare), and, in the running workbench, when
-the comment-keeping round-trip tree is built and what typing costs meanwhile.
+the design is ready to save and what typing costs meanwhile, for the file as stratus
+writes it (no comment-keeping tree needed) and with a comment in it (the tree first).
 
 `figures()` returns all of it as plain seconds for `python -m benchmarks`. The shared
 machines drift 30-50 % between runs: compare figures of one run, not across runs.
@@ -631,10 +633,11 @@ def main(argv: list[str] | None = None) -> None:
     sizes: tuple[int, ...] = (200, 1000, 5000)
     if "--sizes" in args:
         sizes = tuple(int(x) for x in args[args.index("--sizes") + 1].split(","))
-    with tempfile.TemporaryDirectory() as tmp:
-        path = bench_design(200, Path(tmp) / "keys-200.yaml")
-        keys = asyncio.run(pane_keys(path))
-    print_keys(keys)
+    if "--open-only" not in args:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = bench_design(200, Path(tmp) / "keys-200.yaml")
+            keys = asyncio.run(pane_keys(path))
+        print_keys(keys)
     if "--no-open" not in args:
         opened: dict[str, list[float]] = {}
         for n in sizes:
