@@ -51,6 +51,47 @@ def test_accept_records_the_panes_decision_and_keeps_comments(design: Path) -> N
     assert new[0].date is not None and abs((new[0].date - dt.date.today()).days) <= 1
 
 
+def test_a_file_as_stratus_writes_it_is_saved_as_stratus_writes_it(tmp_path: Path) -> None:
+    """Nothing of a person's to keep: the decision is saved by writing the design anew,
+    with no comment-keeping tree built (~25 s of ruamel's parse at 5,000 services)."""
+    from stratus_tui.core.store.serialise import to_yaml
+
+    written = tmp_path / "written.yaml"
+    written.write_text(to_yaml(load_design(sample_path("checkout"))), encoding="utf-8")
+    result = stratus("decide", "written.yaml", "circuit-breaker", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    after = load_design(written)
+    assert [d.pattern for d in after.decisions].count("circuit-breaker") == 1
+    assert written.read_text(encoding="utf-8") == to_yaml(after)
+
+
+def test_deciding_on_a_file_as_stratus_writes_it_builds_no_tree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from stratus_tui.core.actions.deciding import decide_pattern
+    from stratus_tui.core.store import design_file
+    from stratus_tui.core.store.serialise import to_yaml
+
+    trees: list[str] = []
+    real = design_file._parse
+
+    def counted(text: str, file: str, kind: str, *, round_trip: bool = False) -> object:
+        if round_trip:
+            trees.append(file)
+        return real(text, file, kind, round_trip=round_trip)
+
+    monkeypatch.setattr(design_file, "_parse", counted)
+    written = tmp_path / "written.yaml"
+    written.write_text(to_yaml(load_design(sample_path("checkout"))), encoding="utf-8")
+    decide_pattern(written, "circuit-breaker", today=dt.date(2026, 12, 5))
+    assert trees == []
+    commented = tmp_path / "commented.yaml"
+    commented.write_text(COMMENT + written.read_text(encoding="utf-8"), encoding="utf-8")
+    decide_pattern(commented, "api-gateway", today=dt.date(2026, 12, 5))
+    assert trees == [str(commented)]  # a person's comment: the tree, and it is kept
+    assert commented.read_text(encoding="utf-8").startswith(COMMENT)
+
+
 def test_reject_then_accept_updates_the_record_as_the_pane_does(design: Path) -> None:
     assert (
         stratus("decide", "shop.yaml", "circuit-breaker", "--reject", cwd=design.parent).returncode

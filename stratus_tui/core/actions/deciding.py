@@ -75,7 +75,7 @@ def decide_pattern(
     from ..store.design_file import ExternalChangeError, open_document, save_document
 
     p = Path(path)
-    doc = open_document(p)
+    doc = open_document(p, lazy=True)  # the tree, if the save needs one (`with_tree`)
     design = doc.design
     verdicts = recommend(design)
     verdict = next((v for v in verdicts if v.pattern == pattern_id), None)
