@@ -251,10 +251,12 @@ class StratusApp(Workbench):
         if self.open_error:
             self.notify(self.open_error, title="Cannot open", severity="error", timeout=10)
         if self.loading is not None:
-            # Once the first frame of DISCOVER is drawn (the read must not compete with
-            # it), and not later: `call_after_refresh` waited for the refreshes that
-            # follow it too (1.9x a bare app's time to the filled frame, 1.5x now).
-            self.after_frame(self._start_load)
+            # After the first frame of DISCOVER: the read must not compete with it.
+            # (Starting right at that frame, `after_frame`, showed the filled frame at
+            # 1.5x a bare app instead of 1.7-1.8x, but a shift+tab pressed while the
+            # questions below the fold were built then sometimes landed on a question
+            # in the middle: tests/ui/test_startup.py, keys pressed before ... built.)
+            self.call_after_refresh(self._start_load)
         elif self.document is not None:
             self._opened()
         self.set_interval(POLL_INTERVAL, self.check_external_change)
@@ -323,11 +325,9 @@ class StratusApp(Workbench):
         if ahead is None or self.loading != ahead.path or not ahead.ready():
             return
         self.read_ahead = None
-        doc = ahead.result()
+        doc = self._take_document(ahead)
         if doc is None or isinstance(doc, str):
             return  # read again in the worker, which reports what is wrong as usual
-        self._keep_verdicts(doc, ahead.also)
-        self._tree_ahead = ahead if ahead.digest is not None else None
         self.loading = None
         self.document = doc
         self.history.clear()
@@ -335,9 +335,15 @@ class StratusApp(Workbench):
         self.dirty = doc.digest is None
         self.call_after_refresh(gc.freeze)
 
-    def _keep_verdicts(self, doc: Document, verdicts: object) -> None:
-        if verdicts is not None:
-            self._early_verdicts = (doc.design, verdicts)
+    def _take_document(self, ahead: ReadAhead) -> Document | str | None:
+        """What the reading child read (waits for it): its verdicts kept for DISCOVER
+        and the child kept for the tree it goes on to build; None when it failed."""
+        doc = ahead.result()
+        if doc is not None and not isinstance(doc, str):
+            if ahead.also is not None:
+                self._early_verdicts = (doc.design, ahead.also)
+            self._tree_ahead = ahead if ahead.digest is not None else None
+        return doc
 
     def take_verdicts(self, design: Design) -> object:
         """The verdicts the reading child computed for `design` (this very object), once;
@@ -355,15 +361,11 @@ class StratusApp(Workbench):
             # The child is done (it read on the other core while the first frame was
             # drawn): its document is taken here at once, not after a worker starts.
             self.read_ahead = None
-            doc = ahead.result()
-            if doc is not None and not isinstance(doc, str):
-                self._keep_verdicts(doc, ahead.also)
-                self._tree_ahead = ahead if ahead.digest is not None else None
+            doc = self._take_document(ahead)
+            if doc is not None:
                 self._load_done(doc)
                 return
-            self._load_worker(self.loading)  # the worker reads it (and says what is wrong)
-            return
-        self._load_worker(self.loading)
+        self._load_worker(self.loading)  # the worker reads it (and says what is wrong)
 
     @work(thread=True, exclusive=True, group="load")
     def _load_worker(self, path: Path) -> None:
@@ -375,10 +377,7 @@ class StratusApp(Workbench):
             import stratus_tui.core.patterns.results
             import stratus_tui.core.store.document  # noqa: F401
 
-            doc = ahead.result()  # finished about now: read on the other core
-            if doc is not None and not isinstance(doc, str):
-                self._keep_verdicts(doc, ahead.also)
-                self._tree_ahead = ahead if ahead.digest is not None else None
+            doc = self._take_document(ahead)  # finished about now: on the other core
         elif ahead is not None:
             ahead.cancel()
         self._call(self._load_done, doc if doc is not None else self._read_document(path))

@@ -52,13 +52,6 @@ def prepare_app(path: Path | None) -> StratusApp:
         from ..core.store.read_ahead import ReadAhead
 
         read_ahead = ReadAhead.start(path, also=_verdicts)
-        if read_ahead is not None:
-            # What unpickling the child's document and verdicts needs, imported while
-            # the child reads: the first filled frame then waits for nothing but the
-            # child (1.55x a bare app at 1,000 services, 1.69x without; the empty
-            # first frame comes ~70 ms later for it).
-            import stratus_tui.core.patterns.results
-            import stratus_tui.core.store.document  # noqa: F401
     from .app import make_app
 
     return make_app(path, defer_load=True, read_ahead=read_ahead)
