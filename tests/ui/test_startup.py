@@ -304,16 +304,19 @@ async def test_a_read_ahead_of_another_file_is_cancelled(design_file: Path, tmp_
     assert ahead._fd is None and ahead._pid is None
 
 
+MARKED = READS.replace(
+    "write_frame(sys.stdout.buffer, (read_document(Path(sys.argv[1])), None))\n",
+    "import dataclasses\n"
+    "doc = read_document(Path(sys.argv[1]))\n"
+    "doc = dataclasses.replace(doc, design=doc.design.model_copy(update={'name': 'child'}))\n"
+    "write_frame(sys.stdout.buffer, (doc, None))\n",
+)
+"""A child that marks the design it sends (named "child"): adopted, not read again."""
+
+
 async def test_the_read_ahead_document_is_the_one_shown(design_file: Path) -> None:
     """What the child sent is adopted, not read again (the child marks its copy)."""
-    marked = READS.replace(
-        "write_frame(sys.stdout.buffer, (read_document(Path(sys.argv[1])), None))\n",
-        "import dataclasses\n"
-        "doc = read_document(Path(sys.argv[1]))\n"
-        "doc = dataclasses.replace(doc, design=doc.design.model_copy(update={'name': 'child'}))\n"
-        "write_frame(sys.stdout.buffer, (doc, None))\n",
-    )
-    app = make_app(design_file, defer_load=True, read_ahead=_reader(design_file, marked))
+    app = make_app(design_file, defer_load=True, read_ahead=_reader(design_file, MARKED))
     app.autosave_enabled = False
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -324,19 +327,12 @@ async def test_a_child_done_by_the_first_frame_is_taken_without_a_worker(
     design_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The child finished while the first frame was drawn: its document is taken on the
-    UI thread as soon as that frame is shown, not by a load worker started later."""
+    UI thread when the load starts after that frame, not by a load worker."""
     import select
 
     from stratus_tui.ui.app import StratusApp
 
-    marked = READS.replace(
-        "write_frame(sys.stdout.buffer, (read_document(Path(sys.argv[1])), None))\n",
-        "import dataclasses\n"
-        "doc = read_document(Path(sys.argv[1]))\n"
-        "doc = dataclasses.replace(doc, design=doc.design.model_copy(update={'name': 'child'}))\n"
-        "write_frame(sys.stdout.buffer, (doc, None))\n",
-    )
-    ahead = _reader(design_file, marked)
+    ahead = _reader(design_file, MARKED)
     select.select([ahead._fd], [], [])  # the child has sent its document
     # Not before the first frame (that path has its own tests): after it, at once.
     monkeypatch.setattr(StratusApp, "_adopt_read_ahead_if_done", lambda self: None)
